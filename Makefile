@@ -1,0 +1,32 @@
+# The two commands of the README: `make demo` and `make test`. Both set up the
+# virtualenv first; nothing else is needed on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Our machines keep the CPU torch wheel here; elsewhere pip uses PyPI's CPU index.
+WHEELS := $(wildcard /opt/wheels)
+PIP_FLAGS := $(if $(WHEELS),--find-links /opt/wheels,--extra-index-url https://download.pytorch.org/whl/cpu)
+
+.PHONY: setup demo test bench lint
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet $(PIP_FLAGS) -c constraints.txt torch
+	$(BIN)/pip install --quiet $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	HF_HUB_OFFLINE=1 $(BIN)/saveworthy demo
+
+test: setup
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+bench: setup
+	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.run_all
+
+lint: setup
+	$(BIN)/ruff check .

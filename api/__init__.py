@@ -1,0 +1,1 @@
+"""The product's front doors: the Litestar HTTP API and the ``saveworthy`` CLI."""

@@ -1,0 +1,77 @@
+"""The contracts at the edges of the domain: posts, drafts and rejected rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+Count = Annotated[int, Meta(ge=0)]
+Seconds = Annotated[float, Meta(gt=0)]
+Caption = Annotated[str, Meta(max_length=10_000)]
+Sound = Literal["original", "trending", "licensed", "voiceover"]
+SOUNDS: tuple[str, ...] = ("original", "trending", "licensed", "voiceover")
+
+
+class Base(msgspec.Struct, frozen=True, kw_only=True):
+    """Frozen, keyword-only: records are values, and fields are named where built."""
+
+
+class PostRecord(Base):
+    """One published post of a creator's history, validated and canonical.
+
+    ``created_at`` is timezone-aware; ``hashtags`` are lower-case without '#'.
+    """
+
+    post_id: str
+    created_at: datetime
+    caption: str
+    views: Count
+    saves: Count
+    hashtags: tuple[str, ...] = ()
+    likes: Count | None = None
+    comments: Count | None = None
+    shares: Count | None = None
+    duration_s: Seconds | None = None
+    sound: Sound | None = None
+    sound_title: str | None = None
+    text_overlay: bool | None = None
+    creator_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.saves > self.views:
+            raise ValueError(f"saves ({self.saves}) exceed views ({self.views})")
+        if self.created_at.tzinfo is None:
+            raise ValueError("created_at needs a timezone offset")
+
+
+class Draft(Base, forbid_unknown_fields=True):
+    """A caption not yet posted, with what the creator already knows about the post."""
+
+    caption: Caption
+    hashtags: list[str] | None = None
+    planned_at: datetime | None = None
+    duration_s: Seconds | None = None
+    sound: Sound | None = None
+    text_overlay: bool | None = None
+    expected_views: Count | None = None
+    id: str | None = None
+
+
+class RejectedRow(Base):
+    """A row that did not become a record, numbered as the user's file numbers it."""
+
+    row: int
+    reason: str
+    column: str | None = None
+    value: str | None = None
+
+
+class HistoryRead(Base):
+    """What reading a history gives: the records kept and every row refused."""
+
+    records: tuple[PostRecord, ...]
+    rejected: tuple[RejectedRow, ...] = ()
+    source_format: str = "csv"

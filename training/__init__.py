@@ -1,0 +1,1 @@
+"""Getting histories in and models out: importers, training, evaluation, sample data."""
