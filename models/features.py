@@ -1,0 +1,219 @@
+"""From records and drafts to one numeric matrix: the guide's levers plus caption meaning.
+
+``PostInput`` is what the model sees of a post, the same for history and drafts, so a
+counterfactual tip is just a ``PostInput`` with one field changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
+
+import msgspec
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from models.embeddings import EMBEDDING_DIM, embed_texts
+from models.records import SOUNDS, Draft, PostRecord
+from models.signals import detect_signals, extract_hashtags, strip_for_meaning
+
+HOUR_BLOCK = 3  # hours per posting-time bucket: 8 blocks a day
+N_BLOCKS = 24 // HOUR_BLOCK
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Binary levers whose columns tips switch on; order is the column order.
+LEVERS = ("save_cta", "informative", "solves_problem", "engage", "collab", "text_overlay")
+
+
+class PostInput(msgspec.Struct, frozen=True, kw_only=True):
+    """A post as the model sees it. ``caption`` is the full text; meaning comes from ``content``."""
+
+    caption: str
+    hashtags: tuple[str, ...]
+    hour: int | None  # local hour 0-23, None when unknown (a draft without planned_at)
+    weekday: int | None
+    duration_s: float | None = None
+    sound: str | None = None
+    text_overlay: bool | None = None
+    gap_hours: float | None = None
+    # Tips set these to force a lever on regardless of wording (e.g. "reframe as a how-to").
+    force: tuple[str, ...] = ()
+
+
+def local_time(moment: datetime, utc_offset_min: int) -> datetime:
+    return moment.astimezone(timezone(timedelta(minutes=utc_offset_min)))
+
+
+def dominant_utc_offset_min(records: Sequence[PostRecord]) -> int:
+    """The offset most of a creator's timestamps carry: their local clock for hours and days."""
+    offsets = Counter(int(r.created_at.utcoffset().total_seconds() // 60) for r in records)
+    return offsets.most_common(1)[0][0] if offsets else 0
+
+
+def records_to_inputs(records: Sequence[PostRecord], utc_offset_min: int) -> list[PostInput]:
+    """History (sorted by time) to model inputs; the gap is hours since the previous post."""
+    inputs = []
+    previous: datetime | None = None
+    for record in records:
+        at = local_time(record.created_at, utc_offset_min)
+        gap = None if previous is None else max((record.created_at - previous).total_seconds() / 3600.0, 0.0)
+        previous = record.created_at
+        inputs.append(
+            PostInput(
+                caption=record.caption,
+                hashtags=record.hashtags or extract_hashtags(record.caption),
+                hour=at.hour,
+                weekday=at.weekday(),
+                duration_s=record.duration_s,
+                sound=record.sound,
+                text_overlay=record.text_overlay,
+                gap_hours=gap,
+            )
+        )
+    return inputs
+
+
+def draft_to_input(draft: Draft, *, last_post_at: datetime | None, utc_offset_min: int) -> PostInput:
+    """A draft as the model sees it; posting time and gap stay unknown unless planned."""
+    hashtags = tuple(h.lstrip("#").casefold() for h in draft.hashtags or ()) or extract_hashtags(draft.caption)
+    hour = weekday = gap = None
+    if draft.planned_at is not None:
+        planned = draft.planned_at if draft.planned_at.tzinfo else draft.planned_at.replace(tzinfo=UTC)
+        at = local_time(planned, utc_offset_min)
+        hour, weekday = at.hour, at.weekday()
+        if last_post_at is not None:
+            gap = max((planned - last_post_at).total_seconds() / 3600.0, 0.0)
+    return PostInput(
+        caption=draft.caption,
+        hashtags=hashtags,
+        hour=hour,
+        weekday=weekday,
+        duration_s=draft.duration_s,
+        sound=draft.sound,
+        text_overlay=draft.text_overlay,
+        gap_hours=gap,
+    )
+
+
+
+def lever_flags(post: PostInput) -> dict[str, bool]:
+    """The binary levers of a post, from its caption and metadata (and any forced on)."""
+    signals = detect_signals(post.caption)
+    flags = {
+        "save_cta": signals.save_cta,
+        "informative": signals.informative,
+        "solves_problem": signals.solves_problem,
+        "engage": signals.engage,
+        "collab": signals.collab,
+        "text_overlay": bool(post.text_overlay),
+    }
+    for name in post.force:
+        flags[name] = True
+    return flags
+
+
+class PostFeaturizer(TransformerMixin, BaseEstimator):
+    """PostInputs → dense matrix: levers, text stats, hashtags, sound, time, cadence, meaning.
+
+    ``fit`` learns only which hashtags are common enough to have a column (no targets).
+    Missing metadata gets its own indicator column instead of a guessed value.
+    """
+
+    def __init__(self, min_hashtag_posts: int = 3, max_hashtags: int = 40, embed: bool = True):
+        self.min_hashtag_posts = min_hashtag_posts
+        self.max_hashtags = max_hashtags
+        self.embed = embed
+
+    def fit(self, X: Sequence[PostInput], y=None):
+        counts = Counter(tag for post in X for tag in set(post.hashtags))
+        common = [tag for tag, n in counts.most_common() if n >= self.min_hashtag_posts]
+        self.hashtags_ = tuple(common[: self.max_hashtags])
+        self.feature_names_ = self._names()
+        rows = np.array([_meta_row(post) for post in X], dtype=np.float64)
+        # Unknown metadata (a draft with no planned time, a history without sounds) is
+        # filled with the history's average, so it neither helps nor hurts a prediction.
+        known = ~np.isnan(rows)
+        sums = np.where(known, rows, 0.0).sum(axis=0)
+        self.fill_ = np.divide(sums, known.sum(axis=0), out=np.zeros(rows.shape[1]), where=known.any(axis=0))
+        return self
+
+    def _names(self) -> list[str]:
+        names = [*LEVERS, "question", "number_list", "log_words", "log_chars",
+                 "n_hashtags", "has_emoji", "log_emoji", "has_mentions"]
+        names += [f"sound={s}" for s in SOUNDS]
+        names += ["log_duration", "log_duration_sq"]
+        names += [f"block={b}" for b in range(N_BLOCKS)]
+        names += [f"weekday={d}" for d in range(7)]
+        names += ["log_gap"]
+        names += [f"#{tag}" for tag in self.hashtags_]
+        if self.embed:
+            names += [f"emb{i}" for i in range(EMBEDDING_DIM)]
+        return names
+
+    def embedding_slice(self) -> slice:
+        check_is_fitted(self, "feature_names_")
+        n = len(self.feature_names_)
+        return slice(n - EMBEDDING_DIM, n) if self.embed else slice(n, n)
+
+    def column(self, name: str) -> int:
+        return self.feature_names_.index(name)
+
+    def transform(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
+        check_is_fitted(self, "feature_names_")
+        n_meta = len(self.feature_names_) - (EMBEDDING_DIM if self.embed else 0)
+        tag_index = {tag: i for i, tag in enumerate(self.hashtags_)}
+        base = n_meta - len(self.hashtags_)
+        out = np.zeros((len(X), len(self.feature_names_)), dtype=np.float64)
+        if len(X):
+            meta = np.array([_meta_row(post) for post in X], dtype=np.float64)
+            out[:, :base] = np.where(np.isnan(meta), self.fill_, meta)
+        for i, post in enumerate(X):
+            for tag in post.hashtags:
+                j = tag_index.get(tag)
+                if j is not None:
+                    out[i, base + j] = 1.0
+        if self.embed:
+            if embeddings is None:
+                embeddings = embed_texts([strip_for_meaning(p.caption) for p in X])
+            out[:, n_meta:] = embeddings
+        return out
+
+
+def meaning_texts(posts: Sequence[PostInput]) -> list[str]:
+    """What the encoder reads for each post (hashtags, mentions and save calls removed)."""
+    return [strip_for_meaning(p.caption) for p in posts]
+
+
+def _meta_row(post: PostInput) -> list[float]:
+    """The non-hashtag, non-embedding columns; NaN marks a group whose value is unknown."""
+    nan = float("nan")
+    signals = detect_signals(post.caption)
+    flags = lever_flags(post)
+    row = [float(flags[name]) for name in LEVERS]
+    if post.text_overlay is None and "text_overlay" not in post.force:
+        row[LEVERS.index("text_overlay")] = nan
+    row += [
+        float(signals.question),
+        float(signals.has_number_list),
+        float(np.log1p(signals.n_words)),
+        float(np.log1p(signals.n_chars)),
+        float(min(len(post.hashtags), 15)),
+        float(signals.n_emoji > 0),
+        float(np.log1p(signals.n_emoji)),
+        float(signals.n_mentions > 0),
+    ]
+    row += [float(post.sound == s) for s in SOUNDS] if post.sound in SOUNDS else [nan] * len(SOUNDS)
+    if post.duration_s:
+        log_d = float(np.log(post.duration_s))
+        row += [log_d, log_d * log_d]
+    else:
+        row += [nan, nan]
+    if post.hour is None:
+        row += [nan] * N_BLOCKS
+    else:
+        row += [float(post.hour // HOUR_BLOCK == b) for b in range(N_BLOCKS)]
+    row += [nan] * 7 if post.weekday is None else [float(post.weekday == d) for d in range(7)]
+    row += [nan] if post.gap_hours is None else [float(np.log1p(post.gap_hours))]
+    return row
