@@ -25,10 +25,10 @@ NUMBER_LIST_RE = re.compile(r"(?<!\w)(\d{1,2})\s*(?:[\w\u00C0-\u1EF9]+\s+){0,2}?
 # Phrases are matched after `_fold` (lower case, accents removed), so write them folded.
 SAVE_CTA = (
     # en
-    "save this", "save it", "save for later", "save the video", "save this video", "save now", "bookmark",
+    "save this", "save these", "save it", "save for later", "save the video", "save this video", "save now", "bookmark",
     "hit save", "tap save", "don't forget to save", "dont forget to save", "save so you", "save 🔖",
     # es
-    "guarda esto", "guardalo", "guarda este", "guardar para", "guardalo para", "no olvides guardar", "guarda el video",
+    "guarda esto", "guarda estos", "guardalo", "guarda este", "guardar para", "guardalo para", "no olvides guardar", "guarda el video",
     # pt
     "salva esse", "salve esse", "salve este", "salva este", "salva pra", "salve para", "salve pra", "salvar para",
     "nao esquece de salvar", "salve o video",
@@ -66,7 +66,7 @@ INFORMATIVE = (
     # vi
     "cach lam", "meo ", "huong dan", "cong thuc", "bi quyet",
     # tr
-    "nasil", "ipucu", "tarif",
+    "nasil", "nasıl", "ipucu", "tarif",
 )
 
 PROBLEM = (

@@ -1,0 +1,122 @@
+"""CreatorModel: everything learned about one creator, fitted from their history.
+
+Holds the SaveRateModel plus what scoring and tips need besides it: the baseline, the
+creator's own smoothed rates (for percentiles and the median that ``check`` uses), how
+many posts had each lever (evidence), the hashtags of high-save posts, and when they post.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+
+from models.embeddings import embed_texts
+from models.estimator import SaveRateModel
+from models.features import LEVERS, PostInput, dominant_utc_offset_min, lever_flags, meaning_texts, records_to_inputs
+from models.records import PostRecord
+from models.signals import MENTION_RE, detect_signals
+from models.themes import find_themes
+from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
+
+MIN_POSTS = 8  # below this nothing honest can be said, not even a baseline's spread
+LOW_HISTORY_POSTS = 20  # below this a prediction says it rests on too little history
+
+
+class HistoryTooShort(ValueError):
+    """A creator's history holds too few usable posts to learn from."""
+
+
+class CreatorModel:
+    """One creator's fitted model and the statistics its scores and tips are read against."""
+
+    def __init__(self, creator_id: str, estimator: SaveRateModel | None = None):
+        self.creator_id = creator_id
+        self.estimator = estimator
+
+    def fit(self, records: Sequence[PostRecord], *, show_progress: bool = False) -> CreatorModel:
+        records = sorted(records, key=lambda r: r.created_at)
+        if len(records) < MIN_POSTS:
+            raise HistoryTooShort(
+                f"creator {self.creator_id!r} has {len(records)} usable posts; at least {MIN_POSTS} are needed"
+            )
+        saves = np.array([r.saves for r in records], dtype=float)
+        views = np.array([r.views for r in records], dtype=float)
+        self.baseline_per_1k_ = baseline_saves_per_1k(saves, views)
+        self.utc_offset_min_ = dominant_utc_offset_min(records)
+        inputs = records_to_inputs(records, self.utc_offset_min_)
+        y = relative_log_rate(saves, views, self.baseline_per_1k_)
+        embeddings = embed_texts(meaning_texts(inputs), show_progress=show_progress)
+
+        self.estimator = (self.estimator or SaveRateModel()).fit(inputs, y, embeddings=embeddings)
+        self.n_posts_ = len(records)
+        self.trained_at_ = datetime.now(UTC).isoformat(timespec="seconds")
+        self.first_post_at_ = records[0].created_at.isoformat()
+        self.last_post_at_ = records[-1].created_at.isoformat()
+        self.post_rates_ = np.sort(smoothed_saves_per_1k(saves, views, self.baseline_per_1k_))
+        self.median_per_1k_ = float(np.median(self.post_rates_))
+        gaps = np.diff([r.created_at.timestamp() for r in records]) / 3600.0
+        self.median_gap_hours_ = float(np.median(gaps)) if len(gaps) else None
+        self.lever_counts_ = _lever_counts(inputs)
+        self.sound_counts_ = dict(Counter(p.sound for p in inputs if p.sound))
+        self.caption_words_ = np.array([detect_signals(p.caption).n_words for p in inputs])
+        self.durations_ = np.array([p.duration_s for p in inputs if p.duration_s], dtype=float)
+        self.gaps_hours_ = np.asarray(gaps, dtype=float)
+        self.top_mentions_ = [m for m, _ in Counter(
+            m.casefold() for r in records for m in MENTION_RE.findall(r.caption)).most_common(3)]
+        self.hashtag_stats_ = _hashtag_stats(inputs, y)
+        self.time_stats_ = _time_stats(inputs, y)
+        self.themes_ = find_themes([r.caption for r in records], embeddings, y)
+        return self
+
+    # -- reading -------------------------------------------------------------------
+    @property
+    def low_history(self) -> bool:
+        return self.n_posts_ < LOW_HISTORY_POSTS
+
+    @property
+    def last_post_datetime(self) -> datetime:
+        return datetime.fromisoformat(self.last_post_at_)
+
+    def percentile(self, saves_per_1k: float) -> float:
+        """Share of the creator's own posts (smoothed) below this rate, 0-100."""
+        return float(100.0 * np.searchsorted(self.post_rates_, saves_per_1k, side="left") / len(self.post_rates_))
+
+
+def _lever_counts(inputs: Sequence[PostInput]) -> dict[str, int]:
+    """How many history posts had each lever on; the rest lacked it."""
+    counts = Counter()
+    for post in inputs:
+        for name, on in lever_flags(post).items():
+            counts[name] += int(on)
+    known_overlay = sum(1 for p in inputs if p.text_overlay is not None)
+    out = {name: counts[name] for name in LEVERS}
+    out["text_overlay_known"] = known_overlay
+    return out
+
+
+def _hashtag_stats(inputs: Sequence[PostInput], y: np.ndarray) -> list[dict]:
+    """Per hashtag: posts using it and their mean relative save rate (as a multiplier)."""
+    by_tag: dict[str, list[float]] = {}
+    for post, value in zip(inputs, y, strict=True):
+        for tag in set(post.hashtags):
+            by_tag.setdefault(tag, []).append(float(value))
+    stats = [
+        {"hashtag": tag, "posts": len(vals), "relative_save_rate": float(np.exp(np.mean(vals)))}
+        for tag, vals in by_tag.items()
+    ]
+    return sorted(stats, key=lambda s: (-s["posts"], s["hashtag"]))
+
+
+def _time_stats(inputs: Sequence[PostInput], y: np.ndarray) -> list[dict]:
+    """Per weekday x 3-hour block that the creator has posted in: count and mean relative rate."""
+    cells: dict[tuple[int, int], list[float]] = {}
+    for post, value in zip(inputs, y, strict=True):
+        if post.hour is not None and post.weekday is not None:
+            cells.setdefault((post.weekday, post.hour // 3), []).append(float(value))
+    return [
+        {"weekday": d, "block": b, "posts": len(v), "relative_save_rate": float(np.exp(np.mean(v)))}
+        for (d, b), v in sorted(cells.items())
+    ]

@@ -1,0 +1,61 @@
+"""What scoring returns: the SPEC §4 score shape, as msgspec Structs shared by CLI and API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+
+class Out(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """Output Structs: frozen, keyword-only, every field always present for clients."""
+
+
+class Interval(Out):
+    low: float
+    high: float
+
+
+class Impact(Out):
+    saves_per_1k: float
+    relative: float  # fraction of the draft's predicted rate, e.g. 0.25 = +25%
+    interval: Interval  # 80%, in saves per 1k
+
+
+class Evidence(Out):
+    posts_with: int
+    posts_without: int
+    note: str
+
+
+class Tip(Out):
+    id: str
+    title: str
+    advice: str
+    why: str
+    expected_impact: Impact
+    confidence: Literal["high", "medium", "low"]
+    source: Literal["history", "prior"]
+    evidence: Evidence
+    apply: dict[str, object] | None = None  # a textual change a client can apply in one click
+
+
+class Signal(Out):
+    id: str  # the tip id this signal corresponds to, or a plain feature name
+    label: str
+    detail: str | None = None
+
+
+class Score(Out):
+    creator_id: str
+    model_version: str
+    predicted_saves_per_1k: float
+    interval: Interval
+    percentile: float
+    expected_saves: float | None
+    signals: list[Signal]
+    tips: list[Tip]
+    history_posts: int
+    low_history: bool
+    warnings: list[str]
+    id: str | None = None

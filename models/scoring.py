@@ -1,0 +1,140 @@
+"""Scoring drafts: predicted saves per 1k views, interval, percentile, and ranked tips.
+
+One encoder pass embeds every draft of a batch; every tip's counterfactual reuses its
+draft's embedding, and the whole batch of drafts and changes is priced by the model's
+bootstrap ensemble in a single matrix product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from models.catalogue import TIPS
+from models.creator_model import CreatorModel
+from models.embeddings import embed_texts
+from models.features import draft_to_input, meaning_texts
+from models.records import Draft
+from models.results import Impact, Interval, Score, Tip
+from models.target import to_saves_per_1k
+from models.tips import MIN_EVIDENCE, Change, draft_changes
+
+HIGH_CONFIDENCE_MIN_LIFT = 0.10  # a "high" tip must be worth at least +10% even at its 80% low end
+HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must agree on its sign
+
+
+def score_drafts(model: CreatorModel, model_version: str, drafts: Sequence[Draft], *, with_tips: bool = True) -> list[Score]:
+    """Score drafts for one creator; results keep the input order."""
+    if not drafts:
+        return []
+    estimator = model.estimator
+    last_post = model.last_post_datetime
+    posts = [draft_to_input(d, last_post_at=last_post, utc_offset_min=model.utc_offset_min_) for d in drafts]
+    draft_embeddings = embed_texts(meaning_texts(posts))
+
+    rows, row_embeddings, plans = [], [], []
+    for post, draft, embedding in zip(posts, drafts, draft_embeddings, strict=True):
+        changes, signals = draft_changes(post, draft, model, embedding) if with_tips else ([], [])
+        start = len(rows)
+        rows.append(post)
+        row_embeddings.append(embedding)
+        for change in changes:
+            rows.append(change.variant)
+            row_embeddings.append(embedding if change.embedding is None else change.embedding)
+        plans.append((start, changes, signals))
+
+    Z = estimator.design(rows, np.asarray(row_embeddings))
+    point = to_saves_per_1k(Z @ estimator.coef_ + estimator.intercept_, model.baseline_per_1k_)
+    members = to_saves_per_1k(estimator.predict_ensemble(Z), model.baseline_per_1k_)
+    lo_q, hi_q = estimator.residual_quantiles_
+
+    scores = []
+    for draft, (start, changes, signals) in zip(drafts, plans, strict=True):
+        rate = float(point[start])
+        warnings = []
+        if model.low_history:
+            warnings.append(
+                f"This rests on only {model.n_posts_} posts; predictions and tips firm up from about 20. "
+                "Tips use stated priors until then."
+            )
+        tips = _rank_tips(model, changes, point, members, start) if with_tips else []
+        scores.append(
+            Score(
+                creator_id=model.creator_id,
+                model_version=model_version,
+                predicted_saves_per_1k=round(rate, 3),
+                interval=Interval(low=round(rate * float(np.exp(lo_q)), 3), high=round(rate * float(np.exp(hi_q)), 3)),
+                percentile=round(model.percentile(rate), 1),
+                expected_saves=None if draft.expected_views is None else round(rate * draft.expected_views / 1000.0, 1),
+                signals=signals,
+                tips=tips,
+                history_posts=model.n_posts_,
+                low_history=model.low_history,
+                warnings=warnings,
+                id=draft.id,
+            )
+        )
+    return scores
+
+
+def _rank_tips(model: CreatorModel, changes: list[Change], point, members, start: int) -> list[Tip]:
+    base = float(point[start])
+    best: dict[str, tuple[float, int, Change]] = {}
+    for offset, change in enumerate(changes, start=start + 1):
+        gain = float(point[offset]) - base
+        if change.tip_id not in best or gain > best[change.tip_id][0]:
+            best[change.tip_id] = (gain, offset, change)
+
+    tips = []
+    for tip_id, (gain, row, change) in best.items():
+        info = TIPS[tip_id]
+        evidence = change.evidence
+        learned = (
+            not model.low_history
+            and evidence.posts_with >= MIN_EVIDENCE
+            and evidence.posts_without >= MIN_EVIDENCE
+        )
+        if learned:
+            diffs = members[:, row] - members[:, start]
+            low, high = np.quantile(diffs, [0.1, 0.9])
+            if gain <= 0:
+                continue  # the creator's own history says this would not help them
+            agreement = float(np.mean(diffs > 0))
+            relative_low = low / base if base > 0 else 0.0
+            if relative_low >= HIGH_CONFIDENCE_MIN_LIFT and agreement >= HIGH_CONFIDENCE_AGREEMENT:
+                confidence = "high"
+            elif low > 0:
+                confidence = "medium"
+            else:
+                confidence = "low"
+            source = "history"
+        else:
+            gain = base * info.prior_relative
+            low, high = (base * r for r in info.prior_interval)
+            confidence, source = "low", "prior"
+            evidence = type(evidence)(
+                posts_with=evidence.posts_with,
+                posts_without=evidence.posts_without,
+                note=f"{evidence.note}; too few to measure, so this uses the stated prior of "
+                f"+{info.prior_relative:.0%}",
+            )
+        tips.append(
+            Tip(
+                id=tip_id,
+                title=info.title,
+                advice=change.advice,
+                why=info.why,
+                expected_impact=Impact(
+                    saves_per_1k=round(gain, 3),
+                    relative=round(gain / base, 4) if base > 0 else 0.0,
+                    interval=Interval(low=round(float(low), 3), high=round(float(high), 3)),
+                ),
+                confidence=confidence,
+                source=source,
+                evidence=evidence,
+                apply=change.apply,
+            )
+        )
+    tips.sort(key=lambda t: -t.expected_impact.saves_per_1k)
+    return tips

@@ -1,0 +1,143 @@
+"""Per-creator model files: skops (no pickle), versioned, written atomically.
+
+Layout under the models directory::
+
+    <creator_id>/<version>.skops   one file per trained version, never rewritten
+    <creator_id>/current.json      which version serves, with its quality report
+
+A version file is written to a temporary name and ``os.replace``d into place, then
+``current.json`` is swapped the same way, so a crash mid-training leaves the last good
+model serving. Loading refuses any type outside ``TRUSTED_TYPES``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import skops.io as sio
+
+from models.creator_model import CreatorModel
+
+SCHEMA_VERSION = 1
+CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+# Our own classes plus the scikit-learn/numpy pieces they hold; nothing else loads.
+TRUSTED_TYPES = [
+    "models.creator_model.CreatorModel",
+    "models.estimator.SaveRateModel",
+    "models.features.PostFeaturizer",
+    "sklearn.preprocessing._data.StandardScaler",
+    "numpy.float64",
+    "numpy.float32",
+    "numpy.int64",
+    "numpy.dtype",
+    "builtins.tuple",
+]
+
+
+class ModelNotFound(LookupError):
+    """No trained model for this creator in the models directory."""
+
+
+class ModelFileError(RuntimeError):
+    """A model file exists but cannot be trusted or read (truncated, tampered, foreign types)."""
+
+
+def validate_creator_id(creator_id: str) -> str:
+    """Creator ids become directory names: keep them to a safe alphabet."""
+    if not CREATOR_ID_RE.match(creator_id or ""):
+        raise ValueError(
+            f"invalid creator id {creator_id!r}: use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
+    return creator_id
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_model(model: CreatorModel, models_dir: Path, *, quality: dict | None = None) -> str:
+    """Store a fitted model as a new version and make it current; returns the version."""
+    creator_dir = Path(models_dir) / validate_creator_id(model.creator_id)
+    payload = sio.dumps(model)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    version = f"{stamp}-{hashlib.sha256(payload).hexdigest()[:8]}"
+    _atomic_write(creator_dir / f"{version}.skops", payload)
+    meta = {
+        "schema": SCHEMA_VERSION,
+        "creator_id": model.creator_id,
+        "version": version,
+        "file": f"{version}.skops",
+        "sha256": hashlib.sha256(payload).hexdigest(),
+        "trained_at": model.trained_at_,
+        "n_posts": model.n_posts_,
+        "quality": quality or {},
+    }
+    _atomic_write(creator_dir / "current.json", json.dumps(meta, indent=2).encode())
+    return version
+
+
+def read_meta(models_dir: Path, creator_id: str) -> dict:
+    path = Path(models_dir) / validate_creator_id(creator_id) / "current.json"
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ModelNotFound(creator_id) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelFileError(f"{path} is not valid JSON: {exc}") from exc
+
+
+def load_model(models_dir: Path, creator_id: str) -> tuple[CreatorModel, dict]:
+    """The creator's current model and its metadata; refuses untrusted or damaged files."""
+    meta = read_meta(models_dir, creator_id)
+    path = Path(models_dir) / creator_id / Path(meta["file"]).name
+    try:
+        payload = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelFileError(f"{path} is named by current.json but missing") from None
+    if hashlib.sha256(payload).hexdigest() != meta.get("sha256"):
+        raise ModelFileError(f"{path} does not match its recorded checksum (truncated or altered); retrain the creator")
+    try:
+        untrusted = set(sio.get_untrusted_types(data=payload)) - set(TRUSTED_TYPES)
+        if untrusted:
+            raise ModelFileError(f"{path} holds types that are not trusted: {sorted(untrusted)}")
+        model = sio.loads(payload, trusted=TRUSTED_TYPES)
+    except ModelFileError:
+        raise
+    except (zipfile.BadZipFile, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ModelFileError(f"{path} could not be read: {exc}") from exc
+    if not isinstance(model, CreatorModel):
+        raise ModelFileError(f"{path} does not hold a creator model")
+    return model, meta
+
+
+def list_creators(models_dir: Path) -> list[dict]:
+    """Metadata of every creator with a current model, by creator id."""
+    root = Path(models_dir)
+    if not root.is_dir():
+        return []
+    out = []
+    for child in sorted(root.iterdir()):
+        if (child / "current.json").is_file() and CREATOR_ID_RE.match(child.name):
+            try:
+                out.append(read_meta(root, child.name))
+            except ModelFileError:
+                continue
+    return out

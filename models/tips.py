@@ -1,0 +1,307 @@
+"""Counterfactual changes to a draft, one family per tip in the catalogue.
+
+Each ``Change`` is the draft with one concrete edit (a save CTA appended, #mealprep added,
+posted Thursday 18:00), plus the advice text and the evidence behind it. Scoring prices
+every change with the model's bootstrap ensemble in one matrix product. Changes keep the
+draft's caption meaning (its embedding row) unless the tip is about meaning itself
+(themes), which uses a theme centroid: no tip ever re-runs the encoder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import msgspec
+import numpy as np
+
+from models.creator_model import CreatorModel
+from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
+from models.records import Draft
+from models.results import Evidence, Signal
+from models.signals import detect_signals
+from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
+
+MIN_EVIDENCE = 5  # posts on each side of a lever before its effect counts as learned
+MIN_TAG_POSTS = 5
+CONCISE_WORDS = 30
+CONCISE_DURATION_S = 45.0
+
+
+@dataclass
+class Change:
+    tip_id: str
+    variant: PostInput
+    advice: str
+    evidence: Evidence
+    apply: dict | None = None
+    embedding: np.ndarray | None = field(default=None, repr=False)  # None: the draft's own
+
+
+def _evidence(with_: int, without: int, note: str) -> Evidence:
+    return Evidence(posts_with=int(with_), posts_without=int(without), note=note)
+
+
+def _times(x: float) -> str:
+    return f"{x:.2f}×".replace(".00×", "×")
+
+
+def _block_label(block: int) -> str:
+    return f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00"
+
+
+def draft_changes(
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+) -> tuple[list[Change], list[Signal]]:
+    """Every tip change that applies to this draft, and the signals it already has.
+
+    ``embedding`` is the draft's caption-meaning row, used to place it among the themes.
+    """
+    changes: list[Change] = []
+    signals: list[Signal] = []
+    for family in _FAMILIES:
+        for item in family(post, draft, model, embedding):
+            (signals if isinstance(item, Signal) else changes).append(item)
+    return changes, signals
+
+
+def _lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
+    n_with = model.lever_counts_[lever]
+    total = model.lever_counts_["text_overlay_known"] if lever == "text_overlay" else model.n_posts_
+    return _evidence(n_with, total - n_with, f"{n_with} of your {total} posts {what}")
+
+
+def _save_cta(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if lever_flags(post)["save_cta"]:
+        yield Signal(id="save-cta", label="Asks viewers to save")
+        return
+    cta = save_cta_for(post.caption)
+    caption = append_sentence(post.caption, cta)
+    yield Change(
+        "save-cta",
+        msgspec.structs.replace(post, caption=caption),
+        f'Add a call to save, e.g. "{cta}"',
+        _lever_evidence(model, "save_cta", "asked viewers to save"),
+        apply={"caption": caption},
+    )
+
+
+def _informative(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if lever_flags(post)["informative"]:
+        yield Signal(id="informative", label="Tutorial / tips / how-to framing")
+        return
+    opener = how_to_for(post.caption)
+    caption = f"{opener}: {post.caption}" if post.caption else opener
+    yield Change(
+        "informative",
+        msgspec.structs.replace(post, caption=caption, force=(*post.force, "informative")),
+        f'Frame it as something to learn: open with "{opener}" and give the steps or tips on screen',
+        _lever_evidence(model, "informative", "were tutorials, tips or how-tos"),
+        apply={"caption": caption},
+    )
+
+
+def _solves_problem(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if lever_flags(post)["solves_problem"]:
+        yield Signal(id="solves-problem", label="Names a problem it solves")
+        return
+    opener = problem_for(post.caption)
+    caption = f"{opener} {post.caption}".strip()
+    yield Change(
+        "solves-problem",
+        msgspec.structs.replace(post, caption=caption, force=(*post.force, "solves_problem")),
+        f'Say which problem this solves in the first line, e.g. "{opener}"',
+        _lever_evidence(model, "solves_problem", "named a problem they solve"),
+        apply={"caption": caption},
+    )
+
+
+def _engage(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if lever_flags(post)["engage"]:
+        yield Signal(id="engage-audience", label="Invites comments")
+        return
+    question = question_for(post.caption)
+    caption = append_sentence(post.caption, question)
+    yield Change(
+        "engage-audience",
+        msgspec.structs.replace(post, caption=caption),
+        f'End with a question for your viewers, e.g. "{question}"',
+        _lever_evidence(model, "engage", "asked a question or invited comments"),
+        apply={"caption": caption},
+    )
+
+
+def _collaborate(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if lever_flags(post)["collab"]:
+        yield Signal(id="collaborate", label="Collaboration or mention")
+        return
+    who = ", ".join(f"@{m}" for m in model.top_mentions_[:2])
+    advice = "Make it a collaboration and tag the other creator"
+    advice += f" (you have worked with {who})" if who else " with @their_name"
+    yield Change(
+        "collaborate",
+        msgspec.structs.replace(post, force=(*post.force, "collab")),
+        advice,
+        _lever_evidence(model, "collab", "were collaborations or mentioned someone"),
+    )
+
+
+def _text_overlay(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if post.text_overlay:
+        yield Signal(id="text-overlay", label="Text overlay on the video")
+        return
+    yield Change(
+        "text-overlay",
+        msgspec.structs.replace(post, text_overlay=True),
+        "Put the key point or each step as on-screen text, so the value shows without sound",
+        _lever_evidence(model, "text_overlay", "had a text overlay"),
+        apply={"text_overlay": True},
+    )
+
+
+def _trending_sound(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if post.sound == "trending":
+        yield Signal(id="trending-sound", label="Trending sound")
+        return
+    n_trending = model.sound_counts_.get("trending", 0)
+    n_known = sum(model.sound_counts_.values())
+    yield Change(
+        "trending-sound",
+        msgspec.structs.replace(post, sound="trending"),
+        "Use a trending sound that suits the topic" + (f" instead of {post.sound} audio" if post.sound else ""),
+        _evidence(n_trending, n_known - n_trending, f"{n_trending} of {n_known} posts with known audio used a trending sound"),
+        apply={"sound": "trending"},
+    )
+
+
+def _relevant_hashtags(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    effects = model.estimator.effects()
+    stats = {s["hashtag"]: s for s in model.hashtag_stats_}
+    have = set(post.hashtags)
+    good = [
+        tag
+        for tag in model.estimator.featurizer_.hashtags_
+        if tag not in have
+        and effects.get(f"#{tag}", 0.0) > 0
+        and stats[tag]["relative_save_rate"] > 1.0
+        and stats[tag]["posts"] >= MIN_TAG_POSTS
+    ]
+    good.sort(key=lambda tag: -effects[f"#{tag}"])
+    for tag in have & set(model.estimator.featurizer_.hashtags_):
+        if effects.get(f"#{tag}", 0.0) > 0:
+            yield Signal(id="relevant-hashtags", label="Uses a high-save hashtag", detail=f"#{tag}")
+    if not good:
+        return
+    add = good[:3]
+    top = stats[add[0]]
+    tags_text = " ".join(f"#{t}" for t in add)
+    caption = f"{post.caption.rstrip()} {tags_text}".strip()
+    yield Change(
+        "relevant-hashtags",
+        msgspec.structs.replace(post, caption=caption, hashtags=(*post.hashtags, *add)),
+        f"Add {tags_text}: your posts with #{add[0]} save {_times(top['relative_save_rate'])} your usual rate "
+        f"({top['posts']} posts)",
+        _evidence(top["posts"], model.n_posts_ - top["posts"], f"#{add[0]} is on {top['posts']} of your posts"),
+        apply={"hashtags": add},
+    )
+
+
+def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    # Only windows the creator has really used, and that really did better than usual.
+    cells = [c for c in model.time_stats_ if c["posts"] >= 2 and c["relative_save_rate"] > 1.0]
+    block_posts: dict[int, int] = {}
+    for c in model.time_stats_:
+        block_posts[c["block"]] = block_posts.get(c["block"], 0) + c["posts"]
+    for cell in cells:
+        day, block = cell["weekday"], cell["block"]
+        if post.weekday == day and post.hour is not None and post.hour // HOUR_BLOCK == block:
+            continue
+        n_block = block_posts[block]
+        yield Change(
+            "best-time",
+            msgspec.structs.replace(post, weekday=day, hour=block * HOUR_BLOCK + 1),
+            f"Post on {WEEKDAYS[day]} between {_block_label(block)} (your time): {cell['posts']} of your posts went "
+            f"out then and saved {_times(cell['relative_save_rate'])} your usual rate",
+            _evidence(n_block, model.n_posts_ - n_block, f"{n_block} posts in {_block_label(block)}, {cell['posts']} of them on {WEEKDAYS[day]}s"),
+            apply={"planned_weekday": WEEKDAYS[day], "planned_hours": _block_label(block)},
+        )
+
+
+def _concise(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    n_words = detect_signals(post.caption).n_words
+    long_caption = n_words > CONCISE_WORDS
+    long_video = post.duration_s is not None and post.duration_s > CONCISE_DURATION_S
+    if not (long_caption or long_video):
+        yield Signal(id="concise", label="Concise", detail=f"{n_words} words")
+        return
+    variant, parts = post, []
+    if long_caption:
+        words = post.caption.split()
+        short = " ".join(words[:CONCISE_WORDS])
+        tags = " ".join(f"#{t}" for t in post.hashtags if f"#{t}" not in short.casefold())
+        variant = msgspec.structs.replace(variant, caption=f"{short} {tags}".strip())
+        parts.append(f"cut the caption from {n_words} to about {CONCISE_WORDS} words")
+    if long_video:
+        variant = msgspec.structs.replace(variant, duration_s=30.0)
+        parts.append(f"trim the video from {post.duration_s:.0f}s towards 30s")
+    n_short = int(np.sum(model.caption_words_ <= CONCISE_WORDS))
+    yield Change(
+        "concise",
+        variant,
+        "Get to the point: " + " and ".join(parts),
+        _evidence(n_short, model.n_posts_ - n_short, f"{n_short} of your posts had captions of {CONCISE_WORDS} words or fewer"),
+    )
+
+
+def _post_consistently(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if post.gap_hours is None or model.median_gap_hours_ is None:
+        return
+    usual = model.median_gap_hours_
+    if post.gap_hours <= 1.5 * usual:
+        yield Signal(id="post-consistently", label="On your usual rhythm", detail=f"{post.gap_hours:.0f} h since last post")
+        return
+    n_regular = int(np.sum(model.gaps_hours_ <= 1.5 * usual))
+    yield Change(
+        "post-consistently",
+        msgspec.structs.replace(post, gap_hours=usual),
+        f"This would go out {post.gap_hours / 24:.1f} days after your last post; your usual gap is "
+        f"{usual / 24:.1f} days. Post sooner to keep the rhythm",
+        _evidence(n_regular, len(model.gaps_hours_) - n_regular, f"{n_regular} posts followed the previous within {1.5 * usual:.0f} h"),
+    )
+
+
+def _themes(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+    if not model.themes_:
+        return
+    top = model.themes_[0]
+    if top["relative_save_rate"] <= 1.0:
+        return
+    nearest = max(model.themes_, key=lambda theme: float(embedding @ theme["centroid"]))
+    if nearest is top:
+        yield Signal(id="most-saved-themes", label="On your most-saved theme")
+        return
+    example = top["examples"][0] if top["examples"] else ""
+    yield Change(
+        "most-saved-themes",
+        post,
+        f'Your most-saved theme ({top["posts"]} posts, {_times(top["relative_save_rate"])} your usual rate) '
+        f'looks like: "{example[:90]}". Angle this post towards it',
+        _evidence(top["posts"], model.n_posts_ - top["posts"], f"{top['posts']} posts in your most-saved theme"),
+        embedding=top["centroid"],
+    )
+
+
+_FAMILIES = (
+    _save_cta,
+    _informative,
+    _solves_problem,
+    _relevant_hashtags,
+    _trending_sound,
+    _text_overlay,
+    _concise,
+    _post_consistently,
+    _engage,
+    _best_time,
+    _themes,
+    _collaborate,
+)
