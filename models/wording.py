@@ -8,6 +8,7 @@ these phrasings, so applying a suggestion changes the draft's signals as promise
 from __future__ import annotations
 
 import re
+import zlib
 
 from models.signals import _fold, detect_signals
 
@@ -25,9 +26,9 @@ _STOPWORDS = {
 
 _SAVE_CTA = {
     "en": {"list": "Save these {n} for later 🔖", "steps": "Save this so you have the steps when you need them 🔖",
-           "plain": "Save this for later 🔖"},
+           "plain": ("Save this for later 🔖", "Save this so you can find it again 🔖", "Bookmark this one for later 🔖")},
     "es": {"list": "Guarda estos {n} para después 🔖", "steps": "Guarda esto para tener los pasos a mano 🔖",
-           "plain": "Guarda esto para después 🔖"},
+           "plain": ("Guarda esto para después 🔖", "Guarda esto para tenerlo a mano 🔖")},
     "pt": {"list": "Salve esse post com as {n} dicas pra depois 🔖", "steps": "Salve esse passo a passo pra depois 🔖",
            "plain": "Salve esse post pra depois 🔖"},
     "fr": {"list": "Enregistre ces {n} astuces pour plus tard 🔖", "steps": "Enregistre cette vidéo pour garder les étapes 🔖",
@@ -72,6 +73,7 @@ _PROBLEM = {
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NUMBER_RE = re.compile(r"(?<!\w)(\d{1,2})(?!\w)")
+_LEADING_NUMBER_RE = re.compile(r"\s*(\d{1,2})\s+[^\W\d_]", re.UNICODE)
 
 
 def guess_language(text: str) -> str:
@@ -92,16 +94,20 @@ def topic_of(caption: str, max_words: int = 6) -> str:
 
 
 def save_cta_for(caption: str) -> str:
+    """A call to save that fits the draft: a list, a how-to, or anything else."""
     lang = guess_language(caption)
-    signals = detect_signals(caption)
-    number = _NUMBER_RE.search(caption)
-    if signals.has_number_list and number:
-        kind = "list"
-    elif signals.informative:
-        kind = "steps"
-    else:
-        kind = "plain"
-    return _SAVE_CTA[lang][kind].format(n=number.group(1) if number else "")
+    number = _LEADING_NUMBER_RE.match(caption) or (
+        _NUMBER_RE.search(caption) if detect_signals(caption).has_number_list else None
+    )
+    if number:
+        return _SAVE_CTA[lang]["list"].format(n=number.group(1))
+    if detect_signals(caption).informative:
+        return _SAVE_CTA[lang]["steps"]
+    plain = _SAVE_CTA[lang]["plain"]
+    if isinstance(plain, str):
+        return plain
+    # Stable per draft, so the same caption always gets the same suggestion.
+    return plain[zlib.crc32(caption.encode()) % len(plain)]
 
 
 def question_for(caption: str) -> str:
