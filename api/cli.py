@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,7 +30,7 @@ out = Console()
 EXIT_ERROR = 2
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -39,8 +39,12 @@ def default_models_dir() -> Path:
     return Path(os.environ.get("SAVEWORTHY_MODELS_DIR", "./var/models"))
 
 
-ModelsDir = Annotated[Path | None, typer.Option("--models-dir", help="Where models live [env SAVEWORTHY_MODELS_DIR, else ./var/models].")]
-Creator = Annotated[str | None, typer.Option("--creator", help="Creator id (needed when the file has no creator_id column).")]
+ModelsDir = Annotated[
+    Path | None, typer.Option("--models-dir", help="Where models live [env SAVEWORTHY_MODELS_DIR, else ./var/models].")
+]
+Creator = Annotated[
+    str | None, typer.Option("--creator", help="Creator id (needed when the file has no creator_id column).")
+]
 Format = Annotated[OutputFormat, typer.Option("--format", help="table for people, json for scripts.")]
 
 
@@ -83,12 +87,17 @@ def _print_rejected(rejected, limit: int = 50) -> None:
 
 @app.command("import")
 def import_(
-    sources: Annotated[list[Path], typer.Argument(help="History files: CSV, JSON Lines, TikTok web JSON, Research API JSON, scraper CSV.")],
+    sources: Annotated[
+        list[Path],
+        typer.Argument(help="History files: CSV, JSON Lines, TikTok web JSON, Research API JSON, scraper CSV."),
+    ],
     out_file: Annotated[Path, typer.Option("--out", help="Canonical CSV to write.")],
     fmt: Annotated[str, typer.Option("--format", help="auto|csv|jsonl|tiktok-web|research-api|scraper-csv")] = "auto",
     creator: Creator = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row.")] = False,
-    rejects: Annotated[Path | None, typer.Option("--rejects", help="Also write every rejected row to this CSV.")] = None,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Also write every rejected row to this CSV.")
+    ] = None,
 ) -> None:
     """Turn any supported export into canonical CSV and report every rejected row."""
     from training.importers import write_canonical_csv
@@ -102,7 +111,10 @@ def import_(
             writer = csv.writer(fh)
             writer.writerow(["row", "column", "value", "reason"])
             writer.writerows([r.row, r.column or "", r.value or "", r.reason] for r in history.rejected)
-    err.print(f"wrote {len(history.records)} posts to {out_file} ({len(history.rejected)} rejected, format {history.source_format})")
+    err.print(
+        f"wrote {len(history.records)} posts to {out_file} "
+        f"({len(history.rejected)} rejected, format {history.source_format})"
+    )
 
 
 def _print_quality(report) -> None:
@@ -129,7 +141,7 @@ def train(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from models.creator_model import HistoryTooShort
-    from training.train import MissingCreator, train_creator, group_by_creator
+    from training.train import MissingCreator, group_by_creator, train_creator
 
     history = _read([history_file], fmt, creator, strict=False)
     models_dir = models_dir or default_models_dir()
@@ -148,7 +160,9 @@ def train(
                 raise fail(str(exc)) from None
             progress.advance(task)
     for result in results:
-        err.print(f"[green]trained[/] {result.creator_id}: version {result.version} on {result.n_posts} posts -> {models_dir}")
+        err.print(
+            f"[green]trained[/] {result.creator_id}: version {result.version} on {result.n_posts} posts -> {models_dir}"
+        )
         if result.quality_error:
             err.print(f"[yellow]no quality report:[/] {result.quality_error}")
         _print_quality(result.quality)
@@ -225,7 +239,8 @@ def _read_drafts(path: Path):
 
 def _print_scores(scores) -> None:
     for score in scores:
-        head = f"[bold]{score.predicted_saves_per_1k:.2f}[/] saves per 1k views (80%: {score.interval.low:.2f}–{score.interval.high:.2f}), "
+        low, high = score.interval.low, score.interval.high
+        head = f"[bold]{score.predicted_saves_per_1k:.2f}[/] saves per 1k views (80%: {low:.2f}–{high:.2f}), "
         head += f"percentile {score.percentile:.0f} of your posts"
         if score.id:
             head = f"[cyan]{score.id}[/] " + head
@@ -241,8 +256,12 @@ def _print_scores(scores) -> None:
             for tip in score.tips:
                 imp = tip.expected_impact
                 table.add_row(
-                    tip.id, f"{imp.saves_per_1k:+.2f} ({imp.relative:+.0%})", f"{imp.interval.low:+.2f}…{imp.interval.high:+.2f}",
-                    tip.confidence, tip.source, tip.advice,
+                    tip.id,
+                    f"{imp.saves_per_1k:+.2f} ({imp.relative:+.0%})",
+                    f"{imp.interval.low:+.2f}…{imp.interval.high:+.2f}",
+                    tip.confidence,
+                    tip.source,
+                    tip.advice,
                 )
             out.print(table)
 
@@ -251,7 +270,9 @@ def _print_scores(scores) -> None:
 def score(
     caption: Annotated[str | None, typer.Argument(help="The draft caption (or use --drafts).")] = None,
     creator: Annotated[str, typer.Option("--creator", help="Creator id.")] = ...,
-    drafts_file: Annotated[Path | None, typer.Option("--drafts", help="CSV or JSON Lines of drafts (caption, optional fields, id).")] = None,
+    drafts_file: Annotated[
+        Path | None, typer.Option("--drafts", help="CSV or JSON Lines of drafts (caption, optional fields, id).")
+    ] = None,
     models_dir: ModelsDir = None,
     fmt_out: Format = OutputFormat.table,
 ) -> None:
@@ -306,7 +327,10 @@ def insights(
     if fmt_out is OutputFormat.json:
         sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
         return
-    out.print(f"[bold]{report.creator_id}[/]: {report.n_posts} posts, usual rate {report.baseline_saves_per_1k:.2f} saves per 1k views")
+    out.print(
+        f"[bold]{report.creator_id}[/]: {report.n_posts} posts, "
+        f"usual rate {report.baseline_saves_per_1k:.2f} saves per 1k views"
+    )
     table = Table(title="What drives your saves")
     for col in ("driver", "effect", "posts with", "without"):
         table.add_column(col)

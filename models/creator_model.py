@@ -18,8 +18,8 @@ from models.estimator import SaveRateModel
 from models.features import LEVERS, PostInput, dominant_utc_offset_min, lever_flags, meaning_texts, records_to_inputs
 from models.records import PostRecord
 from models.signals import MENTION_RE, detect_signals
-from models.themes import find_themes
 from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
+from models.themes import find_themes
 
 MIN_POSTS = 8  # below this nothing honest can be said, not even a baseline's spread
 LOW_HISTORY_POSTS = 20  # below this a prediction says it rests on too little history
@@ -64,8 +64,9 @@ class CreatorModel:
         self.caption_words_ = np.array([detect_signals(p.caption).n_words for p in inputs])
         self.durations_ = np.array([p.duration_s for p in inputs if p.duration_s], dtype=float)
         self.gaps_hours_ = np.asarray(gaps, dtype=float)
-        self.top_mentions_ = [m for m, _ in Counter(
-            m.casefold() for r in records for m in MENTION_RE.findall(r.caption)).most_common(3)]
+        self.top_mentions_ = [
+            m for m, _ in Counter(m.casefold() for r in records for m in MENTION_RE.findall(r.caption)).most_common(3)
+        ]
         self.hashtag_stats_ = _hashtag_stats(inputs, y)
         self.time_stats_ = _time_stats(inputs, y)
         self.themes_ = find_themes([r.caption for r in records], embeddings, y)

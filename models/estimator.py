@@ -88,7 +88,9 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
 
         # 80% prediction interval from honest (out-of-fold, time-ordered) residuals where we
         # have them; in-sample residuals understate error, so they are widened.
-        residuals = self.oof_residuals_ if len(self.oof_residuals_) >= 10 else 1.5 * (y - Z @ self.coef_ - self.intercept_)
+        residuals = (
+            self.oof_residuals_ if len(self.oof_residuals_) >= 10 else 1.5 * (y - Z @ self.coef_ - self.intercept_)
+        )
         self.residual_quantiles_ = np.quantile(residuals, [0.1, 0.9])
         return self
 

@@ -97,7 +97,6 @@ def draft_to_input(draft: Draft, *, last_post_at: datetime | None, utc_offset_mi
     )
 
 
-
 def lever_flags(post: PostInput) -> dict[str, bool]:
     """The binary levers of a post, from its caption and metadata (and any forced on)."""
     signals = detect_signals(post.caption)
@@ -140,8 +139,17 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         return self
 
     def _names(self) -> list[str]:
-        names = [*LEVERS, "question", "number_list", "log_words", "log_chars",
-                 "n_hashtags", "has_emoji", "log_emoji", "has_mentions"]
+        names = [
+            *LEVERS,
+            "question",
+            "number_list",
+            "log_words",
+            "log_chars",
+            "n_hashtags",
+            "has_emoji",
+            "log_emoji",
+            "has_mentions",
+        ]
         names += [f"sound={s}" for s in SOUNDS]
         names += ["log_duration", "log_duration_sq"]
         names += [f"block={b}" for b in range(N_BLOCKS)]

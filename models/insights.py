@@ -16,7 +16,7 @@ _LEVER_LABELS = {
     "collab": "Collaboration or mention",
     "text_overlay": "Text overlay",
     "question": "A question in the caption",
-    "number_list": "A numbered list (\"5 tips\")",
+    "number_list": 'A numbered list ("5 tips")',
     "has_emoji": "Emoji in the caption",
     "has_mentions": "Mentions another account",
 }
@@ -108,9 +108,9 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
 
     heatmap = [window(c) for c in model.time_stats_]
     best = sorted((w for w in heatmap if w.posts >= 2), key=lambda w: -w.relative_save_rate)[:max_items]
-    tags = sorted(
-        (s for s in model.hashtag_stats_ if s["posts"] >= 2), key=lambda s: -s["relative_save_rate"]
-    )[: max_items * 2]
+    tags = sorted((s for s in model.hashtag_stats_ if s["posts"] >= 2), key=lambda s: -s["relative_save_rate"])[
+        : max_items * 2
+    ]
     return Insights(
         creator_id=model.creator_id,
         model_version=meta.get("version", ""),

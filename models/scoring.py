@@ -24,7 +24,9 @@ HIGH_CONFIDENCE_MIN_LIFT = 0.10  # a "high" tip must be worth at least +10% even
 HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must agree on its sign
 
 
-def score_drafts(model: CreatorModel, model_version: str, drafts: Sequence[Draft], *, with_tips: bool = True) -> list[Score]:
+def score_drafts(
+    model: CreatorModel, model_version: str, drafts: Sequence[Draft], *, with_tips: bool = True
+) -> list[Score]:
     """Score drafts for one creator; results keep the input order."""
     if not drafts:
         return []
@@ -91,9 +93,7 @@ def _rank_tips(model: CreatorModel, changes: list[Change], point, members, start
         info = TIPS[tip_id]
         evidence = change.evidence
         learned = (
-            not model.low_history
-            and evidence.posts_with >= MIN_EVIDENCE
-            and evidence.posts_without >= MIN_EVIDENCE
+            not model.low_history and evidence.posts_with >= MIN_EVIDENCE and evidence.posts_without >= MIN_EVIDENCE
         )
         if learned:
             diffs = members[:, row] - members[:, start]

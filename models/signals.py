@@ -17,103 +17,292 @@ import msgspec
 
 HASHTAG_RE = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'“”]+)", re.UNICODE)
 MENTION_RE = re.compile(r"@([\w.]+)", re.UNICODE)
-NUMBER_LIST_RE = re.compile(r"(?<!\w)(\d{1,2})\s*(?:[\w\u00C0-\u1EF9]+\s+){0,2}?(?:tips?|ways?|steps?|things|hacks?|ideas?|"
-                            r"recipes?|mistakes?|consejos|formas|pasos|trucos|dicas|passos|astuces|conseils|étapes|"
-                            r"tipps|schritte|consigli|modi|passi|cara|langkah|bước|mẹo|cách|ipucu|adım)\b",
-                            re.IGNORECASE | re.UNICODE)
+NUMBER_LIST_RE = re.compile(
+    r"(?<!\w)(\d{1,2})\s*(?:[\w\u00C0-\u1EF9]+\s+){0,2}?(?:tips?|ways?|steps?|things|hacks?|ideas?|"
+    r"recipes?|mistakes?|consejos|formas|pasos|trucos|dicas|passos|astuces|conseils|étapes|"
+    r"tipps|schritte|consigli|modi|passi|cara|langkah|bước|mẹo|cách|ipucu|adım)\b",
+    re.IGNORECASE | re.UNICODE,
+)
 
 # Phrases are matched after `_fold` (lower case, accents removed), so write them folded.
 SAVE_CTA = (
     # en
-    "save this", "save these", "save it", "save for later", "save the video", "save this video", "save now", "bookmark",
-    "hit save", "tap save", "don't forget to save", "dont forget to save", "save so you", "save 🔖",
+    "save this",
+    "save these",
+    "save it",
+    "save for later",
+    "save the video",
+    "save this video",
+    "save now",
+    "bookmark",
+    "hit save",
+    "tap save",
+    "don't forget to save",
+    "dont forget to save",
+    "save so you",
+    "save 🔖",
     # es
-    "guarda esto", "guarda estos", "guardalo", "guarda este", "guardar para", "guardalo para", "no olvides guardar", "guarda el video",
+    "guarda esto",
+    "guarda estos",
+    "guardalo",
+    "guarda este",
+    "guardar para",
+    "guardalo para",
+    "no olvides guardar",
+    "guarda el video",
     # pt
-    "salva esse", "salve esse", "salve este", "salva este", "salva pra", "salve para", "salve pra", "salvar para",
-    "nao esquece de salvar", "salve o video",
+    "salva esse",
+    "salve esse",
+    "salve este",
+    "salva este",
+    "salva pra",
+    "salve para",
+    "salve pra",
+    "salvar para",
+    "nao esquece de salvar",
+    "salve o video",
     # fr
-    "enregistre", "enregistrez", "sauvegarde", "garde cette video", "a enregistrer",
+    "enregistre",
+    "enregistrez",
+    "sauvegarde",
+    "garde cette video",
+    "a enregistrer",
     # de
-    "speicher dir", "speichere", "speichern", "merk dir das",
+    "speicher dir",
+    "speichere",
+    "speichern",
+    "merk dir das",
     # it
-    "salva questo", "salvalo", "salva il video", "salvatelo",
+    "salva questo",
+    "salvalo",
+    "salva il video",
+    "salvatelo",
     # id / ms
-    "simpan video", "simpan dulu", "jangan lupa simpan", "simpan ini", "save dulu",
+    "simpan video",
+    "simpan dulu",
+    "jangan lupa simpan",
+    "simpan ini",
+    "save dulu",
     # vi
-    "luu lai", "luu ngay", "luu video", "nho luu",
+    "luu lai",
+    "luu ngay",
+    "luu video",
+    "nho luu",
     # tr
-    "kaydet", "kaydetmeyi unutma",
+    "kaydet",
+    "kaydetmeyi unutma",
 )
 SAVE_EMOJI = ("🔖", "📌", "💾")
 
 INFORMATIVE = (
     # en
-    "how to", "how i", "tutorial", "tips", "tip:", "step by step", "step 1", "guide", "here's how", "heres how",
-    "learn", "explained", "hack", "recipe", "ways to", "things you", "checklist", "cheat sheet", "did you know",
+    "how to",
+    "how i",
+    "tutorial",
+    "tips",
+    "tip:",
+    "step by step",
+    "step 1",
+    "guide",
+    "here's how",
+    "heres how",
+    "learn",
+    "explained",
+    "hack",
+    "recipe",
+    "ways to",
+    "things you",
+    "checklist",
+    "cheat sheet",
+    "did you know",
     # es
-    "como hacer", "como preparar", "tutorial", "consejos", "paso a paso", "trucos", "receta", "aprende", "guia",
+    "como hacer",
+    "como preparar",
+    "tutorial",
+    "consejos",
+    "paso a paso",
+    "trucos",
+    "receta",
+    "aprende",
+    "guia",
     # pt
-    "como fazer", "dicas", "passo a passo", "receita", "aprenda",
+    "como fazer",
+    "dicas",
+    "passo a passo",
+    "receita",
+    "aprenda",
     # fr
-    "comment faire", "astuces", "conseils", "etape par etape", "recette", "apprends",
+    "comment faire",
+    "astuces",
+    "conseils",
+    "etape par etape",
+    "recette",
+    "apprends",
     # de
-    "wie man", "anleitung", "tipps", "schritt fur schritt", "rezept",
+    "wie man",
+    "anleitung",
+    "tipps",
+    "schritt fur schritt",
+    "rezept",
     # it
-    "come fare", "consigli", "passo dopo passo", "ricetta", "trucchi",
+    "come fare",
+    "consigli",
+    "passo dopo passo",
+    "ricetta",
+    "trucchi",
     # id
-    "cara membuat", "cara bikin", "resep", "langkah", "belajar",
+    "cara membuat",
+    "cara bikin",
+    "resep",
+    "langkah",
+    "belajar",
     # vi
-    "cach lam", "meo ", "huong dan", "cong thuc", "bi quyet",
+    "cach lam",
+    "meo ",
+    "huong dan",
+    "cong thuc",
+    "bi quyet",
     # tr
-    "nasil", "nasıl", "ipucu", "tarif",
+    "nasil",
+    "nasıl",
+    "ipucu",
+    "tarif",
 )
 
 PROBLEM = (
     # en
-    "fix", "stop ", "struggle", "struggling", "problem", "mistake", "avoid", "solution", "solve", "tired of",
-    "no more", "instead of", "never again", "save money", "save time", "easier", "without",
+    "fix",
+    "stop ",
+    "struggle",
+    "struggling",
+    "problem",
+    "mistake",
+    "avoid",
+    "solution",
+    "solve",
+    "tired of",
+    "no more",
+    "instead of",
+    "never again",
+    "save money",
+    "save time",
+    "easier",
+    "without",
     # es
-    "solucion", "problema", "evita", "error", "errores", "cansado de", "sin ",
+    "solucion",
+    "problema",
+    "evita",
+    "error",
+    "errores",
+    "cansado de",
+    "sin ",
     # pt
-    "solucao", "problema", "evite", "erro", "cansado de", "sem ",
+    "solucao",
+    "problema",
+    "evite",
+    "erro",
+    "cansado de",
+    "sem ",
     # fr
-    "solution", "probleme", "evite", "erreur", "marre de", "sans ",
+    "solution",
+    "probleme",
+    "evite",
+    "erreur",
+    "marre de",
+    "sans ",
     # de
-    "losung", "problem", "vermeide", "fehler", "ohne ",
+    "losung",
+    "problem",
+    "vermeide",
+    "fehler",
+    "ohne ",
     # it
-    "soluzione", "problema", "evita", "errore", "senza ",
+    "soluzione",
+    "problema",
+    "evita",
+    "errore",
+    "senza ",
     # id
-    "solusi", "masalah", "hindari", "tanpa ",
+    "solusi",
+    "masalah",
+    "hindari",
+    "tanpa ",
     # vi
-    "giai phap", "van de", "tranh", "khong can",
+    "giai phap",
+    "van de",
+    "tranh",
+    "khong can",
     # tr
-    "cozum", "sorun", "hata",
+    "cozum",
+    "sorun",
+    "hata",
 )
 
 ENGAGE = (
     # en
-    "comment", "let me know", "tell me", "which one", "what do you", "would you", "drop a", "tag a", "tag someone",
+    "comment",
+    "let me know",
+    "tell me",
+    "which one",
+    "what do you",
+    "would you",
+    "drop a",
+    "tag a",
+    "tag someone",
     "share with",
     # es
-    "comenta", "dime", "cuentame", "etiqueta a", "cual ",
+    "comenta",
+    "dime",
+    "cuentame",
+    "etiqueta a",
+    "cual ",
     # pt
-    "comente", "comenta", "me conta", "marca um", "qual ",
+    "comente",
+    "comenta",
+    "me conta",
+    "marca um",
+    "qual ",
     # fr
-    "commente", "dis-moi", "dites-moi", "identifie",
+    "commente",
+    "dis-moi",
+    "dites-moi",
+    "identifie",
     # de
-    "kommentier", "sag mir", "markiere",
+    "kommentier",
+    "sag mir",
+    "markiere",
     # it
-    "commenta", "dimmi", "tagga",
+    "commenta",
+    "dimmi",
+    "tagga",
     # id
-    "komen", "kasih tau", "tag teman",
+    "komen",
+    "kasih tau",
+    "tag teman",
     # vi
-    "binh luan", "comment", "tag ", "ban nghi sao",
+    "binh luan",
+    "comment",
+    "tag ",
+    "ban nghi sao",
     # tr
-    "yorum", "etiketle",
+    "yorum",
+    "etiketle",
 )
 
-COLLAB = ("collab", "feat", "ft.", "duet", "stitch", "with @", "con @", "com @", "avec @", "mit @", "bersama @", "cung @")
+COLLAB = (
+    "collab",
+    "feat",
+    "ft.",
+    "duet",
+    "stitch",
+    "with @",
+    "con @",
+    "com @",
+    "avec @",
+    "mit @",
+    "bersama @",
+    "cung @",
+)
 
 _EMOJI_RANGES = (
     (0x1F300, 0x1FAFF),

@@ -54,7 +54,8 @@ def validate_creator_id(creator_id: str) -> str:
     """Creator ids become directory names: keep them to a safe alphabet."""
     if not CREATOR_ID_RE.match(creator_id or ""):
         raise ValueError(
-            f"invalid creator id {creator_id!r}: use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            f"invalid creator id {creator_id!r}: use 1-128 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
         )
     return creator_id
 

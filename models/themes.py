@@ -10,7 +10,9 @@ from sklearn.cluster import KMeans
 MIN_THEME_POSTS = 3
 
 
-def find_themes(captions: Sequence[str], embeddings: np.ndarray, relative_log: np.ndarray, *, seed: int = 0) -> list[dict]:
+def find_themes(
+    captions: Sequence[str], embeddings: np.ndarray, relative_log: np.ndarray, *, seed: int = 0
+) -> list[dict]:
     """Cluster captions by meaning; per theme its size, mean relative save rate and examples.
 
     Sorted by save rate, best first. The centroid is kept so a draft can be matched to a theme.

@@ -86,7 +86,9 @@ def _save_cta(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.
     )
 
 
-def _informative(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+def _informative(
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+) -> Iterator[Change | Signal]:
     if lever_flags(post)["informative"]:
         yield Signal(id="informative", label="Tutorial / tips / how-to framing")
         return
@@ -101,7 +103,9 @@ def _informative(post: PostInput, draft: Draft, model: CreatorModel, embedding: 
     )
 
 
-def _solves_problem(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+def _solves_problem(
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+) -> Iterator[Change | Signal]:
     if lever_flags(post)["solves_problem"]:
         yield Signal(id="solves-problem", label="Names a problem it solves")
         return
@@ -131,7 +135,9 @@ def _engage(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.nd
     )
 
 
-def _collaborate(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+def _collaborate(
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+) -> Iterator[Change | Signal]:
     if lever_flags(post)["collab"]:
         yield Signal(id="collaborate", label="Collaboration or mention")
         return
@@ -146,7 +152,9 @@ def _collaborate(post: PostInput, draft: Draft, model: CreatorModel, embedding: 
     )
 
 
-def _text_overlay(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+def _text_overlay(
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+) -> Iterator[Change | Signal]:
     if post.text_overlay:
         yield Signal(id="text-overlay", label="Text overlay on the video")
         return
@@ -159,7 +167,9 @@ def _text_overlay(post: PostInput, draft: Draft, model: CreatorModel, embedding:
     )
 
 
-def _trending_sound(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+def _trending_sound(
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+) -> Iterator[Change | Signal]:
     if post.sound == "trending":
         yield Signal(id="trending-sound", label="Trending sound")
         return
@@ -169,12 +179,16 @@ def _trending_sound(post: PostInput, draft: Draft, model: CreatorModel, embeddin
         "trending-sound",
         msgspec.structs.replace(post, sound="trending"),
         "Use a trending sound that suits the topic" + (f" instead of {post.sound} audio" if post.sound else ""),
-        _evidence(n_trending, n_known - n_trending, f"{n_trending} of {n_known} posts with known audio used a trending sound"),
+        _evidence(
+            n_trending, n_known - n_trending, f"{n_trending} of {n_known} posts with known audio used a trending sound"
+        ),
         apply={"sound": "trending"},
     )
 
 
-def _relevant_hashtags(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+def _relevant_hashtags(
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+) -> Iterator[Change | Signal]:
     effects = model.estimator.effects()
     stats = {s["hashtag"]: s for s in model.hashtag_stats_}
     have = set(post.hashtags)
@@ -222,7 +236,11 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
             msgspec.structs.replace(post, weekday=day, hour=block * HOUR_BLOCK + 1),
             f"Post on {WEEKDAYS[day]} between {_block_label(block)} (your time): {cell['posts']} of your posts went "
             f"out then and saved {_times(cell['relative_save_rate'])} your usual rate",
-            _evidence(n_block, model.n_posts_ - n_block, f"{n_block} posts in {_block_label(block)}, {cell['posts']} of them on {WEEKDAYS[day]}s"),
+            _evidence(
+                n_block,
+                model.n_posts_ - n_block,
+                f"{n_block} posts in {_block_label(block)}, {cell['posts']} of them on {WEEKDAYS[day]}s",
+            ),
             apply={"planned_weekday": WEEKDAYS[day], "planned_hours": _block_label(block)},
         )
 
@@ -249,16 +267,22 @@ def _concise(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.n
         "concise",
         variant,
         "Get to the point: " + " and ".join(parts),
-        _evidence(n_short, model.n_posts_ - n_short, f"{n_short} of your posts had captions of {CONCISE_WORDS} words or fewer"),
+        _evidence(
+            n_short, model.n_posts_ - n_short, f"{n_short} of your posts had captions of {CONCISE_WORDS} words or fewer"
+        ),
     )
 
 
-def _post_consistently(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+def _post_consistently(
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+) -> Iterator[Change | Signal]:
     if post.gap_hours is None or model.median_gap_hours_ is None:
         return
     usual = model.median_gap_hours_
     if post.gap_hours <= 1.5 * usual:
-        yield Signal(id="post-consistently", label="On your usual rhythm", detail=f"{post.gap_hours:.0f} h since last post")
+        yield Signal(
+            id="post-consistently", label="On your usual rhythm", detail=f"{post.gap_hours:.0f} h since last post"
+        )
         return
     n_regular = int(np.sum(model.gaps_hours_ <= 1.5 * usual))
     yield Change(
@@ -266,7 +290,11 @@ def _post_consistently(post: PostInput, draft: Draft, model: CreatorModel, embed
         msgspec.structs.replace(post, gap_hours=usual),
         f"This would go out {post.gap_hours / 24:.1f} days after your last post; your usual gap is "
         f"{usual / 24:.1f} days. Post sooner to keep the rhythm",
-        _evidence(n_regular, len(model.gaps_hours_) - n_regular, f"{n_regular} posts followed the previous within {1.5 * usual:.0f} h"),
+        _evidence(
+            n_regular,
+            len(model.gaps_hours_) - n_regular,
+            f"{n_regular} posts followed the previous within {1.5 * usual:.0f} h",
+        ),
     )
 
 
@@ -284,7 +312,7 @@ def _themes(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.nd
     yield Change(
         "most-saved-themes",
         post,
-        f'Your most-saved theme ({top["posts"]} posts, {_times(top["relative_save_rate"])} your usual rate) '
+        f"Your most-saved theme ({top['posts']} posts, {_times(top['relative_save_rate'])} your usual rate) "
         f'looks like: "{example[:90]}". Angle this post towards it',
         _evidence(top["posts"], model.n_posts_ - top["posts"], f"{top['posts']} posts in your most-saved theme"),
         embedding=top["centroid"],

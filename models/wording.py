@@ -25,24 +25,51 @@ _STOPWORDS = {
 }
 
 _SAVE_CTA = {
-    "en": {"list": "Save these {n} for later 🔖", "steps": "Save this so you have the steps when you need them 🔖",
-           "plain": ("Save this for later 🔖", "Save this so you can find it again 🔖", "Bookmark this one for later 🔖")},
-    "es": {"list": "Guarda estos {n} para después 🔖", "steps": "Guarda esto para tener los pasos a mano 🔖",
-           "plain": ("Guarda esto para después 🔖", "Guarda esto para tenerlo a mano 🔖")},
-    "pt": {"list": "Salve esse post com as {n} dicas pra depois 🔖", "steps": "Salve esse passo a passo pra depois 🔖",
-           "plain": "Salve esse post pra depois 🔖"},
-    "fr": {"list": "Enregistre ces {n} astuces pour plus tard 🔖", "steps": "Enregistre cette vidéo pour garder les étapes 🔖",
-           "plain": "Enregistre cette vidéo pour plus tard 🔖"},
-    "de": {"list": "Speicher dir diese {n} Tipps für später 🔖", "steps": "Speicher dir das für später, mit allen Schritten 🔖",
-           "plain": "Speicher dir das für später 🔖"},
-    "it": {"list": "Salva questo video con i {n} consigli 🔖", "steps": "Salva questo video per avere i passi sottomano 🔖",
-           "plain": "Salva questo video per dopo 🔖"},
-    "id": {"list": "Simpan video ini biar {n} tipsnya nggak hilang 🔖", "steps": "Simpan video ini buat langkah-langkahnya 🔖",
-           "plain": "Simpan video ini buat nanti 🔖"},
-    "vi": {"list": "Lưu lại {n} mẹo này để dùng sau nhé 🔖", "steps": "Lưu lại video để xem các bước khi cần nhé 🔖",
-           "plain": "Lưu lại video này để xem sau nhé 🔖"},
-    "tr": {"list": "Bu {n} ipucunu kaydet, sonra lazım olacak 🔖", "steps": "Adımlar için bu videoyu kaydet 🔖",
-           "plain": "Sonra bakmak için kaydet 🔖"},
+    "en": {
+        "list": "Save these {n} for later 🔖",
+        "steps": "Save this so you have the steps when you need them 🔖",
+        "plain": ("Save this for later 🔖", "Save this so you can find it again 🔖", "Bookmark this one for later 🔖"),
+    },
+    "es": {
+        "list": "Guarda estos {n} para después 🔖",
+        "steps": "Guarda esto para tener los pasos a mano 🔖",
+        "plain": ("Guarda esto para después 🔖", "Guarda esto para tenerlo a mano 🔖"),
+    },
+    "pt": {
+        "list": "Salve esse post com as {n} dicas pra depois 🔖",
+        "steps": "Salve esse passo a passo pra depois 🔖",
+        "plain": "Salve esse post pra depois 🔖",
+    },
+    "fr": {
+        "list": "Enregistre ces {n} astuces pour plus tard 🔖",
+        "steps": "Enregistre cette vidéo pour garder les étapes 🔖",
+        "plain": "Enregistre cette vidéo pour plus tard 🔖",
+    },
+    "de": {
+        "list": "Speicher dir diese {n} Tipps für später 🔖",
+        "steps": "Speicher dir das für später, mit allen Schritten 🔖",
+        "plain": "Speicher dir das für später 🔖",
+    },
+    "it": {
+        "list": "Salva questo video con i {n} consigli 🔖",
+        "steps": "Salva questo video per avere i passi sottomano 🔖",
+        "plain": "Salva questo video per dopo 🔖",
+    },
+    "id": {
+        "list": "Simpan video ini biar {n} tipsnya nggak hilang 🔖",
+        "steps": "Simpan video ini buat langkah-langkahnya 🔖",
+        "plain": "Simpan video ini buat nanti 🔖",
+    },
+    "vi": {
+        "list": "Lưu lại {n} mẹo này để dùng sau nhé 🔖",
+        "steps": "Lưu lại video để xem các bước khi cần nhé 🔖",
+        "plain": "Lưu lại video này để xem sau nhé 🔖",
+    },
+    "tr": {
+        "list": "Bu {n} ipucunu kaydet, sonra lazım olacak 🔖",
+        "steps": "Adımlar için bu videoyu kaydet 🔖",
+        "plain": "Sonra bakmak için kaydet 🔖",
+    },
 }
 
 _QUESTION = {
@@ -58,16 +85,26 @@ _QUESTION = {
 }
 
 _HOW_TO = {
-    "en": "How to {topic}, step by step", "es": "Paso a paso: {topic}", "pt": "Passo a passo: {topic}",
-    "fr": "Étape par étape : {topic}", "de": "Anleitung: {topic}", "it": "Passo dopo passo: {topic}",
-    "id": "Cara membuat {topic}", "vi": "Hướng dẫn {topic}", "tr": "Nasıl yapılır: {topic}",
+    "en": "How to {topic}, step by step",
+    "es": "Paso a paso: {topic}",
+    "pt": "Passo a passo: {topic}",
+    "fr": "Étape par étape : {topic}",
+    "de": "Anleitung: {topic}",
+    "it": "Passo dopo passo: {topic}",
+    "id": "Cara membuat {topic}",
+    "vi": "Hướng dẫn {topic}",
+    "tr": "Nasıl yapılır: {topic}",
 }
 
 _PROBLEM = {
-    "en": "Tired of {topic}? Here's the fix.", "es": "¿Cansado de {topic}? Aquí está la solución.",
-    "pt": "Cansado de {topic}? Aqui está a solução.", "fr": "Marre de {topic} ? Voici la solution.",
-    "de": "Genervt von {topic}? Hier ist die Lösung.", "it": "Stanco di {topic}? Ecco la soluzione.",
-    "id": "Capek dengan {topic}? Ini solusinya.", "vi": "Mệt vì {topic}? Đây là giải pháp.",
+    "en": "Tired of {topic}? Here's the fix.",
+    "es": "¿Cansado de {topic}? Aquí está la solución.",
+    "pt": "Cansado de {topic}? Aqui está a solução.",
+    "fr": "Marre de {topic} ? Voici la solution.",
+    "de": "Genervt von {topic}? Hier ist die Lösung.",
+    "it": "Stanco di {topic}? Ecco la soluzione.",
+    "id": "Capek dengan {topic}? Ini solusinya.",
+    "vi": "Mệt vì {topic}? Đây là giải pháp.",
     "tr": "{topic} yüzünden yoruldun mu? İşte çözüm.",
 }
 

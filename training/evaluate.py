@@ -28,7 +28,7 @@ from models.estimator import spearman
 from models.features import draft_to_input, records_to_inputs
 from models.records import Draft, PostRecord
 from models.signals import extract_hashtags
-from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k, to_saves_per_1k
+from models.target import relative_log_rate, smoothed_saves_per_1k, to_saves_per_1k
 
 TEST_FRACTION = 0.2
 RECENT_WINDOW = 10
@@ -56,7 +56,7 @@ class EvaluationReport(msgspec.Struct, frozen=True, kw_only=True):
 def split_by_time(records: Sequence[PostRecord], test_fraction: float = TEST_FRACTION):
     """Earlier posts for training, the latest for testing; never the other way round."""
     ordered = sorted(records, key=lambda r: r.created_at)
-    cut = max(1, int(round(len(ordered) * (1.0 - test_fraction))))
+    cut = max(1, round(len(ordered) * (1.0 - test_fraction)))
     return ordered[:cut], ordered[cut:]
 
 
@@ -64,10 +64,10 @@ def hashtag_lists(rows: Sequence[PostRecord]) -> list[dict[str, float]]:
     return [{tag: 1.0 for tag in (r.hashtags or extract_hashtags(r.caption))} for r in rows]
 
 
-def hashtag_only_predictions(train: Sequence[PostRecord], test: Sequence[PostRecord], y_train: np.ndarray) -> np.ndarray:
-    model = make_pipeline(
-        FunctionTransformer(hashtag_lists), DictVectorizer(), RidgeCV(alphas=(0.3, 3.0, 30.0, 300.0))
-    )
+def hashtag_only_predictions(
+    train: Sequence[PostRecord], test: Sequence[PostRecord], y_train: np.ndarray
+) -> np.ndarray:
+    model = make_pipeline(FunctionTransformer(hashtag_lists), DictVectorizer(), RidgeCV(alphas=(0.3, 3.0, 30.0, 300.0)))
     return model.fit(list(train), y_train).predict(list(test))
 
 
@@ -79,13 +79,19 @@ def recent_mean_predictions(ordered: Sequence[PostRecord], n_train: int, baselin
 
 
 def _method(pred: np.ndarray, actual: np.ndarray) -> MethodScore:
-    return MethodScore(spearman=round(spearman(pred, actual), 4), mae_saves_per_1k=round(float(np.mean(np.abs(pred - actual))), 4))
+    return MethodScore(
+        spearman=round(spearman(pred, actual), 4), mae_saves_per_1k=round(float(np.mean(np.abs(pred - actual))), 4)
+    )
 
 
-def evaluate_creator(records: Sequence[PostRecord], creator_id: str, model: CreatorModel | None = None) -> EvaluationReport:
+def evaluate_creator(
+    records: Sequence[PostRecord], creator_id: str, model: CreatorModel | None = None
+) -> EvaluationReport:
     """Fit on the earlier 80% and report the model and the baselines on the latest 20%."""
     if len(records) < MIN_POSTS + 2:
-        raise HistoryTooShort(f"creator {creator_id!r} has {len(records)} posts; evaluation needs at least {MIN_POSTS + 2}")
+        raise HistoryTooShort(
+            f"creator {creator_id!r} has {len(records)} posts; evaluation needs at least {MIN_POSTS + 2}"
+        )
     train, test = split_by_time(records)
     fitted = (model or CreatorModel(creator_id)).fit(train)
     base = fitted.baseline_per_1k_
@@ -93,8 +99,14 @@ def evaluate_creator(records: Sequence[PostRecord], creator_id: str, model: Crea
     # Each held-out post is scored as a draft planned at its real time, as a creator would.
     inputs = [
         draft_to_input(
-            Draft(caption=r.caption, hashtags=list(r.hashtags), planned_at=r.created_at, duration_s=r.duration_s,
-                  sound=r.sound, text_overlay=r.text_overlay),
+            Draft(
+                caption=r.caption,
+                hashtags=list(r.hashtags),
+                planned_at=r.created_at,
+                duration_s=r.duration_s,
+                sound=r.sound,
+                text_overlay=r.text_overlay,
+            ),
             last_post_at=fitted.last_post_datetime,
             utc_offset_min=fitted.utc_offset_min_,
         )
@@ -117,9 +129,8 @@ def evaluate_creator(records: Sequence[PostRecord], creator_id: str, model: Crea
         "hashtag_only": _method(hashtag_pred, actual),
     }
     judged = len(test) >= MIN_TEST_POSTS_TO_JUDGE
-    note = (
-        f"trained on the earliest {len(train)} posts, tested on the latest {len(test)}"
-        + ("" if judged else f"; with fewer than {MIN_TEST_POSTS_TO_JUDGE} test posts these figures are mostly noise")
+    note = f"trained on the earliest {len(train)} posts, tested on the latest {len(test)}" + (
+        "" if judged else f"; with fewer than {MIN_TEST_POSTS_TO_JUDGE} test posts these figures are mostly noise"
     )
     est = fitted.estimator
     return EvaluationReport(

@@ -59,7 +59,9 @@ def train_creator(
     model = CreatorModel(creator_id).fit(records, show_progress=show_progress)
     report = msgspec.to_builtins(quality) if quality else {"error": error}
     version = save_model(model, models_dir, quality=report)
-    return TrainResult(creator_id=creator_id, version=version, n_posts=len(records), quality=quality, quality_error=error)
+    return TrainResult(
+        creator_id=creator_id, version=version, n_posts=len(records), quality=quality, quality_error=error
+    )
 
 
 def train_history(

@@ -1,6 +1,6 @@
 from models.creator_model import CreatorModel
-from training.evaluate import evaluate_creator, split_by_time
 from tests.helpers import small_history
+from training.evaluate import evaluate_creator, split_by_time
 
 
 def test_split_by_time_never_puts_future_in_train():

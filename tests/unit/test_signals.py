@@ -31,7 +31,13 @@ def test_signals_save_cta_not_triggered_by_other_uses(caption):
 
 @pytest.mark.parametrize(
     "caption",
-    ["How to fold a fitted sheet", "3 tips for crispy tofu", "Paso a paso: pan casero", "Hướng dẫn pha cà phê", "5 consejos para dormir"],
+    [
+        "How to fold a fitted sheet",
+        "3 tips for crispy tofu",
+        "Paso a paso: pan casero",
+        "Hướng dẫn pha cà phê",
+        "5 consejos para dormir",
+    ],
 )
 def test_signals_informative_detected(caption):
     assert detect_signals(caption).informative

@@ -46,7 +46,6 @@ def test_store_refuses_truncated_file(fitted, tmp_path):
 
 def test_store_refuses_untrusted_types_even_with_matching_checksum(tmp_path):
     import hashlib
-
     import os
 
     payload = sio.dumps({"call": os.system, "f": np.ones(2)})  # a function a loader must never resolve
