@@ -44,13 +44,15 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         self,
         alphas: Sequence[float] = (3.0, 30.0, 300.0, 3000.0),
         embedding_weights: Sequence[float] = (0.0, 0.3, 1.0),
+        ngram_weights: Sequence[float] = (0.0, 1.0),
         n_splits: int = 4,
         n_bootstrap: int = 30,
-        min_hashtag_posts: int = 3,
+        min_hashtag_posts: int = 2,
         random_state: int | None = 0,
     ):
         self.alphas = alphas
         self.embedding_weights = embedding_weights
+        self.ngram_weights = ngram_weights
         self.n_splits = n_splits
         self.n_bootstrap = n_bootstrap
         self.min_hashtag_posts = min_hashtag_posts
@@ -95,12 +97,13 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         return self
 
     def _select(self, X: Sequence[PostInput], y: np.ndarray, embeddings: np.ndarray) -> None:
-        """Choose alpha and embedding weight by forward-chaining CV (train on past, score on future)."""
-        grid = [(a, w) for w in self.embedding_weights for a in self.alphas]
+        """Choose the penalty and block weights by forward-chaining CV (train on past, score on future)."""
+        grid = [(a, w, g) for g in self.ngram_weights for w in self.embedding_weights for a in self.alphas]
         n_splits = min(self.n_splits, max(2, len(X) // 25))
         if len(X) < MIN_POSTS_FOR_CV:
             # Too few posts to compare candidates honestly: a strong prior towards the mean.
-            self.alpha_, self.embedding_weight_ = max(self.alphas), min(self.embedding_weights)
+            self.alpha_ = max(self.alphas)
+            self.embedding_weight_, self.ngram_weight_ = min(self.embedding_weights), min(self.ngram_weights)
             self.cv_results_ = {}
             self.oof_residuals_ = np.array([])
             self.cv_spearman_ = None
@@ -110,32 +113,30 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         truth = []
         for train, test in TimeSeriesSplit(n_splits=n_splits).split(np.arange(len(X))):
             X_train = [X[i] for i in train]
-            X_test = [X[i] for i in test]
             featurizer = PostFeaturizer(min_hashtag_posts=self.min_hashtag_posts).fit(X_train)
-            scaler = StandardScaler().fit(featurizer.transform(X_train, embeddings[train]))
-            Z_train = scaler.transform(featurizer.transform(X_train, embeddings[train]))
-            Z_test = scaler.transform(featurizer.transform(X_test, embeddings[test]))
-            emb = featurizer.embedding_slice()
+            F_train = featurizer.transform(X_train, embeddings[train])
+            scaler = StandardScaler().fit(F_train)
+            Z_train = scaler.transform(F_train)
+            Z_test = scaler.transform(featurizer.transform([X[i] for i in test], embeddings[test]))
             truth.append(y[test])
-            for alpha, weight in grid:
-                A, B = Z_train.copy(), Z_test.copy()
-                A[:, emb] *= weight
-                B[:, emb] *= weight
-                pred = Ridge(alpha=alpha).fit(A, y[train]).predict(B)
-                scores[(alpha, weight)].append(spearman(pred, y[test]))
-                oof[(alpha, weight)].append(pred)
+            for alpha, weight, ngram_weight in grid:
+                w = _block_weights(featurizer, Z_train.shape[1], weight, ngram_weight)
+                pred = Ridge(alpha=alpha).fit(Z_train * w, y[train]).predict(Z_test * w)
+                scores[(alpha, weight, ngram_weight)].append(spearman(pred, y[test]))
+                oof[(alpha, weight, ngram_weight)].append(pred)
         mean_score = {cfg: float(np.mean(s)) for cfg, s in scores.items()}
-        # Ties go to the simpler model: less meaning weight, then more penalty.
-        best = max(grid, key=lambda cfg: (round(mean_score[cfg], 3), -cfg[1], cfg[0]))
-        self.alpha_, self.embedding_weight_ = best
-        self.cv_results_ = {f"alpha={a:g},embedding_weight={w:g}": mean_score[(a, w)] for a, w in grid}
+        # Ties go to the simpler model: fewer text blocks, then more penalty.
+        best = max(grid, key=lambda cfg: (round(mean_score[cfg], 3), -cfg[2], -cfg[1], cfg[0]))
+        self.alpha_, self.embedding_weight_, self.ngram_weight_ = best
+        self.cv_results_ = {
+            f"alpha={a:g},embedding_weight={w:g},ngram_weight={g:g}": mean_score[(a, w, g)] for a, w, g in grid
+        }
         self.cv_spearman_ = mean_score[best]
         self.oof_residuals_ = np.concatenate(truth) - np.concatenate(oof[best])
 
     def _fit_scale(self, F: np.ndarray) -> np.ndarray:
         self.scaler_ = StandardScaler().fit(F)
-        self.column_weight_ = np.ones(F.shape[1])
-        self.column_weight_[self.featurizer_.embedding_slice()] = self.embedding_weight_
+        self.column_weight_ = _block_weights(self.featurizer_, F.shape[1], self.embedding_weight_, self.ngram_weight_)
         return self.scaler_.transform(F) * self.column_weight_
 
     # -- prediction ----------------------------------------------------------------
@@ -155,6 +156,16 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         """Each named (non-embedding) feature's coefficient per unit of its raw value."""
         check_is_fitted(self, "coef_")
         names = self.featurizer_.feature_names_
-        emb = self.featurizer_.embedding_slice()
+        text_start = self.featurizer_.group_slice("ngram").start
         per_unit = self.coef_ * self.column_weight_ / self.scaler_.scale_
-        return {name: float(per_unit[i]) for i, name in enumerate(names) if not emb.start <= i < emb.stop}
+        return {name: float(per_unit[i]) for i, name in enumerate(names[:text_start])}
+
+
+def _block_weights(
+    featurizer: PostFeaturizer, n_columns: int, embedding_weight: float, ngram_weight: float
+) -> np.ndarray:
+    """Per-column multipliers: 1 for the named features, the chosen weights for the text blocks."""
+    weights = np.ones(n_columns)
+    weights[featurizer.group_slice("embedding")] = embedding_weight
+    weights[featurizer.group_slice("ngram")] = ngram_weight
+    return weights

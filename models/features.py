@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import msgspec
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from models.embeddings import EMBEDDING_DIM, embed_texts
@@ -120,15 +122,19 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
     Missing metadata gets its own indicator column instead of a guessed value.
     """
 
-    def __init__(self, min_hashtag_posts: int = 3, max_hashtags: int = 40, embed: bool = True):
+    def __init__(
+        self, min_hashtag_posts: int = 2, max_hashtags: int = 60, ngram_components: int = 50, embed: bool = True
+    ):
         self.min_hashtag_posts = min_hashtag_posts
         self.max_hashtags = max_hashtags
+        self.ngram_components = ngram_components
         self.embed = embed
 
     def fit(self, X: Sequence[PostInput], y=None):
         counts = Counter(tag for post in X for tag in set(post.hashtags))
         common = [tag for tag, n in counts.most_common() if n >= self.min_hashtag_posts]
         self.hashtags_ = tuple(common[: self.max_hashtags])
+        self._fit_ngrams([p.caption.casefold() for p in X])
         self.feature_names_ = self._names()
         rows = np.array([_meta_row(post) for post in X], dtype=np.float64)
         # Unknown metadata (a draft with no planned time, a history without sounds) is
@@ -156,14 +162,50 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         names += [f"weekday={d}" for d in range(7)]
         names += ["log_gap"]
         names += [f"#{tag}" for tag in self.hashtags_]
+        names += [f"ngram{i}" for i in range(self.n_ngram_)]
         if self.embed:
             names += [f"emb{i}" for i in range(EMBEDDING_DIM)]
         return names
 
-    def embedding_slice(self) -> slice:
+    def _fit_ngrams(self, texts: list[str]) -> None:
+        """Character n-grams of the caption, compressed to a few dense components.
+
+        Language-agnostic (Vietnamese product names, Spanish hashtags alike), they catch
+        the recurring words and tags that MiniLM, an English model, reads poorly.
+        """
+        self.ngram_vectorizer_, self.ngram_svd_, self.n_ngram_ = None, None, 0
+        try:
+            vectorizer = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(2, 4),
+                min_df=2,
+                sublinear_tf=True,
+                max_features=30_000,
+                dtype=np.float32,
+            )
+            tfidf = vectorizer.fit_transform(texts)
+        except ValueError:  # empty vocabulary: captions too few or too short
+            return
+        k = min(self.ngram_components, tfidf.shape[0] - 1, tfidf.shape[1] - 1)
+        if k < 2:
+            return
+        self.ngram_vectorizer_ = vectorizer
+        self.ngram_svd_ = TruncatedSVD(n_components=k, random_state=0).fit(tfidf)
+        self.n_ngram_ = k
+
+    def group_slice(self, group: str) -> slice:
+        """Columns of the ``"ngram"`` or ``"embedding"`` block."""
         check_is_fitted(self, "feature_names_")
         n = len(self.feature_names_)
-        return slice(n - EMBEDDING_DIM, n) if self.embed else slice(n, n)
+        n_emb = EMBEDDING_DIM if self.embed else 0
+        if group == "embedding":
+            return slice(n - n_emb, n)
+        if group == "ngram":
+            return slice(n - n_emb - self.n_ngram_, n - n_emb)
+        raise ValueError(f"unknown feature group {group!r}")
+
+    def embedding_slice(self) -> slice:
+        return self.group_slice("embedding")
 
     def column(self, name: str) -> int:
         return self.feature_names_.index(name)
@@ -172,7 +214,7 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "feature_names_")
         n_meta = len(self.feature_names_) - (EMBEDDING_DIM if self.embed else 0)
         tag_index = {tag: i for i, tag in enumerate(self.hashtags_)}
-        base = n_meta - len(self.hashtags_)
+        base = n_meta - self.n_ngram_ - len(self.hashtags_)
         out = np.zeros((len(X), len(self.feature_names_)), dtype=np.float64)
         if len(X):
             meta = np.array([_meta_row(post) for post in X], dtype=np.float64)
@@ -182,6 +224,9 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
                 j = tag_index.get(tag)
                 if j is not None:
                     out[i, base + j] = 1.0
+        if self.n_ngram_ and len(X):
+            tfidf = self.ngram_vectorizer_.transform([p.caption.casefold() for p in X])
+            out[:, self.group_slice("ngram")] = self.ngram_svd_.transform(tfidf)
         if self.embed:
             if embeddings is None:
                 embeddings = embed_texts([strip_for_meaning(p.caption) for p in X])

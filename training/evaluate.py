@@ -141,7 +141,11 @@ def evaluate_creator(
         model=_method(predicted, actual),
         baselines=baselines,
         cv_spearman=None if est.cv_spearman_ is None else round(est.cv_spearman_, 4),
-        chosen={"alpha": float(est.alpha_), "embedding_weight": float(est.embedding_weight_)},
+        chosen={
+            "alpha": float(est.alpha_),
+            "embedding_weight": float(est.embedding_weight_),
+            "ngram_weight": float(est.ngram_weight_),
+        },
         judged=judged,
         note=note,
     )
