@@ -143,7 +143,10 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
     def design(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
         """The scaled, weighted design matrix the ridge sees (rows of X)."""
         check_is_fitted(self, "coef_")
-        return self.scaler_.transform(self.featurizer_.transform(X, embeddings)) * self.column_weight_
+        # StandardScaler.transform, minus its input validation: this is the scoring hot path.
+        return (
+            (self.featurizer_.transform(X, embeddings) - self.scaler_.mean_) / self.scaler_.scale_ * self.column_weight_
+        )
 
     def predict(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
         return self.design(X, embeddings) @ self.coef_ + self.intercept_

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 import msgspec
 import numpy as np
@@ -193,6 +194,24 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         self.ngram_svd_ = TruncatedSVD(n_components=k, random_state=0).fit(tfidf)
         self.n_ngram_ = k
 
+    def _ngram_rows(self, texts: list[str]) -> np.ndarray:
+        """``svd.transform(tfidf.transform(texts))`` without sklearn's per-call validation.
+
+        Scoring a draft prices a handful of caption variants; the library path spends
+        more time validating than computing. ``test_features`` asserts both agree.
+        """
+        vectorizer, components = self.ngram_vectorizer_, self.ngram_svd_.components_
+        analyze, vocabulary, idf = vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_
+        out = np.zeros((len(texts), components.shape[0]))
+        for i, text in enumerate(texts):
+            counts = Counter(g for g in analyze(text) if g in vocabulary)
+            if not counts:
+                continue
+            columns = np.fromiter((vocabulary[g] for g in counts), dtype=np.intp, count=len(counts))
+            weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[columns]
+            out[i] = components[:, columns] @ (weights / np.linalg.norm(weights))
+        return out
+
     def group_slice(self, group: str) -> slice:
         """Columns of the ``"ngram"`` or ``"embedding"`` block."""
         check_is_fitted(self, "feature_names_")
@@ -225,8 +244,12 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
                 if j is not None:
                     out[i, base + j] = 1.0
         if self.n_ngram_ and len(X):
-            tfidf = self.ngram_vectorizer_.transform([p.caption.casefold() for p in X])
-            out[:, self.group_slice("ngram")] = self.ngram_svd_.transform(tfidf)
+            # A draft's tip variants mostly share its caption: vectorise each text once.
+            texts = [p.caption.casefold() for p in X]
+            unique = list(dict.fromkeys(texts))
+            reduced = self._ngram_rows(unique)
+            row_of = {text: i for i, text in enumerate(unique)}
+            out[:, self.group_slice("ngram")] = reduced[[row_of[t] for t in texts]]
         if self.embed:
             if embeddings is None:
                 embeddings = embed_texts([strip_for_meaning(p.caption) for p in X])
@@ -239,7 +262,8 @@ def meaning_texts(posts: Sequence[PostInput]) -> list[str]:
     return [strip_for_meaning(p.caption) for p in posts]
 
 
-def _meta_row(post: PostInput) -> list[float]:
+@lru_cache(maxsize=65_536)
+def _meta_row(post: PostInput) -> tuple[float, ...]:
     """The non-hashtag, non-embedding columns; NaN marks a group whose value is unknown."""
     nan = float("nan")
     signals = detect_signals(post.caption)
@@ -269,4 +293,4 @@ def _meta_row(post: PostInput) -> list[float]:
         row += [float(post.hour // HOUR_BLOCK == b) for b in range(N_BLOCKS)]
     row += [nan] * 7 if post.weekday is None else [float(post.weekday == d) for d in range(7)]
     row += [nan] if post.gap_hours is None else [float(np.log1p(post.gap_hours))]
-    return row
+    return tuple(row)

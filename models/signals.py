@@ -304,12 +304,7 @@ COLLAB = (
     "cung @",
 )
 
-_EMOJI_RANGES = (
-    (0x1F300, 0x1FAFF),
-    (0x2600, 0x27BF),
-    (0x1F000, 0x1F2FF),
-    (0x2B00, 0x2BFF),
-)
+EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff\u2b00-\u2bff]")
 
 
 class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
@@ -338,11 +333,6 @@ def _fold(text: str) -> str:
 
 def _has_any(folded: str, phrases: tuple[str, ...]) -> bool:
     return any(p in folded for p in phrases)
-
-
-def _is_emoji(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _EMOJI_RANGES)
 
 
 def extract_hashtags(caption: str) -> tuple[str, ...]:
@@ -385,7 +375,7 @@ def detect_signals(caption: str) -> CaptionSignals:
         collab=bool(mentions) or _has_any(folded, COLLAB),
         n_mentions=len(mentions),
         n_hashtags=len(HASHTAG_RE.findall(caption)),
-        n_emoji=sum(1 for ch in caption if _is_emoji(ch)),
+        n_emoji=len(EMOJI_RE.findall(caption)),
         n_words=len(words),
         n_chars=len(body.strip()),
         has_number_list=bool(NUMBER_LIST_RE.search(folded)),

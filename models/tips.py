@@ -26,6 +26,7 @@ MIN_EVIDENCE = 5  # posts on each side of a lever before its effect counts as le
 MIN_TAG_POSTS = 5
 CONCISE_WORDS = 30
 CONCISE_DURATION_S = 45.0
+MAX_TIME_CANDIDATES = 8  # the model picks among the creator's best-saving windows, not all 56
 
 
 @dataclass
@@ -223,6 +224,7 @@ def _relevant_hashtags(
 def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
     # Only windows the creator has really used, and that really did better than usual.
     cells = [c for c in model.time_stats_ if c["posts"] >= 2 and c["relative_save_rate"] > 1.0]
+    cells = sorted(cells, key=lambda c: -c["relative_save_rate"])[:MAX_TIME_CANDIDATES]
     block_posts: dict[int, int] = {}
     for c in model.time_stats_:
         block_posts[c["block"]] = block_posts.get(c["block"], 0) + c["posts"]

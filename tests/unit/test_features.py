@@ -1,0 +1,46 @@
+from datetime import UTC, datetime
+
+import numpy as np
+from numpy.testing import assert_allclose
+
+from models.features import PostFeaturizer, draft_to_input, records_to_inputs
+from models.records import Draft
+from tests.helpers import small_history
+
+
+def _fitted():
+    inputs = records_to_inputs(small_history(60), 0)
+    return PostFeaturizer(embed=False).fit(inputs), inputs
+
+
+def test_fast_ngram_path_matches_sklearn():
+    featurizer, inputs = _fitted()
+    texts = [p.caption.casefold() for p in inputs[:10]] + ["unseen words only zzzz", ""]
+    expected = featurizer.ngram_svd_.transform(featurizer.ngram_vectorizer_.transform(texts))
+    assert_allclose(featurizer._ngram_rows(texts), expected, atol=1e-5)
+
+
+def test_unknown_metadata_is_filled_with_history_average():
+    featurizer, _inputs = _fitted()
+    unplanned = draft_to_input(Draft(caption="lentil soup"), last_post_at=None, utc_offset_min=0)
+    row = featurizer.transform([unplanned])[0]
+    blocks = [featurizer.column(f"block={b}") for b in range(8)]
+    assert_allclose(row[blocks], featurizer.fill_[blocks])
+    assert abs(row[blocks].sum() - 1.0) < 1e-9  # a distribution over blocks, not "none of them"
+
+
+def test_planned_time_uses_the_creator_clock():
+    featurizer, _ = _fitted()
+    planned = Draft(caption="x", planned_at=datetime(2026, 3, 5, 19, 30, tzinfo=UTC))  # Thursday
+    post = draft_to_input(planned, last_post_at=datetime(2026, 3, 4, 19, 30, tzinfo=UTC), utc_offset_min=120)
+    assert (post.hour, post.weekday, post.gap_hours) == (21, 3, 24.0)
+    row = featurizer.transform([post])[0]
+    assert row[featurizer.column("block=7")] == 1.0 and row[featurizer.column("weekday=3")] == 1.0
+
+
+def test_hashtag_columns_only_for_common_tags():
+    featurizer, _ = _fitted()
+    assert "mealprep" in featurizer.hashtags_
+    assert np.all(
+        featurizer.fill_[: featurizer.column("log_gap") + 1] == featurizer.fill_[: featurizer.column("log_gap") + 1]
+    )
