@@ -360,8 +360,8 @@ def strip_for_meaning(caption: str) -> str:
 @lru_cache(maxsize=65_536)
 def detect_signals(caption: str) -> CaptionSignals:
     """Detect the guide's levers in one caption (pure; cached because drafts repeat)."""
-    folded = _fold(caption)
     body = HASHTAG_RE.sub(" ", caption)
+    folded = _fold(body)  # phrases are read from the text, not the hashtags (#easyrecipes is no how-to)
     words = body.split()
     save_cta = _has_any(folded, SAVE_CTA) or any(e in caption for e in SAVE_EMOJI)
     question = "?" in caption or "¿" in caption or "？" in caption
