@@ -67,9 +67,10 @@ class CreatorModel:
         self.top_mentions_ = [
             m for m, _ in Counter(m.casefold() for r in records for m in MENTION_RE.findall(r.caption)).most_common(3)
         ]
-        self.hashtag_stats_ = _hashtag_stats(inputs, y)
-        self.time_stats_ = _time_stats(inputs, y)
-        self.themes_ = find_themes([r.caption for r in records], embeddings, y)
+        rates = smoothed_saves_per_1k(saves, views, self.baseline_per_1k_)
+        self.hashtag_stats_ = _hashtag_stats(inputs, y, rates)
+        self.time_stats_ = _time_stats(inputs, y, rates)
+        self.themes_ = find_themes([r.caption for r in records], embeddings, y, rates)
         return self
 
     # -- reading -------------------------------------------------------------------
@@ -98,26 +99,52 @@ def _lever_counts(inputs: Sequence[PostInput]) -> dict[str, int]:
     return out
 
 
-def _hashtag_stats(inputs: Sequence[PostInput], y: np.ndarray) -> list[dict]:
-    """Per hashtag: posts using it and their mean relative save rate (as a multiplier)."""
-    by_tag: dict[str, list[float]] = {}
-    for post, value in zip(inputs, y, strict=True):
+def _relative_to_rest(y: np.ndarray, members: np.ndarray) -> float:
+    """Geometric-mean save rate of the members over that of every other post."""
+    rest = ~members
+    if not members.any() or not rest.any():
+        return 1.0
+    return float(np.exp(y[members].mean() - y[rest].mean()))
+
+
+def _hashtag_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[dict]:
+    """Per hashtag: posts using it, their median save rate, and that rate against the other posts."""
+    by_tag: dict[str, list[int]] = {}
+    for i, post in enumerate(inputs):
         for tag in set(post.hashtags):
-            by_tag.setdefault(tag, []).append(float(value))
-    stats = [
-        {"hashtag": tag, "posts": len(vals), "relative_save_rate": float(np.exp(np.mean(vals)))}
-        for tag, vals in by_tag.items()
-    ]
+            by_tag.setdefault(tag, []).append(i)
+    stats = []
+    for tag, rows in by_tag.items():
+        members = np.zeros(len(y), dtype=bool)
+        members[rows] = True
+        stats.append(
+            {
+                "hashtag": tag,
+                "posts": len(rows),
+                "relative_save_rate": _relative_to_rest(y, members),
+                "saves_per_1k": float(np.median(rates[members])),
+            }
+        )
     return sorted(stats, key=lambda s: (-s["posts"], s["hashtag"]))
 
 
-def _time_stats(inputs: Sequence[PostInput], y: np.ndarray) -> list[dict]:
-    """Per weekday x 3-hour block that the creator has posted in: count and mean relative rate."""
-    cells: dict[tuple[int, int], list[float]] = {}
-    for post, value in zip(inputs, y, strict=True):
+def _time_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[dict]:
+    """Per weekday x 3-hour block the creator has posted in: count, median rate, rate vs other times."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, post in enumerate(inputs):
         if post.hour is not None and post.weekday is not None:
-            cells.setdefault((post.weekday, post.hour // 3), []).append(float(value))
-    return [
-        {"weekday": d, "block": b, "posts": len(v), "relative_save_rate": float(np.exp(np.mean(v)))}
-        for (d, b), v in sorted(cells.items())
-    ]
+            cells.setdefault((post.weekday, post.hour // 3), []).append(i)
+    stats = []
+    for (day, block), rows in sorted(cells.items()):
+        members = np.zeros(len(y), dtype=bool)
+        members[rows] = True
+        stats.append(
+            {
+                "weekday": day,
+                "block": block,
+                "posts": len(rows),
+                "relative_save_rate": _relative_to_rest(y, members),
+                "saves_per_1k": float(np.median(rates[members])),
+            }
+        )
+    return stats

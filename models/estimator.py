@@ -125,8 +125,13 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
                 scores[(alpha, weight, ngram_weight)].append(spearman(pred, y[test]))
                 oof[(alpha, weight, ngram_weight)].append(pred)
         mean_score = {cfg: float(np.mean(s)) for cfg, s in scores.items()}
-        # Ties go to the simpler model: fewer text blocks, then more penalty.
-        best = max(grid, key=lambda cfg: (round(mean_score[cfg], 3), -cfg[2], -cfg[1], cfg[0]))
+        # One-standard-error rule: the simplest candidate (fewer text blocks, then more
+        # penalty) within one fold-to-fold standard error of the best. Small differences
+        # between candidates are noise, and the simpler model generalises and explains better.
+        top = max(grid, key=lambda cfg: mean_score[cfg])
+        tolerance = float(np.std(scores[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
+        eligible = [cfg for cfg in grid if mean_score[cfg] >= mean_score[top] - tolerance]
+        best = min(eligible, key=lambda cfg: (cfg[2], cfg[1], -cfg[0]))
         self.alpha_, self.embedding_weight_, self.ngram_weight_ = best
         self.cv_results_ = {
             f"alpha={a:g},embedding_weight={w:g},ngram_weight={g:g}": mean_score[(a, w, g)] for a, w, g in grid

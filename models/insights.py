@@ -34,8 +34,8 @@ class Window(msgspec.Struct, frozen=True, kw_only=True):
     weekday: str
     hours: str
     posts: int
-    relative_save_rate: float
-    saves_per_1k: float
+    relative_save_rate: float  # against the creator's posts at other times
+    saves_per_1k: float  # median of the posts in this window
 
 
 class HashtagRate(msgspec.Struct, frozen=True, kw_only=True):
@@ -103,7 +103,7 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
             hours=f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00",
             posts=cell["posts"],
             relative_save_rate=round(cell["relative_save_rate"], 4),
-            saves_per_1k=round(base * cell["relative_save_rate"], 3),
+            saves_per_1k=round(cell["saves_per_1k"], 3),
         )
 
     heatmap = [window(c) for c in model.time_stats_]
@@ -126,7 +126,7 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
                 hashtag=s["hashtag"],
                 posts=s["posts"],
                 relative_save_rate=round(s["relative_save_rate"], 4),
-                saves_per_1k=round(base * s["relative_save_rate"], 3),
+                saves_per_1k=round(s["saves_per_1k"], 3),
             )
             for s in tags
         ],
@@ -134,7 +134,7 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
             Theme(
                 posts=t["posts"],
                 relative_save_rate=round(t["relative_save_rate"], 4),
-                saves_per_1k=round(base * t["relative_save_rate"], 3),
+                saves_per_1k=round(t["saves_per_1k"], 3),
                 examples=list(t["examples"]),
             )
             for t in model.themes_

@@ -11,9 +11,9 @@ MIN_THEME_POSTS = 3
 
 
 def find_themes(
-    captions: Sequence[str], embeddings: np.ndarray, relative_log: np.ndarray, *, seed: int = 0
+    captions: Sequence[str], embeddings: np.ndarray, relative_log: np.ndarray, rates: np.ndarray, *, seed: int = 0
 ) -> list[dict]:
-    """Cluster captions by meaning; per theme its size, mean relative save rate and examples.
+    """Cluster captions by meaning; per theme its size, save rate (median, and vs other posts) and examples.
 
     Sorted by save rate, best first. The centroid is kept so a draft can be matched to a theme.
     """
@@ -34,7 +34,10 @@ def find_themes(
         themes.append(
             {
                 "posts": len(members),
-                "relative_save_rate": float(np.exp(np.mean(relative_log[members]))),
+                "relative_save_rate": float(
+                    np.exp(relative_log[members].mean() - np.delete(relative_log, members).mean())
+                ),
+                "saves_per_1k": float(np.median(rates[members])),
                 "examples": [c[:200] for c in examples if c.strip()],
                 "centroid": (centre / (np.linalg.norm(centre) or 1.0)).astype(np.float32),
             }

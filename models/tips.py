@@ -214,7 +214,7 @@ def _relevant_hashtags(
     yield Change(
         "relevant-hashtags",
         msgspec.structs.replace(post, caption=caption, hashtags=(*post.hashtags, *add)),
-        f"Add {tags_text}: your posts with #{add[0]} save {_times(top['relative_save_rate'])} your usual rate "
+        f"Add {tags_text}: your posts with #{add[0]} earn {_times(top['relative_save_rate'])} the saves of your others "
         f"({top['posts']} posts)",
         _evidence(top["posts"], model.n_posts_ - top["posts"], f"#{add[0]} is on {top['posts']} of your posts"),
         apply={"hashtags": add},
@@ -237,7 +237,7 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
             "best-time",
             msgspec.structs.replace(post, weekday=day, hour=block * HOUR_BLOCK + 1),
             f"Post on {WEEKDAYS[day]} between {_block_label(block)} (your time): {cell['posts']} of your posts went "
-            f"out then and saved {_times(cell['relative_save_rate'])} your usual rate",
+            f"out then and earned {_times(cell['relative_save_rate'])} the saves of your posts at other times",
             _evidence(
                 n_block,
                 model.n_posts_ - n_block,
@@ -314,7 +314,7 @@ def _themes(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.nd
     yield Change(
         "most-saved-themes",
         post,
-        f"Your most-saved theme ({top['posts']} posts, {_times(top['relative_save_rate'])} your usual rate) "
+        f"Your most-saved theme ({top['posts']} posts, {_times(top['relative_save_rate'])} the saves of your others) "
         f'looks like: "{example[:90]}". Angle this post towards it',
         _evidence(top["posts"], model.n_posts_ - top["posts"], f"{top['posts']} posts in your most-saved theme"),
         embedding=top["centroid"],
