@@ -69,13 +69,14 @@ def _read(sources: list[Path], fmt: str, creator: str | None, strict: bool):
     except ValueError as exc:
         raise fail(str(exc)) from None
     _print_rejected(history.rejected)
+    _print_rejected(history.repaired, title="rows kept with a value dropped")
     return history
 
 
-def _print_rejected(rejected, limit: int = 50) -> None:
+def _print_rejected(rejected, limit: int = 50, title: str = "rejected rows") -> None:
     if not rejected:
         return
-    table = Table(title=f"{len(rejected)} rejected rows", title_style="bold yellow")
+    table = Table(title=f"{len(rejected)} {title}", title_style="bold yellow")
     for col in ("row", "column", "value", "reason"):
         table.add_column(col)
     for r in list(rejected)[:limit]:
@@ -109,8 +110,9 @@ def import_(
 
         with rejects.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["row", "column", "value", "reason"])
-            writer.writerows([r.row, r.column or "", r.value or "", r.reason] for r in history.rejected)
+            writer.writerow(["row", "column", "value", "reason", "outcome"])
+            for outcome, rows in (("rejected", history.rejected), ("kept, value dropped", history.repaired)):
+                writer.writerows([r.row, r.column or "", r.value or "", r.reason, outcome] for r in rows)
     err.print(
         f"wrote {len(history.records)} posts to {out_file} "
         f"({len(history.rejected)} rejected, format {history.source_format})"

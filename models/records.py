@@ -70,8 +70,10 @@ class RejectedRow(Base):
 
 
 class HistoryRead(Base):
-    """What reading a history gives: the records kept and every row refused."""
+    """What reading a history gives: the records kept, every row refused, and every row kept
+    with an optional value dropped (``repaired``), each with its row number and reason."""
 
     records: tuple[PostRecord, ...]
     rejected: tuple[RejectedRow, ...] = ()
+    repaired: tuple[RejectedRow, ...] = ()
     source_format: str = "csv"

@@ -1,0 +1,185 @@
+"""Parsers for the values real exports carry: "1.2K" counts, mixed dates, "8.98s" durations.
+
+Each parser takes the raw value and returns the canonical one, or raises ``ValueError``
+with a message a creator can act on. ``None`` and blank strings mean "not given".
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import re
+from datetime import UTC, datetime
+
+_SUFFIX = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+_COUNT_RE = re.compile(r"^(?P<num>\d+(?:[.,]\d+)?)\s*(?P<suffix>[kmb])?$", re.IGNORECASE)
+_THOUSANDS_RE = re.compile(r"^\d{1,3}([.,\u00a0 ]\d{3})+$")
+_DICT_NAME_RE = re.compile(r"""['"](?:name|hashtagName|title)['"]\s*:\s*['"]([^'"]+)['"]""")
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f"}
+_SOUNDS = {
+    "original": "original",
+    "trending": "trending",
+    "licensed": "licensed",
+    "voiceover": "voiceover",
+    "voice-over": "voiceover",
+    "voice over": "voiceover",
+    "commercial": "licensed",
+}
+
+
+def blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_count(value: object) -> int:
+    """A non-negative count: 1200, "1,200", "1.2K", "37k", "3M", 12.0."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a count, got {value!r}")
+    if isinstance(value, int):
+        number = float(value)
+    elif isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise ValueError("expected a count, got a non-finite number")
+        number = value
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace("+", "")
+        if text.startswith("-"):
+            raise ValueError(f"counts cannot be negative: {text!r}")
+        if _THOUSANDS_RE.match(text):
+            number = float(re.sub(r"\D", "", text))
+        else:
+            match = _COUNT_RE.match(text.replace(" ", ""))
+            if not match:
+                raise ValueError(f"not a count: {text!r} (use digits, or 1.2K / 3M)")
+            number = float(match["num"].replace(",", "."))
+            if match["suffix"]:
+                number *= _SUFFIX[match["suffix"].lower()]
+    if number < 0:
+        raise ValueError(f"counts cannot be negative: {value!r}")
+    if number != int(number) and number < 1000:
+        raise ValueError(f"a count must be a whole number: {value!r}")
+    return round(number)
+
+
+def parse_datetime(value: object, time_of_day: object = None) -> datetime:
+    """Unix seconds (or ms), ISO 8601, "2026-04-22 18:24:41", or "7/29/19" + "11:30 AM".
+
+    A timestamp without an offset is taken as UTC.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a date: {value!r}")
+    if isinstance(value, int | float) or (isinstance(value, str) and re.fullmatch(r"\d{9,13}(\.\d+)?", value.strip())):
+        seconds = float(value)
+        if seconds > 1e11:  # milliseconds
+            seconds /= 1000.0
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    text = str(value).strip()
+    if not blank(time_of_day):
+        text = f"{text} {str(time_of_day).strip()}"
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+        for fmt in (
+            "%m/%d/%y %I:%M %p",
+            "%m/%d/%Y %I:%M %p",
+            "%m/%d/%y",
+            "%m/%d/%Y",
+            "%m/%d/%Y %H:%M",
+            "%d.%m.%Y %H:%M",
+            "%Y/%m/%d %H:%M:%S",
+            "%Y/%m/%d %H:%M",
+        ):
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            raise ValueError(f"not a date: {text!r} (use ISO 8601 with an offset, or Unix seconds)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_duration(value: object) -> float:
+    """Seconds: 12, "8.98s", "1:05"."""
+    text = str(value).strip().lower().rstrip("s").strip()
+    if ":" in text:
+        parts = text.split(":")
+        try:
+            seconds = sum(float(p) * 60**i for i, p in enumerate(reversed(parts)))
+        except ValueError:
+            raise ValueError(f"not a duration: {value!r}") from None
+    else:
+        try:
+            seconds = float(text)
+        except ValueError:
+            raise ValueError(f"not a duration: {value!r} (seconds, e.g. 12.5)") from None
+    if not seconds > 0 or math.isinf(seconds):
+        raise ValueError(f"a duration must be positive: {value!r}")
+    return seconds
+
+
+def parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"not true/false: {value!r}")
+
+
+def _tag_names(items: list) -> list[str]:
+    names = []
+    for item in items:
+        if isinstance(item, dict):
+            name = item.get("name") or item.get("hashtagName") or item.get("title") or ""
+        else:
+            name = str(item)
+        names.append(name)
+    return names
+
+
+def parse_hashtags(value: object) -> tuple[str, ...]:
+    """``#a #b``, ``a,b``, a JSON list, a list of {"name": ...} objects, or their Python-literal text."""
+    if isinstance(value, list | tuple):
+        raw = _tag_names(list(value))
+    else:
+        text = str(value).strip()
+        raw = None
+        if text.startswith("["):
+            for loader in (json.loads, ast.literal_eval):
+                try:
+                    loaded = loader(text)
+                except (ValueError, SyntaxError, MemoryError, RecursionError):
+                    continue
+                if isinstance(loaded, list):
+                    raw = _tag_names(loaded)
+                    break
+        if raw is None and _DICT_NAME_RE.search(text):
+            raw = _DICT_NAME_RE.findall(text)
+        if raw is None:
+            raw = re.split(r"[,\s;]+", text)
+    seen: dict[str, None] = {}
+    for tag in raw:
+        tag = tag.strip().lstrip("#").strip().casefold()
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+def parse_sound(value: object) -> str | None:
+    """Audio type when recognisable; ``musicOriginal``-style booleans map to original/licensed."""
+    if isinstance(value, bool):
+        return "original" if value else "licensed"
+    text = str(value).strip().lower()
+    if text in _SOUNDS:
+        return _SOUNDS[text]
+    if text in _TRUE | _FALSE:
+        return "original" if text in _TRUE else "licensed"
+    if text.startswith(("original sound", "son original", "sonido original", "som original", "âm thanh gốc")):
+        return "original"
+    return None
