@@ -1,0 +1,113 @@
+"""The command line as scripts use it: exit codes, JSON on stdout only, clear errors."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from training.sample_data import generate_history, write_sample_csv
+
+runner = CliRunner()
+FIXTURES = Path(__file__).parents[1] / "data" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli")
+    history = root / "history.csv"
+    write_sample_csv(generate_history(300, seed=9, creator_id="cli-creator"), history)
+    models = root / "models"
+    result = runner.invoke(app, ["train", str(history), "--models-dir", str(models)])
+    assert result.exit_code == 0, result.output
+    return models
+
+
+def test_train_prints_quality_report_against_baselines(tmp_path):
+    history = tmp_path / "h.csv"
+    write_sample_csv(generate_history(120, seed=2, creator_id="q"), history)
+    result = runner.invoke(app, ["train", str(history), "--models-dir", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    for label in ("saveworthy", "creator mean", "recent mean", "hashtag only", "latest 24"):
+        assert label in result.output
+    assert (tmp_path / "m" / "q" / "current.json").exists()
+
+
+def test_check_exit_codes(trained):
+    strong = "How to prep 5 lunches in an hour. Save this for later! What would you add? #mealprep"
+    weak = "a quiet sunday"
+    assert (
+        runner.invoke(app, ["check", "--creator", "cli-creator", strong, "--models-dir", str(trained)]).exit_code == 0
+    )
+    assert runner.invoke(app, ["check", "--creator", "cli-creator", weak, "--models-dir", str(trained)]).exit_code == 1
+    missing = runner.invoke(app, ["check", "--creator", "nobody", weak, "--models-dir", str(trained)])
+    assert missing.exit_code == 2 and "saveworthy train" in missing.output
+
+
+def test_score_json_is_only_json_on_stdout(trained, tmp_path):
+    drafts = tmp_path / "drafts.jsonl"
+    drafts.write_text(
+        '{"id": "d1", "caption": "Lentil soup"}\n{"id": "d2", "caption": "3 tips for rice. Save this!"}\n'
+    )
+    result = runner.invoke(
+        app,
+        [
+            "score",
+            "--creator",
+            "cli-creator",
+            "--drafts",
+            str(drafts),
+            "--models-dir",
+            str(trained),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert [s["id"] for s in scores] == ["d1", "d2"]
+    assert {"predicted_saves_per_1k", "interval", "percentile", "signals", "tips", "model_version"} <= set(scores[0])
+    assert scores[1]["predicted_saves_per_1k"] > scores[0]["predicted_saves_per_1k"]
+
+
+def test_score_drafts_csv_with_bad_field_is_an_error(trained, tmp_path):
+    drafts = tmp_path / "drafts.csv"
+    drafts.write_text("caption,duration_s\nhello,-3\n")
+    result = runner.invoke(
+        app, ["score", "--creator", "cli-creator", "--drafts", str(drafts), "--models-dir", str(trained)]
+    )
+    assert result.exit_code == 2 and "draft 1" in result.output
+
+
+def test_import_writes_canonical_csv_and_reports_rejects(tmp_path):
+    out, rejects = tmp_path / "out.csv", tmp_path / "rejects.csv"
+    result = runner.invoke(
+        app, ["import", str(FIXTURES / "bad_rows.csv"), "--out", str(out), "--rejects", str(rejects)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "7 rejected rows" in result.output and "duplicate" in result.output
+    assert out.read_text().count("\n") == 4  # header + 3 posts
+    assert rejects.read_text().count("rejected") == 7
+
+
+def test_import_strict_fails_with_row(tmp_path):
+    result = runner.invoke(
+        app, ["import", str(FIXTURES / "bad_rows.csv"), "--out", str(tmp_path / "o.csv"), "--strict"]
+    )
+    assert result.exit_code == 2 and "row 4" in result.output
+
+
+def test_insights_json(trained):
+    result = runner.invoke(
+        app, ["insights", "--creator", "cli-creator", "--models-dir", str(trained), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    insights = json.loads(result.stdout)
+    assert insights["top_drivers"][0]["feature"] == "save_cta"
+    assert insights["quality"]["model"]["spearman"] > 0.3
+
+
+def test_train_without_creator_column_needs_creator(tmp_path):
+    result = runner.invoke(app, ["train", str(FIXTURES / "semicolon_bom.csv"), "--models-dir", str(tmp_path)])
+    assert result.exit_code == 2 and "--creator" in result.output
