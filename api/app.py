@@ -1,0 +1,91 @@
+"""create_app(settings) -> Litestar: handlers, dependencies, errors, lifespan, OpenAPI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+
+from api.auth import KeyStore, RateLimiter
+from api.controllers.creators import CreatorsController
+from api.controllers.health import HealthController
+from api.controllers.history import HistoryController
+from api.errors import EXCEPTION_HANDLERS
+from api.jobs import JobManager
+from api.metrics import PROMETHEUS, TRAINING_JOBS, MetricsController, record_versions
+from api.registry import ModelRegistry
+from api.settings import Settings
+from api.state import AppState, provide_app, provide_caller, provide_jobs, provide_registry
+
+log = logging.getLogger("saveworthy.api")
+
+
+def _warm_up(app_state: AppState) -> None:
+    from models.embeddings import embed_texts
+
+    embed_texts(["warm up the encoder"])
+    app_state.encoder_loaded = True
+    record_versions({} if app_state.registry.load_all() == 0 else app_state.registry.versions())
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    registry = ModelRegistry(settings.models_dir)
+
+    def job_finished(state: dict) -> None:
+        TRAINING_JOBS.labels(state=state["state"]).inc()
+        if state["state"] == "succeeded":
+            try:
+                registry.get(state["creator_id"])  # swap in the new version now, not on first request
+                record_versions(registry.versions())
+            except Exception:
+                log.warning("new model for a creator could not be loaded yet")
+
+    app_state = AppState(
+        settings=settings,
+        registry=registry,
+        jobs=JobManager(settings.resolved_jobs_dir, settings.models_dir, on_finish=job_finished),
+        keys=KeyStore.load(settings.keys_file, settings.api_keys),
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.app_state = app_state
+        app_state.jobs.recover()
+        await anyio.to_thread.run_sync(_warm_up, app_state)
+        yield
+
+    handlers = [HealthController, CreatorsController, HistoryController, MetricsController]
+    try:
+        from api.web import web_router  # the creators' page, when present
+    except ImportError:
+        pass
+    else:
+        handlers.append(web_router)
+
+    return Litestar(
+        route_handlers=handlers,
+        dependencies={
+            "app": Provide(provide_app, sync_to_thread=False),
+            "registry": Provide(provide_registry, sync_to_thread=False),
+            "jobs": Provide(provide_jobs, sync_to_thread=False),
+            "caller": Provide(provide_caller, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        middleware=[PROMETHEUS.middleware],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="saveworthy",
+            version="0.1.0",
+            description="Score TikTok drafts for saves and rank the tips that would raise them, per creator.",
+            path="/schema",
+        ),
+        debug=False,
+    )

@@ -1,0 +1,1 @@
+"""Thin HTTP handlers: parse, check access, call one domain function, return a Struct."""

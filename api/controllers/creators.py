@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from litestar import Controller, get, post
+from litestar.openapi.spec import Example
+from litestar.params import Body
+
+from api.auth import Caller
+from api.errors import Unprocessable
+from api.registry import ModelRegistry
+from api.schemas import BatchScoreRequest, BatchScoreResponse, CreatorList, CreatorSummary
+from api.state import require_creator
+from models.insights import Insights, build_insights
+from models.records import Draft
+from models.results import Score
+from models.scoring import score_drafts
+from models.store import validate_creator_id
+
+DRAFT_EXAMPLE = Example(
+    summary="A draft with a planned time",
+    value={
+        "caption": "Sunday meal prep: five lunches in an hour #mealprep",
+        "planned_at": "2026-12-03T18:30:00+00:00",
+        "duration_s": 35,
+        "sound": "original",
+        "text_overlay": False,
+        "expected_views": 12000,
+    },
+)
+
+
+def _creator(creator_id: str, caller: Caller) -> str:
+    require_creator(caller, creator_id)
+    try:
+        return validate_creator_id(creator_id)
+    except ValueError as exc:
+        raise Unprocessable(str(exc)) from None
+
+
+class CreatorsController(Controller):
+    path = "/v1/creators"
+    tags = ["creators"]
+
+    @get("/", sync_to_thread=False, operation_id="listCreators", summary="Creators with a model this key may see")
+    def list_creators(self, caller: Caller, registry: ModelRegistry) -> CreatorList:
+        return CreatorList(
+            creators=[
+                CreatorSummary(
+                    creator_id=m["creator_id"],
+                    model_version=m["version"],
+                    trained_at=m.get("trained_at", ""),
+                    n_posts=m.get("n_posts", 0),
+                    quality=m.get("quality", {}),
+                )
+                for m in registry.known()
+                if caller.may_read(m["creator_id"])
+            ]
+        )
+
+    @post(
+        "/{creator_id:str}/score",
+        sync_to_thread=True,
+        operation_id="scoreDraft",
+        summary="Score one draft",
+        status_code=200,
+    )
+    def score(
+        self, creator_id: str, data: Draft = Body(examples=[DRAFT_EXAMPLE]), *, caller: Caller, registry: ModelRegistry
+    ) -> Score:
+        model, meta = registry.get(_creator(creator_id, caller))
+        return score_drafts(model, meta["version"], [data])[0]
+
+    @post(
+        "/{creator_id:str}/score/batch",
+        sync_to_thread=True,
+        operation_id="scoreBatch",
+        summary="Score up to 1,000 drafts in one encoder pass; results keep the input order",
+        status_code=200,
+    )
+    def score_batch(
+        self, creator_id: str, data: BatchScoreRequest, *, caller: Caller, registry: ModelRegistry
+    ) -> BatchScoreResponse:
+        model, meta = registry.get(_creator(creator_id, caller))
+        results = score_drafts(model, meta["version"], data.drafts)
+        return BatchScoreResponse(creator_id=creator_id, model_version=meta["version"], results=results)
+
+    @get(
+        "/{creator_id:str}/insights",
+        sync_to_thread=False,
+        operation_id="insights",
+        summary="What drives this creator's saves",
+    )
+    def insights(self, creator_id: str, caller: Caller, registry: ModelRegistry) -> Insights:
+        model, meta = registry.get(_creator(creator_id, caller))
+        return build_insights(model, meta)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from litestar import Controller, Response, get
+
+from api.schemas import Health, Ready
+from api.state import AppState
+
+
+class HealthController(Controller):
+    tags = ["health"]
+
+    @get("/health", sync_to_thread=False, operation_id="health", summary="Liveness")
+    def health(self) -> Health:
+        return Health()
+
+    @get("/ready", sync_to_thread=False, operation_id="ready", summary="Readiness: encoder and models loaded")
+    def ready(self, app: AppState) -> Response[Ready]:
+        body = Ready(
+            ready=app.encoder_loaded, models_loaded=len(app.registry.versions()), encoder_loaded=app.encoder_loaded
+        )
+        return Response(body, status_code=200 if body.ready else 503)

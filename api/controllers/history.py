@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+
+from api.auth import Caller
+from api.controllers.creators import _creator
+from api.errors import NotFound, Unprocessable
+from api.jobs import JobManager
+from api.schemas import JobState
+from api.state import require_creator
+from training.importers import FORMATS
+
+
+class HistoryController(Controller):
+    tags = ["history"]
+
+    @post(
+        "/v1/creators/{creator_id:str}/history",
+        operation_id="uploadHistory",
+        status_code=202,
+        summary="Upload a history (CSV, JSON Lines or TikTok JSON) and train in the background",
+    )
+    async def upload(
+        self, creator_id: str, request: Request, caller: Caller, jobs: JobManager, format: str = "auto"
+    ) -> Response[JobState]:
+        creator_id = _creator(creator_id, caller)
+        if format not in FORMATS:
+            raise Unprocessable(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            form = await request.form()
+            files = [v for v in form.values() if hasattr(v, "read")]
+            if not files:
+                raise Unprocessable("the multipart body holds no file")
+            data = await files[0].read()
+        else:
+            data = await request.body()
+        if not data.strip():
+            raise Unprocessable("the history is empty")
+        state = jobs.submit(creator_id, data, format)
+        return Response(JobState(**state), status_code=202, headers={"Location": f"/v1/jobs/{state['job_id']}"})
+
+    @get(
+        "/v1/jobs/{job_id:str}",
+        sync_to_thread=False,
+        operation_id="getJob",
+        summary="A training job's state and report",
+    )
+    def job(self, job_id: str, caller: Caller, jobs: JobManager) -> JobState:
+        state = jobs.get(job_id)
+        if state is None:
+            raise NotFound(f"no job {job_id!r}")
+        require_creator(caller, state["creator_id"])
+        return JobState(**state)

@@ -1,0 +1,72 @@
+"""Request and response bodies at the HTTP edge (msgspec Structs); drafts and scores come from models/."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta
+
+from models.records import Draft
+from models.results import Score
+
+MAX_BATCH = 1000
+
+
+class Body(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Request bodies refuse unknown fields, so a typo is a 422, not a silently ignored option."""
+
+
+class BatchScoreRequest(Body):
+    drafts: Annotated[list[Draft], Meta(min_length=1, max_length=MAX_BATCH)]
+
+
+class BatchScoreResponse(msgspec.Struct, frozen=True, kw_only=True):
+    creator_id: str
+    model_version: str
+    results: list[Score]
+
+
+class Health(msgspec.Struct, frozen=True, kw_only=True):
+    status: Literal["ok"] = "ok"
+
+
+class Ready(msgspec.Struct, frozen=True, kw_only=True):
+    ready: bool
+    models_loaded: int
+    encoder_loaded: bool
+
+
+class CreatorSummary(msgspec.Struct, frozen=True, kw_only=True):
+    creator_id: str
+    model_version: str
+    trained_at: str
+    n_posts: int
+    quality: dict[str, Any]
+
+
+class CreatorList(msgspec.Struct, frozen=True, kw_only=True):
+    creators: list[CreatorSummary]
+
+
+class JobState(msgspec.Struct, frozen=True, kw_only=True):
+    job_id: str
+    creator_id: str
+    state: Literal["queued", "running", "succeeded", "failed"]
+    format: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    report: dict[str, Any] | None
+    error: str | None
+
+
+class ErrorDetail(msgspec.Struct, frozen=True, kw_only=True):
+    status: int
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorBody(msgspec.Struct, frozen=True, kw_only=True):
+    error: ErrorDetail

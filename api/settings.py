@@ -1,0 +1,39 @@
+"""Server settings: flags win, then the environment, then defaults. Read once, at the edge."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the API needs to start. Environment names in the README, "Serving"."""
+
+    models_dir: Path = field(default_factory=lambda: Path(os.environ.get("SAVEWORTHY_MODELS_DIR", "./var/models")))
+    keys_file: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("SAVEWORTHY_KEYS_FILE")) else None
+    )
+    api_keys: str = field(default_factory=lambda: os.environ.get("SAVEWORTHY_API_KEYS", ""))
+    no_auth: bool = False
+    max_body_bytes: int = field(default_factory=lambda: _env_int("SAVEWORTHY_MAX_BODY_BYTES", 20 * 1024 * 1024))
+    max_batch: int = 1000
+    rate_limit_per_minute: int = field(default_factory=lambda: _env_int("SAVEWORTHY_RATE_LIMIT", 600))
+    jobs_dir: Path | None = None
+
+    @classmethod
+    def from_env(cls, *, models_dir: Path | None = None, no_auth: bool = False, **overrides) -> Settings:
+        settings = cls(no_auth=no_auth, **overrides)
+        if models_dir is not None:
+            settings = cls(**{**settings.__dict__, "models_dir": Path(models_dir)})
+        return settings
+
+    @property
+    def resolved_jobs_dir(self) -> Path:
+        return self.jobs_dir or (self.models_dir.parent / "jobs")

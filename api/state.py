@@ -1,0 +1,60 @@
+"""What the app holds while it runs, and the dependencies handlers receive by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar import Request
+from litestar.datastructures import State
+
+from api.auth import DEV_CALLER, Caller, KeyStore, RateLimiter
+from api.errors import Forbidden, RateLimited, Unauthorized
+from api.jobs import JobManager
+from api.registry import ModelRegistry
+from api.settings import Settings
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    registry: ModelRegistry
+    jobs: JobManager
+    keys: KeyStore
+    limiter: RateLimiter
+    encoder_loaded: bool = False
+
+
+def provide_app(state: State) -> AppState:
+    return state.app_state
+
+
+def provide_registry(state: State) -> ModelRegistry:
+    return state.app_state.registry
+
+
+def provide_jobs(state: State) -> JobManager:
+    return state.app_state.jobs
+
+
+def provide_caller(request: Request, state: State) -> Caller:
+    """The caller behind ``X-API-Key``; 401 without a valid key, 429 over the rate limit."""
+    app_state: AppState = state.app_state
+    if app_state.settings.no_auth:
+        caller = DEV_CALLER
+    else:
+        caller = app_state.keys.authenticate(request.headers.get("x-api-key"))
+        if caller is None:
+            raise Unauthorized("missing or invalid API key: send it in the X-API-Key header")
+    wait = app_state.limiter.check(caller.name)
+    if wait > 0:
+        raise RateLimited(
+            f"rate limit of {app_state.settings.rate_limit_per_minute} requests a minute reached; retry later",
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    return caller
+
+
+def require_creator(caller: Caller, creator_id: str) -> None:
+    """403 for any creator outside the key's scope, whether or not that creator exists."""
+    if not caller.may_read(creator_id):
+        raise Forbidden(f"this API key may not access creator {creator_id!r}")
