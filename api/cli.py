@@ -373,6 +373,38 @@ def serve(
         raise fail(str(exc)) from None
 
 
+keys_app = typer.Typer(help="API keys for `serve`: stored hashed, each scoped to creators.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Argument(help="Who the key is for, e.g. 'planner-tool'.")],
+    creators: Annotated[
+        list[str] | None, typer.Option("--creator", help="A creator the key may read (repeat).")
+    ] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="Every creator, and all jobs.")] = False,
+    keys_file: Annotated[
+        Path, typer.Option("--keys-file", envvar="SAVEWORTHY_KEYS_FILE", help="JSON keys file to add to.")
+    ] = Path("./var/keys.json"),
+) -> None:
+    """Create a key: prints it once (only its SHA-256 is stored) and adds it to the keys file."""
+    import json
+
+    from api.auth import hash_key, new_key
+
+    if not creators and not admin:
+        raise fail("give --creator ID (repeatable) or --admin")
+    entries = json.loads(keys_file.read_text()) if keys_file.exists() else []
+    key = new_key()
+    entries.append({"name": name, "sha256": hash_key(key), "creators": creators or [], "admin": admin})
+    keys_file.parent.mkdir(parents=True, exist_ok=True)
+    keys_file.write_text(json.dumps(entries, indent=2) + "\n")
+    keys_file.chmod(0o600)
+    err.print(f"added key {name!r} to {keys_file}; it is shown once, keep it safe:")
+    sys.stdout.write(key + "\n")
+
+
 SAMPLE_HISTORY = Path(__file__).resolve().parent.parent / "training" / "sample" / "sample_history.csv"
 
 

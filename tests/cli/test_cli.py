@@ -111,3 +111,16 @@ def test_insights_json(trained):
 def test_train_without_creator_column_needs_creator(tmp_path):
     result = runner.invoke(app, ["train", str(FIXTURES / "semicolon_bom.csv"), "--models-dir", str(tmp_path)])
     assert result.exit_code == 2 and "--creator" in result.output
+
+
+def test_keys_create_stores_only_the_hash(tmp_path):
+    from api.auth import KeyStore
+
+    keys_file = tmp_path / "keys.json"
+    result = runner.invoke(app, ["keys", "create", "planner", "--creator", "alice", "--keys-file", str(keys_file)])
+    assert result.exit_code == 0, result.output
+    key = result.stdout.strip().splitlines()[-1]
+    assert key.startswith("sw_") and key not in keys_file.read_text()
+    caller = KeyStore.load(keys_file).authenticate(key)
+    assert caller.creators == {"alice"} and not caller.admin
+    assert runner.invoke(app, ["keys", "create", "x", "--keys-file", str(keys_file)]).exit_code == 2
