@@ -93,9 +93,13 @@ def _lever_counts(inputs: Sequence[PostInput]) -> dict[str, int]:
     for post in inputs:
         for name, on in lever_flags(post).items():
             counts[name] += int(on)
-    known_overlay = sum(1 for p in inputs if p.text_overlay is not None)
-    out = {name: counts[name] for name in LEVERS}
-    out["text_overlay_known"] = known_overlay
+        signals = detect_signals(post.caption)
+        counts["question"] += int(signals.question)
+        counts["number_list"] += int(signals.has_number_list)
+        counts["has_emoji"] += int(signals.n_emoji > 0)
+        counts["has_mentions"] += int(signals.n_mentions > 0)
+    out = {name: counts[name] for name in (*LEVERS, "question", "number_list", "has_emoji", "has_mentions")}
+    out["text_overlay_known"] = sum(1 for p in inputs if p.text_overlay is not None)
     return out
 
 

@@ -68,10 +68,8 @@ class Insights(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def _lever_count(model: CreatorModel, name: str) -> tuple[int, int]:
-    if name in model.lever_counts_:
-        total = model.lever_counts_["text_overlay_known"] if name == "text_overlay" else model.n_posts_
-        return model.lever_counts_[name], total - model.lever_counts_[name]
-    return 0, 0
+    total = model.lever_counts_["text_overlay_known"] if name == "text_overlay" else model.n_posts_
+    return model.lever_counts_[name], total - model.lever_counts_[name]
 
 
 def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> Insights:
@@ -83,7 +81,7 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
         if name not in effects:
             continue
         with_, without = _lever_count(model, name)
-        if name in model.lever_counts_ and (with_ == 0 or without == 0):
+        if with_ == 0 or without == 0:
             continue  # never varied in this history: nothing was learned about it
         drivers.append(
             Driver(

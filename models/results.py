@@ -44,6 +44,7 @@ class Signal(Out):
     id: str  # the tip id this signal corresponds to, or a plain feature name
     label: str
     detail: str | None = None
+    matches: list[str] = []  # text that triggered it (lower-case, accents folded), for highlighting
 
 
 class Score(Out):

@@ -380,3 +380,19 @@ def detect_signals(caption: str) -> CaptionSignals:
         n_chars=len(body.strip()),
         has_number_list=bool(NUMBER_LIST_RE.search(folded)),
     )
+
+
+_LEVER_PHRASES = {"save_cta": SAVE_CTA, "informative": INFORMATIVE, "solves_problem": PROBLEM, "engage": ENGAGE}
+
+
+def matched_phrases(caption: str, lever: str) -> list[str]:
+    """The (folded) phrases of a lever found in the caption's text, for highlighting."""
+    folded = _fold(HASHTAG_RE.sub(" ", caption))
+    found = [p.strip() for p in _LEVER_PHRASES.get(lever, ()) if p in folded]
+    if lever == "save_cta":
+        found += [e for e in SAVE_EMOJI if e in caption]
+    if lever == "engage" and "?" in caption:
+        found.append("?")
+    # Longest first, and drop phrases inside a longer match ("save" within "save this").
+    found.sort(key=len, reverse=True)
+    return [p for i, p in enumerate(found) if not any(p in longer for longer in found[:i])]

@@ -19,7 +19,7 @@ from models.creator_model import CreatorModel
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
 from models.records import Draft
 from models.results import Evidence, Signal
-from models.signals import detect_signals
+from models.signals import detect_signals, matched_phrases
 from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
 
 MIN_EVIDENCE = 5  # posts on each side of a lever before its effect counts as learned
@@ -74,7 +74,7 @@ def _lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
 
 def _save_cta(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
     if lever_flags(post)["save_cta"]:
-        yield Signal(id="save-cta", label="Asks viewers to save")
+        yield Signal(id="save-cta", label="Asks viewers to save", matches=matched_phrases(post.caption, "save_cta"))
         return
     cta = save_cta_for(post.caption)
     caption = append_sentence(post.caption, cta)
@@ -91,7 +91,11 @@ def _informative(
     post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
 ) -> Iterator[Change | Signal]:
     if lever_flags(post)["informative"]:
-        yield Signal(id="informative", label="Tutorial / tips / how-to framing")
+        yield Signal(
+            id="informative",
+            label="Tutorial / tips / how-to framing",
+            matches=matched_phrases(post.caption, "informative"),
+        )
         return
     opener = how_to_for(post.caption)
     caption = f"{opener}: {post.caption}" if post.caption else opener
@@ -108,7 +112,11 @@ def _solves_problem(
     post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
 ) -> Iterator[Change | Signal]:
     if lever_flags(post)["solves_problem"]:
-        yield Signal(id="solves-problem", label="Names a problem it solves")
+        yield Signal(
+            id="solves-problem",
+            label="Names a problem it solves",
+            matches=matched_phrases(post.caption, "solves_problem"),
+        )
         return
     opener = problem_for(post.caption)
     caption = f"{opener} {post.caption}".strip()
@@ -123,7 +131,7 @@ def _solves_problem(
 
 def _engage(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
     if lever_flags(post)["engage"]:
-        yield Signal(id="engage-audience", label="Invites comments")
+        yield Signal(id="engage-audience", label="Invites comments", matches=matched_phrases(post.caption, "engage"))
         return
     question = question_for(post.caption)
     caption = append_sentence(post.caption, question)
@@ -204,7 +212,9 @@ def _relevant_hashtags(
     good.sort(key=lambda tag: -effects[f"#{tag}"])
     for tag in have & set(model.estimator.featurizer_.hashtags_):
         if effects.get(f"#{tag}", 0.0) > 0:
-            yield Signal(id="relevant-hashtags", label="Uses a high-save hashtag", detail=f"#{tag}")
+            yield Signal(
+                id="relevant-hashtags", label="Uses a high-save hashtag", detail=f"#{tag}", matches=[f"#{tag}"]
+            )
     if not good:
         return
     add = good[:3]

@@ -35,3 +35,13 @@ def test_no_effects_planted_none_learned_large(null_model):
 def test_cross_validation_prefers_the_model_on_planted_data(planted_model):
     est = planted_model.estimator
     assert est.cv_spearman_ is not None and est.cv_spearman_ > 0.3
+
+
+def test_insights_drivers_have_counts_and_lead_with_the_planted_cta(planted_model):
+    from models.insights import build_insights
+
+    insights = build_insights(planted_model, {"version": "v"})
+    assert insights.top_drivers[0].feature == "save_cta"
+    assert all(d.posts_with > 0 and d.posts_without > 0 for d in insights.top_drivers)
+    assert insights.best_windows[0].hours == "18:00–21:00"
+    assert insights.hashtags[0].hashtag == "mealprep" and insights.hashtags[0].posts > 100

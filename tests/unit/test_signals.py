@@ -61,3 +61,11 @@ def test_extract_hashtags_unicode_lowercase_dedup():
 def test_strip_for_meaning_drops_cta_tags_and_mentions_only():
     text = strip_for_meaning("Crispy tofu in 10 minutes. Save this for later! #tofu @chef")
     assert text == "Crispy tofu in 10 minutes."
+
+
+def test_matched_phrases_for_highlighting():
+    from models.signals import matched_phrases
+
+    assert matched_phrases("Crispy tofu. Save this for later 🔖 #savethis", "save_cta") == ["save this", "🔖"]
+    assert matched_phrases("Which one first?", "engage") == ["which one", "?"]
+    assert matched_phrases("plain words", "informative") == []

@@ -1,0 +1,297 @@
+// saveworthy's page: plain JS over the same JSON API scripts use. No framework, no CDN.
+"use strict";
+
+const $ = (sel) => document.querySelector(sel);
+const state = { creator: null, lastDraft: null };
+
+function apiKey() {
+  return $("#api-key").value.trim();
+}
+
+async function api(path, options = {}) {
+  const headers = { ...(options.headers || {}) };
+  if (apiKey()) headers["X-API-Key"] = apiKey();
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(options.json);
+  }
+  const response = await fetch(path, { ...options, headers });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const message = (body.error && body.error.message) || `request failed (${response.status})`;
+    throw new Error(message);
+  }
+  return body;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function fmt(x, digits = 2) {
+  return Number(x).toFixed(digits);
+}
+
+function pct(x) {
+  return `${x >= 0 ? "+" : ""}${Math.round(x * 100)}%`;
+}
+
+function status(message, isError = false) {
+  const node = $("#access-status");
+  node.textContent = message;
+  node.classList.toggle("error", isError);
+}
+
+// ---- creators -------------------------------------------------------------------
+async function loadCreators() {
+  try {
+    const { creators } = await api("/v1/creators");
+    const select = $("#creator");
+    const previous = select.value;
+    select.replaceChildren(...creators.map((c) => el("option", { value: c.creator_id, text: `${c.creator_id} (${c.n_posts} posts)` })));
+    if (previous && creators.some((c) => c.creator_id === previous)) select.value = previous;
+    state.creator = select.value || null;
+    status(creators.length ? `${creators.length} creator(s) with a trained model.` : "No trained creator yet: upload a history.");
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+// ---- caption check --------------------------------------------------------------
+function draftFromForm() {
+  const draft = { caption: $("#caption").value };
+  const planned = $("#planned-at").value;
+  if (planned) {
+    const offsetMin = -new Date(planned).getTimezoneOffset();
+    const sign = offsetMin >= 0 ? "+" : "-";
+    const abs = Math.abs(offsetMin);
+    draft.planned_at = `${planned}:00${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+  }
+  if ($("#sound").value) draft.sound = $("#sound").value;
+  if ($("#duration").value) draft.duration_s = Number($("#duration").value);
+  draft.text_overlay = $("#overlay").checked;
+  return draft;
+}
+
+function highlight(caption, signals) {
+  // Mark hashtags, mentions and the phrases the detectors matched.
+  const phrases = signals.flatMap((s) => s.matches || []).filter(Boolean);
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const parts = ["#[\\p{L}\\p{N}_]+", "@[\\w.]+", ...phrases.map(escape)];
+  const pattern = new RegExp(`(${parts.join("|")})`, "giu");
+  const container = $("#highlighted");
+  container.replaceChildren();
+  let last = 0;
+  for (const match of caption.matchAll(pattern)) {
+    container.append(caption.slice(last, match.index));
+    container.append(el("mark", { text: match[0] }));
+    last = match.index + match[0].length;
+  }
+  container.append(caption.slice(last));
+}
+
+function tipItem(tip, maxImpact) {
+  const impact = tip.expected_impact;
+  const width = maxImpact > 0 ? Math.max(4, Math.round((100 * Math.max(impact.saves_per_1k, 0)) / maxImpact)) : 4;
+  const item = el("li", { class: `tip ${tip.source}` });
+  const head = el("div", { class: "tip-head" },
+    el("h3", { text: tip.title }),
+    el("span", { class: `badge ${tip.source}`, text: tip.source === "prior" ? "prior (not learned)" : "from your history" }),
+    el("span", { class: `badge conf-${tip.confidence}`, text: `${tip.confidence} confidence` }));
+  const bar = el("div", { class: "bar", role: "img",
+    "aria-label": `expected +${fmt(impact.saves_per_1k)} saves per 1,000 views` },
+    el("span", { style: `width:${width}%` }));
+  item.append(head,
+    el("p", { class: "advice", text: tip.advice }),
+    bar,
+    el("p", { class: "muted", text: `${impact.saves_per_1k >= 0 ? "+" : ""}${fmt(impact.saves_per_1k)} per 1k (${pct(impact.relative)}), 80% range ${fmt(impact.interval.low)} to ${fmt(impact.interval.high)}` }),
+    el("p", { class: "muted", text: `Evidence: ${tip.evidence.note}.` }),
+    el("details", {}, el("summary", { text: "Why this works" }), el("p", { text: tip.why })));
+  if (tip.apply) {
+    const button = el("button", { type: "button", class: "apply", text: "Apply" });
+    button.addEventListener("click", () => applyTip(tip.apply));
+    item.append(button);
+  }
+  return item;
+}
+
+function applyTip(change) {
+  if (change.caption !== undefined) $("#caption").value = change.caption;
+  if (change.hashtags) {
+    const have = $("#caption").value;
+    const add = change.hashtags.filter((t) => !have.toLowerCase().includes(`#${t}`)).map((t) => `#${t}`);
+    $("#caption").value = `${have.trimEnd()} ${add.join(" ")}`.trim();
+  }
+  if (change.text_overlay !== undefined) $("#overlay").checked = Boolean(change.text_overlay);
+  if (change.sound) $("#sound").value = change.sound;
+  if (change.planned_weekday) nextWindow(change.planned_weekday, change.planned_hours);
+  scoreDraft();
+}
+
+function nextWindow(weekday, hours) {
+  // The next such weekday, at the start of the window, in the browser's time.
+  const days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  const target = days.indexOf(weekday);
+  const hour = Number(hours.slice(0, 2)) + 1;
+  const date = new Date();
+  date.setDate(date.getDate() + ((target - date.getDay() + 7) % 7 || 7));
+  date.setHours(hour, 0, 0, 0);
+  const pad = (n) => String(n).padStart(2, "0");
+  $("#planned-at").value = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(hour)}:00`;
+}
+
+async function scoreDraft(event) {
+  if (event) event.preventDefault();
+  if (!state.creator) return status("Choose a creator first.", true);
+  const button = $("#score-button");
+  button.disabled = true;
+  try {
+    const score = await api(`/v1/creators/${encodeURIComponent(state.creator)}/score`, { method: "POST", json: draftFromForm() });
+    $("#result").hidden = false;
+    $("#predicted").textContent = fmt(score.predicted_saves_per_1k);
+    $("#interval").textContent = `${fmt(score.interval.low)}–${fmt(score.interval.high)}`;
+    $("#percentile").textContent = `${Math.round(score.percentile)}%`;
+    $("#warnings").textContent = score.warnings.join(" ");
+    highlight($("#caption").value, score.signals);
+    $("#signals").replaceChildren(...score.signals.map((s) => el("li", { text: s.detail ? `${s.label}: ${s.detail}` : s.label })));
+    const max = Math.max(0, ...score.tips.map((t) => t.expected_impact.saves_per_1k));
+    $("#tips").replaceChildren(...(score.tips.length ? score.tips.map((t) => tipItem(t, max)) : [el("li", { text: "No tip would clearly help this draft." })]));
+    status("");
+  } catch (error) {
+    status(error.message, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- insights -------------------------------------------------------------------
+function table(caption, headers, rows) {
+  return el("table", {},
+    el("caption", { text: caption }),
+    el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col", text: h })))),
+    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", { text: String(c) }))))));
+}
+
+function heatmap(cells) {
+  const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+  const blocks = ["00", "03", "06", "09", "12", "15", "18", "21"];
+  const grid = el("table", { class: "heatmap" }, el("caption", { text: "Save rate by day and time (your clock): darker is better, number is posts" }));
+  grid.append(el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "" }), ...blocks.map((b) => el("th", { scope: "col", text: `${b}h` })))));
+  const body = el("tbody");
+  for (const day of days) {
+    const row = el("tr", {}, el("th", { scope: "row", text: day.slice(0, 3) }));
+    for (const block of blocks) {
+      const cell = cells.find((c) => c.weekday === day && c.hours.startsWith(block));
+      if (!cell) { row.append(el("td", { class: "empty", text: "" })); continue; }
+      const strength = Math.max(0, Math.min(1, (cell.relative_save_rate - 0.5) / 1.5));
+      row.append(el("td", {
+        style: `background: rgba(124, 58, 237, ${0.1 + 0.8 * strength}); color: ${strength > 0.5 ? "#fff" : "#1f1147"}`,
+        title: `${day} ${cell.hours}: ${cell.posts} posts, ${fmt(cell.relative_save_rate)}× the saves of other times`,
+        text: String(cell.posts),
+      }));
+    }
+    body.append(row);
+  }
+  grid.append(body);
+  return grid;
+}
+
+async function loadInsights() {
+  if (!state.creator) return;
+  const target = $("#insights-body");
+  try {
+    const ins = await api(`/v1/creators/${encodeURIComponent(state.creator)}/insights`);
+    const quality = ins.quality || {};
+    const parts = [
+      el("p", { text: `${ins.n_posts} posts; usual rate ${fmt(ins.baseline_saves_per_1k)} saves per 1,000 views (median post ${fmt(ins.median_saves_per_1k)}).` }),
+      table("Top save drivers (the model's effect, holding the rest equal)", ["driver", "effect", "posts with", "without"],
+        ins.top_drivers.map((d) => [d.label, pct(d.effect_relative), d.posts_with, d.posts_without])),
+      heatmap(ins.heatmap),
+      table("Hashtags by save rate", ["hashtag", "posts", "vs your other posts", "median saves/1k"],
+        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.relative_save_rate)}×`, fmt(h.saves_per_1k)])),
+      table("Themes by save rate", ["posts", "vs your other posts", "example captions"],
+        ins.themes.map((t) => [t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")])),
+    ];
+    if (quality.model) {
+      const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];
+      for (const [name, s] of Object.entries(quality.baselines)) rows.push([name.replace("_", " "), fmt(s.spearman), fmt(s.mae_saves_per_1k)]);
+      parts.push(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows));
+    } else if (quality.error) {
+      parts.push(el("p", { class: "warning", text: `No quality report: ${quality.error}` }));
+    }
+    target.replaceChildren(...parts);
+  } catch (error) {
+    target.replaceChildren(el("p", { class: "error", text: error.message }));
+  }
+}
+
+// ---- upload ---------------------------------------------------------------------
+async function uploadHistory(event) {
+  event.preventDefault();
+  if (!state.creator && !$("#creator").value) return status("Choose a creator first.", true);
+  const file = $("#history-file").files[0];
+  if (!file) return;
+  const box = $("#job");
+  try {
+    const headers = apiKey() ? { "X-API-Key": apiKey() } : {};
+    const response = await fetch(`/v1/creators/${encodeURIComponent(state.creator)}/history`, { method: "POST", headers, body: file });
+    const job = await response.json();
+    if (!response.ok) throw new Error(job.error ? job.error.message : "upload failed");
+    box.replaceChildren(el("p", { text: `Training job ${job.job_id}: ${job.state}…` }));
+    let current = job;
+    while (current.state === "queued" || current.state === "running") {
+      await new Promise((r) => setTimeout(r, 1000));
+      current = await api(`/v1/jobs/${job.job_id}`);
+      box.replaceChildren(el("p", { text: `Training job ${job.job_id}: ${current.state}…` }), el("progress", { "aria-label": "training" }));
+    }
+    const report = current.report || {};
+    const rejected = report.rejected_rows || [];
+    box.replaceChildren(
+      el("p", { class: current.state === "succeeded" ? "ok" : "error",
+        text: current.state === "succeeded" ? `Trained on ${report.posts} posts (version ${report.version}).` : `Failed: ${current.error}` }),
+      rejected.length ? table(`${rejected.length} rejected rows`, ["row", "column", "reason"], rejected.slice(0, 50).map((r) => [r.row, r.column || "", r.reason])) : "");
+    await loadCreators();
+  } catch (error) {
+    box.replaceChildren(el("p", { class: "error", text: error.message }));
+  }
+}
+
+// ---- tabs (WAI-ARIA pattern: arrows move between tabs) -------------------------
+function selectTab(tab) {
+  for (const t of document.querySelectorAll('[role="tab"]')) {
+    const selected = t === tab;
+    t.setAttribute("aria-selected", String(selected));
+    t.tabIndex = selected ? 0 : -1;
+    document.getElementById(t.getAttribute("aria-controls")).hidden = !selected;
+  }
+  tab.focus();
+  if (tab.id === "tab-insights") loadInsights();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => selectTab(tab));
+    tab.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowRight") selectTab(tabs[(i + 1) % tabs.length]);
+      if (e.key === "ArrowLeft") selectTab(tabs[(i - 1 + tabs.length) % tabs.length]);
+    });
+  });
+  $("#api-key").value = sessionStorage.getItem("saveworthy-key") || "";
+  $("#access").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    sessionStorage.setItem("saveworthy-key", apiKey());
+    await loadCreators();
+  });
+  $("#creator").addEventListener("change", () => { state.creator = $("#creator").value; });
+  $("#draft-form").addEventListener("submit", scoreDraft);
+  $("#upload-form").addEventListener("submit", uploadHistory);
+  loadCreators();
+});

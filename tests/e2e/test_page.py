@@ -1,0 +1,141 @@
+"""The page in headless Chromium against the real server on loopback: check, apply, insights.
+
+Screenshots of both views at desktop and phone width go to docs/screenshots/ (linked
+from the README). Needs Debian's chromium (``make test`` installs it); without it these
+tests are skipped with the reason shown.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from training.sample_data import generate_history
+    from training.train import train_creator
+
+    models = tmp_path_factory.mktemp("e2e") / "models"
+    train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--no-auth", "--port", str(port), "--models-dir", str(models)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("server did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", (1280, 900)), ("phone", (390, 844))])
+def test_check_apply_and_insights(server, browser, label, viewport):
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    page.goto(server + "/")
+    page.wait_for_selector("#creator option[value='demo-kitchen']", state="attached")
+    page.get_by_label("Draft caption").fill("Sunday market haul and a quiet lunch at home")
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_selector("#result:not([hidden]) .tip")
+    before = float(page.locator("#predicted").inner_text())
+    first_tip = page.locator(".tip").first
+    assert "save" in first_tip.inner_text().lower()  # the planted strongest lever comes first
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"check-{label}.png"), full_page=True)
+
+    first_tip.get_by_role("button", name="Apply").click()
+    page.wait_for_function(f"Number(document.querySelector('#predicted').textContent) > {before * 1.2}")
+    assert "save" in page.get_by_label("Draft caption").input_value().lower()
+    assert page.locator("#highlighted mark").count() >= 1
+    assert "Asks viewers to save" in page.locator("#signals").inner_text()
+
+    page.get_by_role("tab", name="What drives your saves").click()
+    page.wait_for_selector(".heatmap")
+    text = page.locator("#insights-body").inner_text()
+    assert "Asking viewers to save" in text and "Model quality" in text and "#mealprep" in text
+    page.screenshot(path=str(SHOTS / f"insights-{label}.png"), full_page=True)
+    page.close()
+
+
+def test_keyboard_tabs_and_labels(server, browser):
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.get_by_role("tab", name="Check a caption").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.get_by_role("tab", name="What drives your saves").get_attribute("aria-selected") == "true"
+    for field in (
+        "#caption",
+        "#planned-at",
+        "#sound",
+        "#duration",
+        "#overlay",
+        "#api-key",
+        "#creator",
+        "#history-file",
+    ):
+        assert page.locator(f"label[for='{field[1:]}']").count() == 1, field
+    page.close()
+
+
+def test_upload_history_and_watch_training(server, browser, tmp_path):
+    from training.sample_data import generate_history, write_sample_csv
+
+    history = tmp_path / "history.csv"
+    write_sample_csv(generate_history(40, seed=10, creator_id="demo-kitchen"), history)
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.wait_for_selector("#creator option[value='demo-kitchen']", state="attached")
+    page.get_by_role("tab", name="Upload history").click()
+    page.set_input_files("#history-file", str(history))
+    page.get_by_role("button", name="Upload and train").click()
+    page.wait_for_selector("#job .ok, #job .error", timeout=120_000)
+    assert "Trained on 40 posts" in page.locator("#job").inner_text()
+    page.close()
