@@ -3,9 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Our machines keep the CPU torch wheel here; elsewhere pip uses PyPI's CPU index.
+# Our machines keep the CPU torch wheel in /opt/wheels. Elsewhere, point pip at a CPU
+# wheel index first (PIP_EXTRA_INDEX_URL) or it fetches a multi-GB CUDA build.
 WHEELS := $(wildcard /opt/wheels)
-PIP_FLAGS := $(if $(WHEELS),--find-links /opt/wheels,--extra-index-url https://download.pytorch.org/whl/cpu)
+PIP_FLAGS := $(if $(WHEELS),--find-links /opt/wheels,)
 
 .PHONY: setup browser demo test bench lint
 
