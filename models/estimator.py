@@ -149,9 +149,10 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         """The scaled, weighted design matrix the ridge sees (rows of X)."""
         check_is_fitted(self, "coef_")
         # StandardScaler.transform, minus its input validation: this is the scoring hot path.
-        return (
-            (self.featurizer_.transform(X, embeddings) - self.scaler_.mean_) / self.scaler_.scale_ * self.column_weight_
-        )
+        F = self.featurizer_.transform(X, embeddings, ngrams=self.ngram_weight_ > 0)
+        F -= self.scaler_.mean_
+        F *= self.column_weight_ / self.scaler_.scale_
+        return F
 
     def predict(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
         return self.design(X, embeddings) @ self.coef_ + self.intercept_

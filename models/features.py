@@ -229,7 +229,10 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
     def column(self, name: str) -> int:
         return self.feature_names_.index(name)
 
-    def transform(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
+    def transform(
+        self, X: Sequence[PostInput], embeddings: np.ndarray | None = None, *, ngrams: bool = True
+    ) -> np.ndarray:
+        """The feature matrix; ``ngrams=False`` leaves that block at zero (for a model that weighs it 0)."""
         check_is_fitted(self, "feature_names_")
         n_meta = len(self.feature_names_) - (EMBEDDING_DIM if self.embed else 0)
         tag_index = {tag: i for i, tag in enumerate(self.hashtags_)}
@@ -243,7 +246,7 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
                 j = tag_index.get(tag)
                 if j is not None:
                     out[i, base + j] = 1.0
-        if self.n_ngram_ and len(X):
+        if ngrams and self.n_ngram_ and len(X):
             # A draft's tip variants mostly share its caption: vectorise each text once.
             texts = [p.caption.casefold() for p in X]
             unique = list(dict.fromkeys(texts))

@@ -8,6 +8,7 @@ bootstrap ensemble in a single matrix product.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -16,12 +17,15 @@ from models.creator_model import CreatorModel
 from models.embeddings import embed_texts
 from models.features import draft_to_input, meaning_texts
 from models.records import Draft
-from models.results import Impact, Interval, Score, Tip
+from models.results import Evidence, Impact, Interval, Score, Tip
 from models.target import to_saves_per_1k
 from models.tips import MIN_EVIDENCE, Change, draft_changes
 
 HIGH_CONFIDENCE_MIN_LIFT = 0.10  # a "high" tip must be worth at least +10% even at its 80% low end
 HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must agree on its sign
+
+
+CHUNK_DRAFTS = 128  # drafts priced per matrix product: bounds memory on 1,000-draft batches
 
 
 def score_drafts(
@@ -30,12 +34,19 @@ def score_drafts(
     """Score drafts for one creator; results keep the input order."""
     if not drafts:
         return []
-    estimator = model.estimator
     last_post = model.last_post_datetime
     posts = [draft_to_input(d, last_post_at=last_post, utc_offset_min=model.utc_offset_min_) for d in drafts]
-    draft_embeddings = embed_texts(meaning_texts(posts))
+    embeddings = embed_texts(meaning_texts(posts))  # one encoder pass for the whole batch
+    scores: list[Score] = []
+    for at in range(0, len(drafts), CHUNK_DRAFTS):
+        chunk = slice(at, at + CHUNK_DRAFTS)
+        scores += _score_chunk(model, model_version, drafts[chunk], posts[chunk], embeddings[chunk], with_tips)
+    return scores
 
-    rows, row_embeddings, plans = [], [], []
+
+def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tips) -> list[Score]:
+    estimator = model.estimator
+    rows, row_embeddings, owner, plans = [], [], [], []
     for post, draft, embedding in zip(posts, drafts, draft_embeddings, strict=True):
         changes, signals = draft_changes(post, draft, model, embedding) if with_tips else ([], [])
         start = len(rows)
@@ -44,11 +55,15 @@ def score_drafts(
         for change in changes:
             rows.append(change.variant)
             row_embeddings.append(embedding if change.embedding is None else change.embedding)
+        owner += [start] * (1 + len(changes))
         plans.append((start, changes, signals))
 
     Z = estimator.design(rows, np.asarray(row_embeddings))
     point = to_saves_per_1k(Z @ estimator.coef_ + estimator.intercept_, model.baseline_per_1k_)
     members = to_saves_per_1k(estimator.predict_ensemble(Z), model.baseline_per_1k_)
+    # Each change's effect on its own draft, per bootstrap member: all rows at once.
+    diffs = members - members[:, owner]
+    spread = Spread(*np.quantile(diffs, [0.1, 0.9], axis=0), agreement=(diffs > 0).mean(axis=0))
     lo_q, hi_q = estimator.residual_quantiles_
 
     scores = []
@@ -60,7 +75,6 @@ def score_drafts(
                 f"This rests on only {model.n_posts_} posts; predictions and tips firm up from about 20. "
                 "Tips use stated priors until then."
             )
-        tips = _rank_tips(model, changes, point, members, start) if with_tips else []
         scores.append(
             Score(
                 creator_id=model.creator_id,
@@ -70,7 +84,7 @@ def score_drafts(
                 percentile=round(model.percentile(rate), 1),
                 expected_saves=None if draft.expected_views is None else round(rate * draft.expected_views / 1000.0, 1),
                 signals=signals,
-                tips=tips,
+                tips=_rank_tips(model, changes, point, spread, start) if with_tips else [],
                 history_posts=model.n_posts_,
                 low_history=model.low_history,
                 warnings=warnings,
@@ -80,7 +94,15 @@ def score_drafts(
     return scores
 
 
-def _rank_tips(model: CreatorModel, changes: list[Change], point, members, start: int) -> list[Tip]:
+class Spread(NamedTuple):
+    """Per design row: the 10th/90th percentile of its change in saves/1k, and sign agreement."""
+
+    low: np.ndarray
+    high: np.ndarray
+    agreement: np.ndarray
+
+
+def _rank_tips(model: CreatorModel, changes: list[Change], point, spread: Spread, start: int) -> list[Tip]:
     base = float(point[start])
     best: dict[str, tuple[float, int, Change]] = {}
     for offset, change in enumerate(changes, start=start + 1):
@@ -96,13 +118,11 @@ def _rank_tips(model: CreatorModel, changes: list[Change], point, members, start
             not model.low_history and evidence.posts_with >= MIN_EVIDENCE and evidence.posts_without >= MIN_EVIDENCE
         )
         if learned:
-            diffs = members[:, row] - members[:, start]
-            low, high = np.quantile(diffs, [0.1, 0.9])
             if gain <= 0:
                 continue  # the creator's own history says this would not help them
-            agreement = float(np.mean(diffs > 0))
+            low, high = float(spread.low[row]), float(spread.high[row])
             relative_low = low / base if base > 0 else 0.0
-            if relative_low >= HIGH_CONFIDENCE_MIN_LIFT and agreement >= HIGH_CONFIDENCE_AGREEMENT:
+            if relative_low >= HIGH_CONFIDENCE_MIN_LIFT and spread.agreement[row] >= HIGH_CONFIDENCE_AGREEMENT:
                 confidence = "high"
             elif low > 0:
                 confidence = "medium"
@@ -113,7 +133,7 @@ def _rank_tips(model: CreatorModel, changes: list[Change], point, members, start
             gain = base * info.prior_relative
             low, high = (base * r for r in info.prior_interval)
             confidence, source = "low", "prior"
-            evidence = type(evidence)(
+            evidence = Evidence(
                 posts_with=evidence.posts_with,
                 posts_without=evidence.posts_without,
                 note=f"{evidence.note}; too few to measure, so this uses the stated prior of "

@@ -47,8 +47,11 @@ def _times(x: float) -> str:
     return f"{x:.2f}×".replace(".00×", "×")
 
 
+_BLOCK_LABELS = tuple(f"{b * HOUR_BLOCK:02d}:00–{(b + 1) * HOUR_BLOCK:02d}:00" for b in range(24 // HOUR_BLOCK))
+
+
 def _block_label(block: int) -> str:
-    return f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00"
+    return _BLOCK_LABELS[block]
 
 
 def draft_changes(
