@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -20,7 +19,7 @@ from api.jobs import JobManager
 from api.metrics import PROMETHEUS, TRAINING_JOBS, MetricsController, record_versions
 from api.registry import ModelRegistry
 from api.settings import Settings
-from api.state import AppState, provide_app, provide_caller, provide_jobs, provide_registry
+from api.state import AppState, provide_app, provide_caller, provide_jobs, provide_registry, run_scoring
 
 log = logging.getLogger("saveworthy.api")
 
@@ -58,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.app_state = app_state
         app_state.jobs.recover()
-        await anyio.to_thread.run_sync(_warm_up, app_state)
+        await run_scoring(_warm_up, app_state)  # the encoder's first call on the thread that will use it
         yield
 
     handlers = [HealthController, CreatorsController, HistoryController, MetricsController]
