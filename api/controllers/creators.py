@@ -8,7 +8,7 @@ from api.auth import Caller
 from api.errors import Unprocessable
 from api.registry import ModelRegistry
 from api.schemas import BatchScoreRequest, BatchScoreResponse, CreatorList, CreatorSummary
-from api.state import require_creator
+from api.state import require_creator, run_scoring
 from models.insights import Insights, build_insights
 from models.records import Draft
 from models.results import Score
@@ -56,31 +56,24 @@ class CreatorsController(Controller):
             ]
         )
 
-    @post(
-        "/{creator_id:str}/score",
-        sync_to_thread=True,
-        operation_id="scoreDraft",
-        summary="Score one draft",
-        status_code=200,
-    )
-    def score(
+    @post("/{creator_id:str}/score", operation_id="scoreDraft", summary="Score one draft", status_code=200)
+    async def score(
         self, creator_id: str, data: Draft = Body(examples=[DRAFT_EXAMPLE]), *, caller: Caller, registry: ModelRegistry
     ) -> Score:
         model, meta = registry.get(_creator(creator_id, caller))
-        return score_drafts(model, meta["version"], [data])[0]
+        return (await run_scoring(score_drafts, model, meta["version"], [data]))[0]
 
     @post(
         "/{creator_id:str}/score/batch",
-        sync_to_thread=True,
         operation_id="scoreBatch",
         summary="Score up to 1,000 drafts in one encoder pass; results keep the input order",
         status_code=200,
     )
-    def score_batch(
+    async def score_batch(
         self, creator_id: str, data: BatchScoreRequest, *, caller: Caller, registry: ModelRegistry
     ) -> BatchScoreResponse:
         model, meta = registry.get(_creator(creator_id, caller))
-        results = score_drafts(model, meta["version"], data.drafts)
+        results = await run_scoring(score_drafts, model, meta["version"], data.drafts)
         return BatchScoreResponse(creator_id=creator_id, model_version=meta["version"], results=results)
 
     @get(
