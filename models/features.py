@@ -6,6 +6,7 @@ counterfactual tip is just a ``PostInput`` with one field changed.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
@@ -277,16 +278,16 @@ def _meta_row(post: PostInput) -> tuple[float, ...]:
     row += [
         float(signals.question),
         float(signals.has_number_list),
-        float(np.log1p(signals.n_words)),
-        float(np.log1p(signals.n_chars)),
+        float(math.log1p(signals.n_words)),
+        float(math.log1p(signals.n_chars)),
         float(min(len(post.hashtags), 15)),
         float(signals.n_emoji > 0),
-        float(np.log1p(signals.n_emoji)),
+        float(math.log1p(signals.n_emoji)),
         float(signals.n_mentions > 0),
     ]
     row += [float(post.sound == s) for s in SOUNDS] if post.sound in SOUNDS else [nan] * len(SOUNDS)
     if post.duration_s:
-        log_d = float(np.log(post.duration_s))
+        log_d = float(math.log(post.duration_s))
         row += [log_d, log_d * log_d]
     else:
         row += [nan, nan]
@@ -295,5 +296,5 @@ def _meta_row(post: PostInput) -> tuple[float, ...]:
     else:
         row += [float(post.hour // HOUR_BLOCK == b) for b in range(N_BLOCKS)]
     row += [nan] * 7 if post.weekday is None else [float(post.weekday == d) for d in range(7)]
-    row += [nan] if post.gap_hours is None else [float(np.log1p(post.gap_hours))]
+    row += [nan] if post.gap_hours is None else [float(math.log1p(post.gap_hours))]
     return tuple(row)

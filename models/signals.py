@@ -324,11 +324,17 @@ class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
     has_number_list: bool
 
 
+# Combining marks of the Basic Multilingual Plane, deleted in one C-level str.translate.
+_DROP_MARKS = {code: None for code in range(0x10000) if unicodedata.combining(chr(code))}
+
+
 def _fold(text: str) -> str:
     """Lower-case and strip accents (keeps emoji), so phrase lists need one spelling."""
-    text = text.casefold().replace("đ", "d").replace("’", "'")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.casefold()
+    if text.isascii():
+        return text
+    text = text.replace("đ", "d").replace("’", "'")
+    return unicodedata.normalize("NFKD", text).translate(_DROP_MARKS)
 
 
 @lru_cache(maxsize=16)
