@@ -70,3 +70,20 @@ class ErrorDetail(msgspec.Struct, frozen=True, kw_only=True):
 
 class ErrorBody(msgspec.Struct, frozen=True, kw_only=True):
     error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict:
+    """OpenAPI entries for the JSON errors a route can answer, all shaped as ``ErrorBody``."""
+    from litestar.openapi.datastructures import ResponseSpec
+
+    meaning = {
+        400: "Malformed request",
+        401: "Missing or invalid API key",
+        403: "Key not allowed for this creator",
+        404: "Unknown creator or job",
+        413: "Body too large",
+        422: "Invalid fields",
+        429: "Rate limited (see Retry-After)",
+        503: "Model unavailable",
+    }
+    return {code: ResponseSpec(data_container=ErrorBody, description=meaning[code]) for code in statuses}

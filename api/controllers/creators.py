@@ -7,7 +7,7 @@ from litestar.params import Body
 from api.auth import Caller
 from api.errors import Unprocessable
 from api.registry import ModelRegistry
-from api.schemas import BatchScoreRequest, BatchScoreResponse, CreatorList, CreatorSummary
+from api.schemas import BatchScoreRequest, BatchScoreResponse, CreatorList, CreatorSummary, error_responses
 from api.state import require_creator, run_scoring
 from models.insights import Insights, build_insights
 from models.records import Draft
@@ -15,6 +15,7 @@ from models.results import Score
 from models.scoring import score_drafts
 from models.store import validate_creator_id
 
+CREATOR_ERRORS = error_responses(400, 401, 403, 404, 413, 422, 429, 503)
 DRAFT_EXAMPLE = Example(
     summary="A draft with a planned time",
     value={
@@ -40,7 +41,13 @@ class CreatorsController(Controller):
     path = "/v1/creators"
     tags = ["creators"]
 
-    @get("/", sync_to_thread=False, operation_id="listCreators", summary="Creators with a model this key may see")
+    @get(
+        "/",
+        sync_to_thread=False,
+        operation_id="listCreators",
+        summary="Creators with a model this key may see",
+        responses=error_responses(401, 429),
+    )
     def list_creators(self, caller: Caller, registry: ModelRegistry) -> CreatorList:
         return CreatorList(
             creators=[
@@ -56,7 +63,13 @@ class CreatorsController(Controller):
             ]
         )
 
-    @post("/{creator_id:str}/score", operation_id="scoreDraft", summary="Score one draft", status_code=200)
+    @post(
+        "/{creator_id:str}/score",
+        operation_id="scoreDraft",
+        summary="Score one draft",
+        status_code=200,
+        responses=CREATOR_ERRORS,
+    )
     async def score(
         self, creator_id: str, data: Draft = Body(examples=[DRAFT_EXAMPLE]), *, caller: Caller, registry: ModelRegistry
     ) -> Score:
@@ -68,6 +81,7 @@ class CreatorsController(Controller):
         operation_id="scoreBatch",
         summary="Score up to 1,000 drafts in one encoder pass; results keep the input order",
         status_code=200,
+        responses=CREATOR_ERRORS,
     )
     async def score_batch(
         self, creator_id: str, data: BatchScoreRequest, *, caller: Caller, registry: ModelRegistry
@@ -81,6 +95,7 @@ class CreatorsController(Controller):
         sync_to_thread=False,
         operation_id="insights",
         summary="What drives this creator's saves",
+        responses=CREATOR_ERRORS,
     )
     def insights(self, creator_id: str, caller: Caller, registry: ModelRegistry) -> Insights:
         model, meta = registry.get(_creator(creator_id, caller))

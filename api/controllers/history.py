@@ -6,7 +6,7 @@ from api.auth import Caller
 from api.controllers.creators import _creator
 from api.errors import NotFound, Unprocessable
 from api.jobs import JobManager
-from api.schemas import JobState
+from api.schemas import JobState, error_responses
 from api.state import require_creator
 from training.importers import FORMATS
 
@@ -19,6 +19,9 @@ class HistoryController(Controller):
         operation_id="uploadHistory",
         status_code=202,
         summary="Upload a history (CSV, JSON Lines or TikTok JSON) and train in the background",
+        description="Send the file as the raw body or as a multipart file; `format` names it when detection is "
+        "not enough. The job's report lists every rejected row with its row number, column and reason.",
+        responses=error_responses(400, 401, 403, 413, 422, 429),
     )
     async def upload(
         self, creator_id: str, request: Request, caller: Caller, jobs: JobManager, format: str = "auto"
@@ -44,6 +47,7 @@ class HistoryController(Controller):
         sync_to_thread=False,
         operation_id="getJob",
         summary="A training job's state and report",
+        responses=error_responses(401, 403, 404, 429),
     )
     def job(self, job_id: str, caller: Caller, jobs: JobManager) -> JobState:
         state = jobs.get(job_id)
