@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.stats import spearmanr
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.linear_model import Ridge
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
@@ -22,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from models.embeddings import embed_texts
 from models.features import PostFeaturizer, PostInput, meaning_texts
+from models.ridge import GramRidge, fit_ridge
 
 MIN_POSTS_FOR_CV = 30
 
@@ -44,7 +44,6 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         self,
         alphas: Sequence[float] = (3.0, 30.0, 300.0, 3000.0),
         embedding_weights: Sequence[float] = (0.0, 0.3, 1.0),
-        ngram_weights: Sequence[float] = (0.0, 1.0),
         n_splits: int = 4,
         n_bootstrap: int = 30,
         min_hashtag_posts: int = 2,
@@ -52,7 +51,6 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
     ):
         self.alphas = alphas
         self.embedding_weights = embedding_weights
-        self.ngram_weights = ngram_weights
         self.n_splits = n_splits
         self.n_bootstrap = n_bootstrap
         self.min_hashtag_posts = min_hashtag_posts
@@ -72,19 +70,19 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         self.n_train_ = len(X)
         self._select(X, y, embeddings)
 
-        self.featurizer_ = PostFeaturizer(min_hashtag_posts=self.min_hashtag_posts).fit(X)
+        self.featurizer_ = PostFeaturizer(min_hashtag_posts=self.min_hashtag_posts).fit(X, embeddings=embeddings)
         Z = self._fit_scale(self.featurizer_.transform(X, embeddings))
-        ridge = Ridge(alpha=self.alpha_).fit(Z, y)
-        self.coef_, self.intercept_ = ridge.coef_, float(ridge.intercept_)
+        self.coef_, self.intercept_ = fit_ridge(Z, y, self.alpha_)
 
         # A bootstrap ensemble of the same ridge: the spread of a counterfactual's effect.
+        # Resampling is expressed as row counts, which is the same fit without copying rows.
         n = len(y)
         coefs, intercepts = [], []
         for _ in range(self.n_bootstrap):
-            idx = rng.randint(0, n, n)
-            member = Ridge(alpha=self.alpha_).fit(Z[idx], y[idx])
-            coefs.append(member.coef_)
-            intercepts.append(member.intercept_)
+            counts = rng.multinomial(n, np.full(n, 1.0 / n)).astype(np.float64)
+            coef, intercept = fit_ridge(Z, y, self.alpha_, sample_weight=counts)
+            coefs.append(coef)
+            intercepts.append(intercept)
         self.boot_coef_ = np.array(coefs) if coefs else self.coef_[None, :]
         self.boot_intercept_ = np.array(intercepts) if intercepts else np.array([self.intercept_])
 
@@ -97,13 +95,12 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         return self
 
     def _select(self, X: Sequence[PostInput], y: np.ndarray, embeddings: np.ndarray) -> None:
-        """Choose the penalty and block weights by forward-chaining CV (train on past, score on future)."""
-        grid = [(a, w, g) for g in self.ngram_weights for w in self.embedding_weights for a in self.alphas]
+        """Choose the penalty and meaning weight by forward-chaining CV (train on past, score on future)."""
+        grid = [(a, w) for w in self.embedding_weights for a in self.alphas]
         n_splits = min(self.n_splits, max(2, len(X) // 25))
         if len(X) < MIN_POSTS_FOR_CV:
             # Too few posts to compare candidates honestly: a strong prior towards the mean.
-            self.alpha_ = max(self.alphas)
-            self.embedding_weight_, self.ngram_weight_ = min(self.embedding_weights), min(self.ngram_weights)
+            self.alpha_, self.embedding_weight_ = max(self.alphas), min(self.embedding_weights)
             self.cv_results_ = {}
             self.oof_residuals_ = np.array([])
             self.cv_spearman_ = None
@@ -113,35 +110,36 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         truth = []
         for train, test in TimeSeriesSplit(n_splits=n_splits).split(np.arange(len(X))):
             X_train = [X[i] for i in train]
-            featurizer = PostFeaturizer(min_hashtag_posts=self.min_hashtag_posts).fit(X_train)
+            featurizer = PostFeaturizer(min_hashtag_posts=self.min_hashtag_posts)
+            featurizer.fit(X_train, embeddings=embeddings[train])
             F_train = featurizer.transform(X_train, embeddings[train])
             scaler = StandardScaler().fit(F_train)
             Z_train = scaler.transform(F_train)
             Z_test = scaler.transform(featurizer.transform([X[i] for i in test], embeddings[test]))
             truth.append(y[test])
-            for alpha, weight, ngram_weight in grid:
-                w = _block_weights(featurizer, Z_train.shape[1], weight, ngram_weight)
-                pred = Ridge(alpha=alpha).fit(Z_train * w, y[train]).predict(Z_test * w)
-                scores[(alpha, weight, ngram_weight)].append(spearman(pred, y[test]))
-                oof[(alpha, weight, ngram_weight)].append(pred)
+            gram = GramRidge(Z_train, y[train])  # one Gram matrix per fold serves the whole grid
+            for weight in self.embedding_weights:
+                w = _block_weights(featurizer, Z_train.shape[1], weight)
+                for alpha, (coef, intercept) in zip(self.alphas, gram.path(w, self.alphas), strict=True):
+                    pred = (Z_test * w) @ coef + intercept
+                    scores[(alpha, weight)].append(spearman(pred, y[test]))
+                    oof[(alpha, weight)].append(pred)
         mean_score = {cfg: float(np.mean(s)) for cfg, s in scores.items()}
-        # One-standard-error rule: the simplest candidate (fewer text blocks, then more
+        # One-standard-error rule: the simplest candidate (less meaning weight, then more
         # penalty) within one fold-to-fold standard error of the best. Small differences
         # between candidates are noise, and the simpler model generalises and explains better.
         top = max(grid, key=lambda cfg: mean_score[cfg])
         tolerance = float(np.std(scores[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
         eligible = [cfg for cfg in grid if mean_score[cfg] >= mean_score[top] - tolerance]
-        best = min(eligible, key=lambda cfg: (cfg[2], cfg[1], -cfg[0]))
-        self.alpha_, self.embedding_weight_, self.ngram_weight_ = best
-        self.cv_results_ = {
-            f"alpha={a:g},embedding_weight={w:g},ngram_weight={g:g}": mean_score[(a, w, g)] for a, w, g in grid
-        }
+        best = min(eligible, key=lambda cfg: (cfg[1], -cfg[0]))
+        self.alpha_, self.embedding_weight_ = best
+        self.cv_results_ = {f"alpha={a:g},embedding_weight={w:g}": mean_score[(a, w)] for a, w in grid}
         self.cv_spearman_ = mean_score[best]
         self.oof_residuals_ = np.concatenate(truth) - np.concatenate(oof[best])
 
     def _fit_scale(self, F: np.ndarray) -> np.ndarray:
         self.scaler_ = StandardScaler().fit(F)
-        self.column_weight_ = _block_weights(self.featurizer_, F.shape[1], self.embedding_weight_, self.ngram_weight_)
+        self.column_weight_ = _block_weights(self.featurizer_, F.shape[1], self.embedding_weight_)
         return self.scaler_.transform(F) * self.column_weight_
 
     # -- prediction ----------------------------------------------------------------
@@ -149,7 +147,7 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         """The scaled, weighted design matrix the ridge sees (rows of X)."""
         check_is_fitted(self, "coef_")
         # StandardScaler.transform, minus its input validation: this is the scoring hot path.
-        F = self.featurizer_.transform(X, embeddings, ngrams=self.ngram_weight_ > 0)
+        F = self.featurizer_.transform(X, embeddings)
         F -= self.scaler_.mean_
         F *= self.column_weight_ / self.scaler_.scale_
         return F
@@ -165,16 +163,13 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         """Each named (non-embedding) feature's coefficient per unit of its raw value."""
         check_is_fitted(self, "coef_")
         names = self.featurizer_.feature_names_
-        text_start = self.featurizer_.group_slice("ngram").start
+        text_start = self.featurizer_.meaning_slice().start
         per_unit = self.coef_ * self.column_weight_ / self.scaler_.scale_
         return {name: float(per_unit[i]) for i, name in enumerate(names[:text_start])}
 
 
-def _block_weights(
-    featurizer: PostFeaturizer, n_columns: int, embedding_weight: float, ngram_weight: float
-) -> np.ndarray:
-    """Per-column multipliers: 1 for the named features, the chosen weights for the text blocks."""
+def _block_weights(featurizer: PostFeaturizer, n_columns: int, embedding_weight: float) -> np.ndarray:
+    """Per-column multipliers: 1 for the named features, the chosen weight for caption meaning."""
     weights = np.ones(n_columns)
-    weights[featurizer.group_slice("embedding")] = embedding_weight
-    weights[featurizer.group_slice("ngram")] = ngram_weight
+    weights[featurizer.meaning_slice()] = embedding_weight
     return weights

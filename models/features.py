@@ -15,8 +15,7 @@ from functools import lru_cache
 import msgspec
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.decomposition import PCA
 from sklearn.utils.validation import check_is_fitted
 
 from models.embeddings import EMBEDDING_DIM, embed_texts
@@ -120,23 +119,26 @@ def lever_flags(post: PostInput) -> dict[str, bool]:
 class PostFeaturizer(TransformerMixin, BaseEstimator):
     """PostInputs → dense matrix: levers, text stats, hashtags, sound, time, cadence, meaning.
 
-    ``fit`` learns only which hashtags are common enough to have a column (no targets).
-    Missing metadata gets its own indicator column instead of a guessed value.
+    ``fit`` learns which hashtags are common enough to have a column, the history's
+    average of each metadata column (to fill what a draft leaves unknown), and a PCA of
+    caption meaning. No targets are used.
     """
 
-    def __init__(
-        self, min_hashtag_posts: int = 2, max_hashtags: int = 60, ngram_components: int = 50, embed: bool = True
-    ):
+    def __init__(self, min_hashtag_posts: int = 2, max_hashtags: int = 60, meaning_components: int = 48):
         self.min_hashtag_posts = min_hashtag_posts
         self.max_hashtags = max_hashtags
-        self.ngram_components = ngram_components
-        self.embed = embed
+        self.meaning_components = meaning_components
 
-    def fit(self, X: Sequence[PostInput], y=None):
+    def fit(self, X: Sequence[PostInput], y=None, embeddings: np.ndarray | None = None):
         counts = Counter(tag for post in X for tag in set(post.hashtags))
         common = [tag for tag, n in counts.most_common() if n >= self.min_hashtag_posts]
         self.hashtags_ = tuple(common[: self.max_hashtags])
-        self._fit_ngrams([p.caption.casefold() for p in X])
+        if embeddings is None:
+            embeddings = embed_texts(meaning_texts(X))
+        # Caption meaning, compressed: a few dozen directions carry the themes a creator
+        # has, and the ridge stays small enough to cross-validate many settings quickly.
+        k = max(1, min(self.meaning_components, len(X) - 1, EMBEDDING_DIM))
+        self.meaning_pca_ = PCA(n_components=k, random_state=0).fit(embeddings)
         self.feature_names_ = self._names()
         rows = np.array([_meta_row(post) for post in X], dtype=np.float64)
         # Unknown metadata (a draft with no planned time, a history without sounds) is
@@ -164,100 +166,38 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         names += [f"weekday={d}" for d in range(7)]
         names += ["log_gap"]
         names += [f"#{tag}" for tag in self.hashtags_]
-        names += [f"ngram{i}" for i in range(self.n_ngram_)]
-        if self.embed:
-            names += [f"emb{i}" for i in range(EMBEDDING_DIM)]
+        names += [f"meaning{i}" for i in range(self.meaning_pca_.n_components_)]
         return names
 
-    def _fit_ngrams(self, texts: list[str]) -> None:
-        """Character n-grams of the caption, compressed to a few dense components.
-
-        Language-agnostic (Vietnamese product names, Spanish hashtags alike), they catch
-        the recurring words and tags that MiniLM, an English model, reads poorly.
-        """
-        self.ngram_vectorizer_, self.ngram_svd_, self.n_ngram_ = None, None, 0
-        try:
-            vectorizer = TfidfVectorizer(
-                analyzer="char_wb",
-                ngram_range=(2, 4),
-                min_df=2,
-                sublinear_tf=True,
-                max_features=30_000,
-                dtype=np.float32,
-            )
-            tfidf = vectorizer.fit_transform(texts)
-        except ValueError:  # empty vocabulary: captions too few or too short
-            return
-        k = min(self.ngram_components, tfidf.shape[0] - 1, tfidf.shape[1] - 1)
-        if k < 2:
-            return
-        self.ngram_vectorizer_ = vectorizer
-        self.ngram_svd_ = TruncatedSVD(n_components=k, random_state=0).fit(tfidf)
-        self.n_ngram_ = k
-
-    def _ngram_rows(self, texts: list[str]) -> np.ndarray:
-        """``svd.transform(tfidf.transform(texts))`` without sklearn's per-call validation.
-
-        Scoring a draft prices a handful of caption variants; the library path spends
-        more time validating than computing. ``test_features`` asserts both agree.
-        """
-        vectorizer, components = self.ngram_vectorizer_, self.ngram_svd_.components_
-        analyze, vocabulary, idf = vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_
-        out = np.zeros((len(texts), components.shape[0]))
-        for i, text in enumerate(texts):
-            counts = Counter(g for g in analyze(text) if g in vocabulary)
-            if not counts:
-                continue
-            columns = np.fromiter((vocabulary[g] for g in counts), dtype=np.intp, count=len(counts))
-            weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[columns]
-            out[i] = components[:, columns] @ (weights / np.linalg.norm(weights))
-        return out
-
-    def group_slice(self, group: str) -> slice:
-        """Columns of the ``"ngram"`` or ``"embedding"`` block."""
+    def meaning_slice(self) -> slice:
+        """Columns of the caption-meaning block (the last ones)."""
         check_is_fitted(self, "feature_names_")
         n = len(self.feature_names_)
-        n_emb = EMBEDDING_DIM if self.embed else 0
-        if group == "embedding":
-            return slice(n - n_emb, n)
-        if group == "ngram":
-            return slice(n - n_emb - self.n_ngram_, n - n_emb)
-        raise ValueError(f"unknown feature group {group!r}")
-
-    def embedding_slice(self) -> slice:
-        return self.group_slice("embedding")
+        return slice(n - self.meaning_pca_.n_components_, n)
 
     def column(self, name: str) -> int:
         return self.feature_names_.index(name)
 
-    def transform(
-        self, X: Sequence[PostInput], embeddings: np.ndarray | None = None, *, ngrams: bool = True
-    ) -> np.ndarray:
-        """The feature matrix; ``ngrams=False`` leaves that block at zero (for a model that weighs it 0)."""
+    def transform(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
+        """The feature matrix; pass ``embeddings`` (rows of X) to reuse them instead of encoding."""
         check_is_fitted(self, "feature_names_")
-        n_meta = len(self.feature_names_) - (EMBEDDING_DIM if self.embed else 0)
+        meaning = self.meaning_slice()
+        base = meaning.start - len(self.hashtags_)
         tag_index = {tag: i for i, tag in enumerate(self.hashtags_)}
-        base = n_meta - self.n_ngram_ - len(self.hashtags_)
         out = np.zeros((len(X), len(self.feature_names_)), dtype=np.float64)
-        if len(X):
-            meta = np.array([_meta_row(post) for post in X], dtype=np.float64)
-            out[:, :base] = np.where(np.isnan(meta), self.fill_, meta)
+        if not len(X):
+            return out
+        meta = np.array([_meta_row(post) for post in X], dtype=np.float64)
+        out[:, :base] = np.where(np.isnan(meta), self.fill_, meta)
         for i, post in enumerate(X):
             for tag in post.hashtags:
                 j = tag_index.get(tag)
                 if j is not None:
                     out[i, base + j] = 1.0
-        if ngrams and self.n_ngram_ and len(X):
-            # A draft's tip variants mostly share its caption: vectorise each text once.
-            texts = [p.caption.casefold() for p in X]
-            unique = list(dict.fromkeys(texts))
-            reduced = self._ngram_rows(unique)
-            row_of = {text: i for i, text in enumerate(unique)}
-            out[:, self.group_slice("ngram")] = reduced[[row_of[t] for t in texts]]
-        if self.embed:
-            if embeddings is None:
-                embeddings = embed_texts([strip_for_meaning(p.caption) for p in X])
-            out[:, n_meta:] = embeddings
+        if embeddings is None:
+            embeddings = embed_texts(meaning_texts(X))
+        # PCA.transform without re-validation: this runs on every scored draft.
+        out[:, meaning] = (np.asarray(embeddings) - self.meaning_pca_.mean_) @ self.meaning_pca_.components_.T
         return out
 
 

@@ -144,7 +144,6 @@ def evaluate_creator(
         chosen={
             "alpha": float(est.alpha_),
             "embedding_weight": float(est.embedding_weight_),
-            "ngram_weight": float(est.ngram_weight_),
         },
         judged=judged,
         note=note,

@@ -10,14 +10,17 @@ from tests.helpers import small_history
 
 def _fitted():
     inputs = records_to_inputs(small_history(60), 0)
-    return PostFeaturizer(embed=False).fit(inputs), inputs
+    return PostFeaturizer().fit(inputs), inputs
 
 
-def test_fast_ngram_path_matches_sklearn():
+def test_meaning_block_is_the_pca_of_the_embedding():
     featurizer, inputs = _fitted()
-    texts = [p.caption.casefold() for p in inputs[:10]] + ["unseen words only zzzz", ""]
-    expected = featurizer.ngram_svd_.transform(featurizer.ngram_vectorizer_.transform(texts))
-    assert_allclose(featurizer._ngram_rows(texts), expected, atol=1e-5)
+    from models.embeddings import embed_texts
+    from models.features import meaning_texts
+
+    embeddings = embed_texts(meaning_texts(inputs[:5]))
+    got = featurizer.transform(inputs[:5], embeddings)[:, featurizer.meaning_slice()]
+    assert_allclose(got, featurizer.meaning_pca_.transform(embeddings), atol=1e-5)
 
 
 def test_unknown_metadata_is_filled_with_history_average():
