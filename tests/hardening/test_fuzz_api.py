@@ -67,7 +67,7 @@ def test_every_operation_never_5xx_and_matches_schema(base_url):
 
         @given(case=operation.as_strategy())
         @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def run(case):
+        def run(case, operation=operation):
             if operation.path.endswith("/history"):
                 case.path_parameters = {**(case.path_parameters or {}), "creator_id": "fuzz"}
             response = case.call(headers=KEY)

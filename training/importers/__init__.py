@@ -108,7 +108,9 @@ def write_canonical_csv(records: Iterable[PostRecord], target: Path | str | IO[s
         with Path(target).open("w", newline="", encoding="utf-8") as fh:
             write_canonical_csv(records, fh)
         return
-    writer = csv.writer(target, lineterminator="\n")
+    # CRLF rows (RFC 4180): the writer then quotes any caption holding a bare \r, which a
+    # "\n" terminator would leave unquoted and a reader would split in two.
+    writer = csv.writer(target, lineterminator="\r\n")
     writer.writerow(CANONICAL_COLUMNS)
     for r in records:
         writer.writerow(
