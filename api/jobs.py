@@ -121,7 +121,11 @@ class JobManager:
         process.wait()
         state = read_state(job_dir)
         if state["state"] in ACTIVE:  # the runner died without saying how
-            state.update(state="failed", finished_at=_now(), error="training process exited unexpectedly")
+            state.update(
+                state="failed",
+                finished_at=_now(),
+                error="the training process stopped unexpectedly; the previous model is still serving",
+            )
             write_state(job_dir, state)
         if self.on_finish:
             self.on_finish(state)

@@ -57,20 +57,24 @@ def base_url(tmp_path_factory):
 CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.response_schema_conformance]
 
 
+def _fuzz(operation, examples: int):
+    """A Hypothesis test for one operation (a factory, so each binds its own operation)."""
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def run(case):
+        if operation.path.endswith("/history"):
+            case.path_parameters = {**(case.path_parameters or {}), "creator_id": "fuzz"}
+        response = case.call(headers=KEY)
+        case.validate_response(response, checks=CHECKS)
+
+    return run
+
+
 def test_every_operation_never_5xx_and_matches_schema(base_url):
     schema = schemathesis.openapi.from_url(f"{base_url}/schema/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8
     for operation in operations:
         # Uploads start real training processes: fuzz their parsing on the one creator.
-        examples = 10 if operation.path.endswith("/history") else 40
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def run(case, operation=operation):
-            if operation.path.endswith("/history"):
-                case.path_parameters = {**(case.path_parameters or {}), "creator_id": "fuzz"}
-            response = case.call(headers=KEY)
-            case.validate_response(response, checks=CHECKS)
-
-        run()
+        _fuzz(operation, 10 if operation.path.endswith("/history") else 40)()
