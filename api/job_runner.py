@@ -11,7 +11,18 @@ import msgspec
 from api.jobs import _now, read_state, write_state
 
 
+def _yield_to_serving() -> None:
+    """Training shares the machine with the server: one core and a lower priority, so scoring stays fast."""
+    import os
+
+    import torch
+
+    os.nice(10)
+    torch.set_num_threads(1)
+
+
 def run(job_dir: Path, models_dir: Path) -> int:
+    _yield_to_serving()
     from models.creator_model import HistoryTooShort
     from training.importers import ImportError_, NoUsableRows, read_history
     from training.train import train_creator

@@ -21,6 +21,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ACTIVE = ("queued", "running")
+_RUNNING: set[int] = set()  # pids of training processes this server started and still waits on
+
+
+def training_in_progress() -> bool:
+    return bool(_RUNNING)
 
 
 def _now() -> str:
@@ -110,6 +115,7 @@ class JobManager:
             env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"},
         )
         state["pid"] = process.pid
+        _RUNNING.add(process.pid)
         current = read_state(job_dir)
         if current["state"] == "queued":
             current["pid"] = process.pid
@@ -119,6 +125,7 @@ class JobManager:
 
     def _watch(self, process: subprocess.Popen, job_dir: Path) -> None:
         process.wait()
+        _RUNNING.discard(process.pid)
         state = read_state(job_dir)
         if state["state"] in ACTIVE:  # the runner died without saying how
             state.update(

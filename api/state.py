@@ -12,7 +12,7 @@ from litestar.datastructures import State
 
 from api.auth import DEV_CALLER, Caller, KeyStore, RateLimiter
 from api.errors import Forbidden, RateLimited, Unauthorized
-from api.jobs import JobManager
+from api.jobs import JobManager, training_in_progress
 from api.registry import ModelRegistry
 from api.settings import Settings
 
@@ -67,7 +67,27 @@ def require_creator(caller: Caller, creator_id: str) -> None:
 # thread; hopping across a pool of request threads rebuilt it on every call and made an
 # uncached draft twice as slow. The encoder already uses both cores inside that thread.
 _SCORING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scoring")
+_DEFAULT_THREADS: int | None = None
+
+
+def _with_fitting_threads(fn, *args, **kwargs):
+    """While a training process holds a core, the encoder uses one thread instead of fighting it.
+
+    Two spinning OpenMP threads with one core taken by training made requests 100x slower
+    under load; one thread costs a few milliseconds per draft and keeps latency steady.
+    """
+    import torch
+
+    global _DEFAULT_THREADS
+    if _DEFAULT_THREADS is None:
+        _DEFAULT_THREADS = torch.get_num_threads()
+    wanted = 1 if training_in_progress() else _DEFAULT_THREADS
+    if torch.get_num_threads() != wanted:
+        torch.set_num_threads(wanted)
+    return fn(*args, **kwargs)
 
 
 async def run_scoring(fn, *args, **kwargs):
-    return await asyncio.get_running_loop().run_in_executor(_SCORING, partial(fn, *args, **kwargs))
+    return await asyncio.get_running_loop().run_in_executor(
+        _SCORING, partial(_with_fitting_threads, fn, *args, **kwargs)
+    )

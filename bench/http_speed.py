@@ -68,14 +68,18 @@ def main() -> None:
         models = Path(tmp) / "models"
         train_creator(generate_history(400, seed=3, creator_id="bench"), "bench", models)
 
-        bare = json.loads(subprocess.run([sys.executable, "-c", BARE, str(models), str(args.rounds)],
-                                         capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+        bare = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", BARE, str(models), str(args.rounds)], capture_output=True, text=True, check=True
+            ).stdout.splitlines()[-1]
+        )
 
         port = _free_port()
         start = time.perf_counter()
         server = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--no-auth", "--port", str(port), "--models-dir", str(models)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -92,8 +96,9 @@ def main() -> None:
                 latencies = []
                 for i in range(args.rounds):
                     t = time.perf_counter()
-                    response = client.post("/v1/creators/bench/score",
-                                           json={"caption": f"Served {i}: chickpea wraps for busy weeknights"})
+                    response = client.post(
+                        "/v1/creators/bench/score", json={"caption": f"Served {i}: chickpea wraps for busy weeknights"}
+                    )
                     latencies.append(time.perf_counter() - t)
                     response.raise_for_status()
                 drafts = [{"caption": f"Served batch {i}: lentil soup, three ways", "id": str(i)} for i in range(1000)]

@@ -13,7 +13,6 @@ recent-mean and hashtag-only baselines. Runs on
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import warnings
 from pathlib import Path
@@ -29,8 +28,12 @@ METHODS = ("model", "creator_mean", "recent_mean", "hashtag_only")
 
 
 def _row(report) -> dict:
-    row = {"creator": report.creator_id, "posts": report.n_posts, "test_posts": report.n_test,
-           "model": report.model.spearman}
+    row = {
+        "creator": report.creator_id,
+        "posts": report.n_posts,
+        "test_posts": report.n_test,
+        "model": report.model.spearman,
+    }
     row.update({name: score.spearman for name, score in report.baselines.items()})
     return row
 
@@ -52,10 +55,16 @@ def synthetic_reports(n_creators: int, seed: int = 0) -> list[dict]:
     rows = []
     for i in range(n_creators):
         planted = PlantedEffects(
-            save_cta=rng.uniform(1.0, 1.8), informative=rng.uniform(1.0, 1.5), text_overlay=rng.uniform(1.0, 1.3),
-            best_hour=rng.uniform(1.0, 1.3), hashtag=rng.uniform(1.0, 1.3), question=rng.uniform(1.0, 1.15),
+            save_cta=rng.uniform(1.0, 1.8),
+            informative=rng.uniform(1.0, 1.5),
+            text_overlay=rng.uniform(1.0, 1.3),
+            best_hour=rng.uniform(1.0, 1.3),
+            hashtag=rng.uniform(1.0, 1.3),
+            question=rng.uniform(1.0, 1.15),
         )
-        history = generate_history(rng.choice([60, 120, 250, 500]), seed=1000 + i, planted=planted, creator_id=f"synthetic-{i}")
+        history = generate_history(
+            rng.choice([60, 120, 250, 500]), seed=1000 + i, planted=planted, creator_id=f"synthetic-{i}"
+        )
         rows.append(_row(evaluate_creator(history, f"synthetic-{i}")))
     return rows
 
@@ -81,7 +90,10 @@ def main() -> None:
         print(f"\n{name}: median Spearman over {len(block['creators'])} creators")
         print(f"{'creator':28s} {'posts':>5s} {'test':>4s} " + " ".join(f"{m:>13s}" for m in METHODS))
         for r in block["creators"]:
-            print(f"{r['creator'][:28]:28s} {r['posts']:5d} {r['test_posts']:4d} " + " ".join(f"{r[m]:+13.3f}" for m in METHODS))
+            print(
+                f"{r['creator'][:28]:28s} {r['posts']:5d} {r['test_posts']:4d} "
+                + " ".join(f"{r[m]:+13.3f}" for m in METHODS)
+            )
         print(f"{'median':39s} " + " ".join(f"{block['median_spearman'][m]:+13.3f}" for m in METHODS))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(msgspec.json.format(msgspec.json.encode(result)).decode() + "\n")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 def _history(n: int):
     import msgspec
+
     from training.sample_data import generate_history
 
     posts = generate_history(n, seed=n)
