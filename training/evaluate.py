@@ -24,7 +24,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
-from models.estimator import spearman
+from models.estimator import SaveRateModel, spearman
 from models.features import draft_to_input, records_to_inputs
 from models.records import Draft, PostRecord
 from models.signals import extract_hashtags
@@ -93,7 +93,8 @@ def evaluate_creator(
             f"creator {creator_id!r} has {len(records)} posts; evaluation needs at least {MIN_POSTS + 2}"
         )
     train, test = split_by_time(records)
-    fitted = (model or CreatorModel(creator_id)).fit(train)
+    # The evaluation needs predictions only: no bootstrap ensemble for tip intervals.
+    fitted = (model or CreatorModel(creator_id, estimator=SaveRateModel(n_bootstrap=0))).fit(train)
     base = fitted.baseline_per_1k_
 
     # Each held-out post is scored as a draft planned at its real time, as a creator would.
