@@ -23,6 +23,8 @@ from models.tips import MIN_EVIDENCE, Change, draft_changes
 
 HIGH_CONFIDENCE_MIN_LIFT = 0.10  # a "high" tip must be worth at least +10% even at its 80% low end
 HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must agree on its sign
+MEDIUM_CONFIDENCE_MIN_LIFT = 0.02  # "medium": at least +2% at the 80% interval's low end
+MIN_LEARNED_LIFT = 0.005  # a learned change worth under +0.5% is not advice
 
 
 CHUNK_DRAFTS = 128  # drafts priced per matrix product: bounds memory on 1,000-draft batches
@@ -118,13 +120,13 @@ def _rank_tips(model: CreatorModel, changes: list[Change], point, spread: Spread
             not model.low_history and evidence.posts_with >= MIN_EVIDENCE and evidence.posts_without >= MIN_EVIDENCE
         )
         if learned:
-            if gain <= 0:
+            if gain <= MIN_LEARNED_LIFT * base:
                 continue  # the creator's own history says this would not help them
             low, high = float(spread.low[row]), float(spread.high[row])
             relative_low = low / base if base > 0 else 0.0
             if relative_low >= HIGH_CONFIDENCE_MIN_LIFT and spread.agreement[row] >= HIGH_CONFIDENCE_AGREEMENT:
                 confidence = "high"
-            elif low > 0:
+            elif relative_low >= MEDIUM_CONFIDENCE_MIN_LIFT:
                 confidence = "medium"
             else:
                 confidence = "low"
