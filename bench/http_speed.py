@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+from api.local_server import running_server
 
 BARE = r"""
 import json, resource, statistics, sys, time
@@ -40,12 +41,6 @@ t = time.perf_counter(); enc.encode(texts, batch_size=64, normalize_embeddings=T
 print(json.dumps({"load_s": load_s, "single_p50": statistics.median(single), "batch_s": batch,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -74,41 +69,23 @@ def main() -> None:
             ).stdout.splitlines()[-1]
         )
 
-        port = _free_port()
         start = time.perf_counter()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--no-auth", "--port", str(port), "--models-dir", str(models)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            with httpx.Client(base_url=base, timeout=120) as client:
-                while True:
-                    try:
-                        if client.get("/ready").status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    time.sleep(0.05)
-                ready_s = time.perf_counter() - start
-                client.post("/v1/creators/bench/score", json={"caption": "warm up"})
-                latencies = []
-                for i in range(args.rounds):
-                    t = time.perf_counter()
-                    response = client.post(
-                        "/v1/creators/bench/score", json={"caption": f"Served {i}: chickpea wraps for busy weeknights"}
-                    )
-                    latencies.append(time.perf_counter() - t)
-                    response.raise_for_status()
-                drafts = [{"caption": f"Served batch {i}: lentil soup, three ways", "id": str(i)} for i in range(1000)]
+        with running_server(models) as (base, server), httpx.Client(base_url=base, timeout=120) as client:
+            ready_s = time.perf_counter() - start
+            client.post("/v1/creators/bench/score", json={"caption": "warm up"})
+            latencies = []
+            for i in range(args.rounds):
                 t = time.perf_counter()
-                client.post("/v1/creators/bench/score/batch", json={"drafts": drafts}).raise_for_status()
-                batch_s = time.perf_counter() - t
+                response = client.post(
+                    "/v1/creators/bench/score", json={"caption": f"Served {i}: chickpea wraps for busy weeknights"}
+                )
+                latencies.append(time.perf_counter() - t)
+                response.raise_for_status()
+            drafts = [{"caption": f"Served batch {i}: lentil soup, three ways", "id": str(i)} for i in range(1000)]
+            t = time.perf_counter()
+            client.post("/v1/creators/bench/score/batch", json={"drafts": drafts}).raise_for_status()
+            batch_s = time.perf_counter() - t
             server_rss = _peak_rss_mb(server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
     row = {
         "single_http_p50_ms": round(1000 * statistics.median(latencies), 2),

@@ -12,9 +12,7 @@ import argparse
 import asyncio
 import json
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,13 +20,9 @@ from pathlib import Path
 
 import httpx
 
+from api.local_server import running_server
+
 KEY = "load-key"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -75,43 +69,24 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/load.json"))
     args = parser.parse_args()
 
-    from training.sample_data import generate_history, write_sample_csv
+    from training.importers import write_canonical_csv
+    from training.sample_data import generate_history
     from training.train import train_creator
 
     with tempfile.TemporaryDirectory() as tmp:
         models = Path(tmp) / "models"
         train_creator(generate_history(300, seed=3, creator_id="load"), "load", models)
         history = Path(tmp) / "history.csv"
-        write_sample_csv(generate_history(3000, seed=4, creator_id="load"), history)
-        port = _free_port()
-        env = {
-            "SAVEWORTHY_API_KEYS": f"{KEY}:*",
-            "SAVEWORTHY_RATE_LIMIT": "0",
-            "HF_HUB_OFFLINE": "1",
-            "PATH": "/usr/bin:/bin",
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--models-dir", str(models)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            while True:
-                try:
-                    if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
+        write_canonical_csv(generate_history(3000, seed=4, creator_id="load"), history)
+        with running_server(models, keys=f"{KEY}:*", env={"SAVEWORTHY_RATE_LIMIT": "0"}) as (base, _):
             job = httpx.post(
-                f"{base}/v1/creators/load/history", content=history.read_bytes(), headers={"X-API-Key": KEY}, timeout=30
+                f"{base}/v1/creators/load/history",
+                content=history.read_bytes(),
+                headers={"X-API-Key": KEY},
+                timeout=30,
             ).json()
             results = asyncio.run(_run(base, args.clients, args.seconds))
             job_state = httpx.get(f"{base}/v1/jobs/{job['job_id']}", headers={"X-API-Key": KEY}).json()["state"]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
     summary = {
         "clients": args.clients,

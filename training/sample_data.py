@@ -12,7 +12,6 @@ everything a caption does not show. Nothing here is real data.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from models.records import PostRecord
+from training.importers import write_canonical_csv
 
 DEMO_CREATOR = "demo-kitchen"
 NICHE_TAG = "mealprep"
@@ -205,49 +205,6 @@ def generate_history(
     return posts
 
 
-CANONICAL_COLUMNS = (
-    "post_id",
-    "created_at",
-    "caption",
-    "hashtags",
-    "views",
-    "saves",
-    "likes",
-    "comments",
-    "shares",
-    "duration_s",
-    "sound",
-    "text_overlay",
-    "creator_id",
-)
-
-
-def write_sample_csv(posts: list[PostRecord], path: Path) -> None:
-    """Canonical CSV (SPEC §1), written with the stdlib so the sample never depends on the importers."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(CANONICAL_COLUMNS)
-        for p in posts:
-            writer.writerow(
-                [
-                    p.post_id,
-                    p.created_at.isoformat(),
-                    p.caption,
-                    " ".join(f"#{t}" for t in p.hashtags),
-                    p.views,
-                    p.saves,
-                    p.likes,
-                    p.comments,
-                    p.shares,
-                    f"{p.duration_s:g}",
-                    p.sound,
-                    "true" if p.text_overlay else "false",
-                    p.creator_id,
-                ]
-            )
-
-
 SAMPLE_SPEC = {"n_posts": 400, "seed": 7, "creator_id": DEMO_CREATOR}
 
 
@@ -255,7 +212,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "sample" / "sample_history.csv")
     args = parser.parse_args()
-    write_sample_csv(generate_history(**SAMPLE_SPEC), args.out)
+    write_canonical_csv(generate_history(**SAMPLE_SPEC), args.out)
     print(f"wrote {SAMPLE_SPEC['n_posts']} synthetic posts to {args.out}")
 
 

@@ -167,7 +167,8 @@ def _wait_job(client, job_id, headers, timeout=120):
 
 
 def test_history_upload_trains_in_background_and_swaps_model(client):
-    from training.sample_data import generate_history, write_sample_csv
+    from training.importers import write_canonical_csv
+    from training.sample_data import generate_history
 
     before = client.get("/v1/creators", headers=ALICE).json()["creators"][0]["model_version"]
     import tempfile
@@ -175,7 +176,7 @@ def test_history_upload_trains_in_background_and_swaps_model(client):
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "h.csv"
-        write_sample_csv(generate_history(60, seed=4, creator_id="alice"), path)
+        write_canonical_csv(generate_history(60, seed=4, creator_id="alice"), path)
         data = path.read_bytes() + b"bad1,2025-01-01T00:00:00Z,oops,-1,1,,,,,,,alice\n"
     response = client.post("/v1/creators/alice/history", content=data, headers={**ALICE, "content-type": "text/csv"})
     assert response.status_code == 202, response.text

@@ -7,7 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from training.sample_data import generate_history, write_sample_csv
+from training.importers import write_canonical_csv
+from training.sample_data import generate_history
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parents[1] / "data" / "fixtures"
@@ -17,7 +18,7 @@ FIXTURES = Path(__file__).parents[1] / "data" / "fixtures"
 def trained(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
     history = root / "history.csv"
-    write_sample_csv(generate_history(300, seed=9, creator_id="cli-creator"), history)
+    write_canonical_csv(generate_history(300, seed=9, creator_id="cli-creator"), history)
     models = root / "models"
     result = runner.invoke(app, ["train", str(history), "--models-dir", str(models)])
     assert result.exit_code == 0, result.output
@@ -26,7 +27,7 @@ def trained(tmp_path_factory):
 
 def test_train_prints_quality_report_against_baselines(tmp_path):
     history = tmp_path / "h.csv"
-    write_sample_csv(generate_history(120, seed=2, creator_id="q"), history)
+    write_canonical_csv(generate_history(120, seed=2, creator_id="q"), history)
     result = runner.invoke(app, ["train", str(history), "--models-dir", str(tmp_path / "m")])
     assert result.exit_code == 0, result.output
     for label in ("saveworthy", "creator mean", "recent mean", "hashtag only", "latest 24"):

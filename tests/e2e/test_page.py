@@ -8,14 +8,11 @@ tests are skipped with the reason shown.
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from api.local_server import running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -32,12 +29,6 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from training.sample_data import generate_history
@@ -45,26 +36,8 @@ def server(tmp_path_factory):
 
     models = tmp_path_factory.mktemp("e2e") / "models"
     train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--no-auth", "--port", str(port), "--models-dir", str(models)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("server did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    with running_server(models) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -126,10 +99,11 @@ def test_keyboard_tabs_and_labels(server, browser):
 
 
 def test_upload_history_and_watch_training(server, browser, tmp_path):
-    from training.sample_data import generate_history, write_sample_csv
+    from training.importers import write_canonical_csv
+    from training.sample_data import generate_history
 
     history = tmp_path / "history.csv"
-    write_sample_csv(generate_history(40, seed=10, creator_id="demo-kitchen"), history)
+    write_canonical_csv(generate_history(40, seed=10, creator_id="demo-kitchen"), history)
     page = browser.new_page()
     page.goto(server + "/")
     page.wait_for_selector("#creator option[value='demo-kitchen']", state="attached")

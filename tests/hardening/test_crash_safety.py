@@ -9,12 +9,13 @@ import time
 from api.jobs import JobManager, read_state
 from models.store import load_model
 from tests.api.conftest import ALICE
-from training.sample_data import generate_history, write_sample_csv
+from training.importers import write_canonical_csv
+from training.sample_data import generate_history
 
 
 def _history_bytes(tmp_path, n=2000):
     path = tmp_path / "big.csv"
-    write_sample_csv(generate_history(n, seed=5, creator_id="alice"), path)
+    write_canonical_csv(generate_history(n, seed=5, creator_id="alice"), path)
     return path.read_bytes()
 
 

@@ -2,56 +2,23 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from api.local_server import running_server
 from training.sample_data import generate_history
 from training.train import train_creator
 
 KEY = {"X-API-Key": "fuzz-key"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     models = tmp_path_factory.mktemp("fuzz") / "models"
     train_creator(generate_history(60, seed=6, creator_id="fuzz"), "fuzz", models)
-    port = _free_port()
-    env = {
-        "SAVEWORTHY_API_KEYS": "fuzz-key:*",
-        "SAVEWORTHY_RATE_LIMIT": "0",
-        "HF_HUB_OFFLINE": "1",
-        "PATH": "/usr/bin:/bin",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--models-dir", str(models)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.3)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    with running_server(models, keys="fuzz-key:*", env={"SAVEWORTHY_RATE_LIMIT": "0"}) as (base, _):
+        yield base
 
 
 CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.response_schema_conformance]

@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 
 from models.signals import detect_signals
+from training.importers import write_canonical_csv
 from training.sample_data import (
     SAMPLE_SPEC,
     PlantedEffects,
     _levers,
     generate_history,
     true_saves_per_1k,
-    write_sample_csv,
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "training" / "sample" / "sample_history.csv"
@@ -80,7 +80,7 @@ def test_detectors_agree_with_generator_in_spanish():
 
 def test_committed_sample_matches_a_fresh_generation(tmp_path):
     fresh = tmp_path / "sample.csv"
-    write_sample_csv(generate_history(**SAMPLE_SPEC), fresh)
+    write_canonical_csv(generate_history(**SAMPLE_SPEC), fresh)
     assert fresh.read_text() == SAMPLE.read_text()
     with SAMPLE.open() as fh:
         rows = list(csv.DictReader(fh))
