@@ -157,7 +157,8 @@ def train(
         for owner, records in groups.items():
             progress.update(task, description=f"training {owner} ({len(records)} posts)")
             try:
-                results.append(train_creator(records, owner, models_dir))
+                # The encoder's own progress bar shows for long histories (it is the slow part).
+                results.append(train_creator(records, owner, models_dir, show_progress=len(records) >= 500))
             except HistoryTooShort as exc:
                 raise fail(str(exc)) from None
             progress.advance(task)

@@ -85,7 +85,7 @@ def _method(pred: np.ndarray, actual: np.ndarray) -> MethodScore:
 
 
 def evaluate_creator(
-    records: Sequence[PostRecord], creator_id: str, model: CreatorModel | None = None
+    records: Sequence[PostRecord], creator_id: str, model: CreatorModel | None = None, *, show_progress: bool = False
 ) -> EvaluationReport:
     """Fit on the earlier 80% and report the model and the baselines on the latest 20%."""
     if len(records) < MIN_POSTS + 2:
@@ -94,7 +94,9 @@ def evaluate_creator(
         )
     train, test = split_by_time(records)
     # The evaluation needs predictions only: no bootstrap ensemble for tip intervals.
-    fitted = (model or CreatorModel(creator_id, estimator=SaveRateModel(n_bootstrap=0))).fit(train)
+    fitted = (model or CreatorModel(creator_id, estimator=SaveRateModel(n_bootstrap=0))).fit(
+        train, show_progress=show_progress
+    )
     base = fitted.baseline_per_1k_
 
     # Each held-out post is scored as a draft planned at its real time, as a creator would.

@@ -53,7 +53,7 @@ def train_creator(
     validate_creator_id(creator_id)
     quality, error = None, None
     try:
-        quality = evaluate_creator(records, creator_id)
+        quality = evaluate_creator(records, creator_id, show_progress=show_progress)
     except ValueError as exc:  # too short to split honestly: train anyway, say so
         error = str(exc)
     model = CreatorModel(creator_id).fit(records, show_progress=show_progress)
