@@ -102,16 +102,19 @@ def draft_to_input(draft: Draft, *, last_post_at: datetime | None, utc_offset_mi
 
 def lever_flags(post: PostInput) -> dict[str, bool]:
     """The binary levers of a post, from its caption and metadata (and any forced on)."""
-    signals = detect_signals(post.caption)
+    return _caption_flags(detect_signals(post.caption), post.force, post.text_overlay)
+
+
+def _caption_flags(signals, force: tuple[str, ...], text_overlay: bool | None) -> dict[str, bool]:
     flags = {
         "save_cta": signals.save_cta,
         "informative": signals.informative,
         "solves_problem": signals.solves_problem,
         "engage": signals.engage,
         "collab": signals.collab,
-        "text_overlay": bool(post.text_overlay),
+        "text_overlay": bool(text_overlay),
     }
-    for name in post.force:
+    for name in force:
         flags[name] = True
     return flags
 
@@ -207,27 +210,36 @@ def meaning_texts(posts: Sequence[PostInput]) -> list[str]:
 
 
 @lru_cache(maxsize=65_536)
-def _meta_row(post: PostInput) -> tuple[float, ...]:
-    """The non-hashtag, non-embedding columns; NaN marks a group whose value is unknown."""
+def _caption_part(
+    caption: str, force: tuple[str, ...], text_overlay: bool | None, n_hashtags: int
+) -> tuple[float, ...]:
+    """The caption's columns (levers and text statistics): cached, since tip variants share captions."""
     nan = float("nan")
-    signals = detect_signals(post.caption)
-    flags = lever_flags(post)
+    signals = detect_signals(caption)
+    flags = _caption_flags(signals, force, text_overlay)
     row = [float(flags[name]) for name in LEVERS]
-    if post.text_overlay is None and "text_overlay" not in post.force:
+    if text_overlay is None and "text_overlay" not in force:
         row[LEVERS.index("text_overlay")] = nan
     row += [
         float(signals.question),
         float(signals.has_number_list),
-        float(math.log1p(signals.n_words)),
-        float(math.log1p(signals.n_chars)),
-        float(min(len(post.hashtags), 15)),
+        math.log1p(signals.n_words),
+        math.log1p(signals.n_chars),
+        float(min(n_hashtags, 15)),
         float(signals.n_emoji > 0),
-        float(math.log1p(signals.n_emoji)),
+        math.log1p(signals.n_emoji),
         float(signals.n_mentions > 0),
     ]
+    return tuple(row)
+
+
+def _meta_row(post: PostInput) -> tuple[float, ...]:
+    """The non-hashtag, non-meaning columns; NaN marks a group whose value is unknown."""
+    nan = float("nan")
+    row = list(_caption_part(post.caption, post.force, post.text_overlay, len(post.hashtags)))
     row += [float(post.sound == s) for s in SOUNDS] if post.sound in SOUNDS else [nan] * len(SOUNDS)
     if post.duration_s:
-        log_d = float(math.log(post.duration_s))
+        log_d = math.log(post.duration_s)
         row += [log_d, log_d * log_d]
     else:
         row += [nan, nan]
@@ -236,5 +248,5 @@ def _meta_row(post: PostInput) -> tuple[float, ...]:
     else:
         row += [float(post.hour // HOUR_BLOCK == b) for b in range(N_BLOCKS)]
     row += [nan] * 7 if post.weekday is None else [float(post.weekday == d) for d in range(7)]
-    row += [nan] if post.gap_hours is None else [float(math.log1p(post.gap_hours))]
+    row += [nan] if post.gap_hours is None else [math.log1p(post.gap_hours)]
     return tuple(row)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
 
 from models.signals import _fold, detect_signals
 
@@ -113,6 +114,7 @@ _NUMBER_RE = re.compile(r"(?<!\w)(\d{1,2})(?!\w)")
 _LEADING_NUMBER_RE = re.compile(r"\s*(\d{1,2})\s+[^\W\d_]", re.UNICODE)
 
 
+@lru_cache(maxsize=16_384)
 def guess_language(text: str) -> str:
     """The most likely of our phrase-list languages by stop-word hits; English when unsure."""
     words = _WORD_RE.findall(_fold(text))
