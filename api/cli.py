@@ -362,12 +362,16 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     models_dir: ModelsDir = None,
     no_auth: Annotated[bool, typer.Option("--no-auth", help="Development only: no API keys (loopback only).")] = False,
+    access_log: Annotated[
+        bool,
+        typer.Option("--access-log", help="Log every request [env SAVEWORTHY_ACCESS_LOG=1]; never keys or captions."),
+    ] = False,
 ) -> None:
     """Serve the HTTP API and the page."""
     from api.server import run_server
     from api.settings import Settings
 
-    settings = Settings.from_env(models_dir=models_dir, no_auth=no_auth)
+    settings = Settings.from_env(models_dir=models_dir, no_auth=no_auth, access_log=access_log)
     try:
         run_server(settings, host=host, port=port)
     except ValueError as exc:

@@ -38,4 +38,11 @@ def run_server(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000)
 
     if settings.no_auth:
         print(f"saveworthy: serving WITHOUT API keys on {host}:{port} (development only)", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        access_log=settings.access_log,
+    )

@@ -26,10 +26,17 @@ class Settings:
     max_batch: int = 1000
     rate_limit_per_minute: int = field(default_factory=lambda: _env_int("SAVEWORTHY_RATE_LIMIT", 600))
     jobs_dir: Path | None = None
+    # Per-request access lines cost about 2 ms a request on our machines; Prometheus already
+    # counts and times every route, so they are opt-in.
+    access_log: bool = field(default_factory=lambda: os.environ.get("SAVEWORTHY_ACCESS_LOG", "") in ("1", "true"))
 
     @classmethod
-    def from_env(cls, *, models_dir: Path | None = None, no_auth: bool = False, **overrides) -> Settings:
+    def from_env(
+        cls, *, models_dir: Path | None = None, no_auth: bool = False, access_log: bool = False, **overrides
+    ) -> Settings:
         settings = cls(no_auth=no_auth, **overrides)
+        if access_log:
+            settings = cls(**{**settings.__dict__, "access_log": True})
         if models_dir is not None:
             settings = cls(**{**settings.__dict__, "models_dir": Path(models_dir)})
         return settings

@@ -10,7 +10,8 @@ from api.settings import Settings
 
 def test_real_server_over_http(settings, tmp_path):
     log = tmp_path / "server.log"
-    with running_server(settings.models_dir, keys="alice-key:alice", log_path=log) as (base, _):
+    access_log = {"SAVEWORTHY_ACCESS_LOG": "1"}
+    with running_server(settings.models_dir, keys="alice-key:alice", env=access_log, log_path=log) as (base, _):
         response = httpx.post(
             f"{base}/v1/creators/alice/score",
             json={"caption": "Save this: 3 tips"},
