@@ -7,6 +7,11 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends make \
     && rm -rf /var/lib/apt/lists/*
 
+# torch==2.13.0 must come as a CPU wheel: pass a CPU wheel index at build time, e.g.
+# `docker build --build-arg PIP_EXTRA_INDEX_URL=<cpu index> .`, or a CUDA build is pulled.
+ARG PIP_EXTRA_INDEX_URL=""
+ENV PIP_EXTRA_INDEX_URL=${PIP_EXTRA_INDEX_URL}
+
 WORKDIR /app
 COPY pyproject.toml constraints.txt Makefile README.md ./
 COPY api ./api
