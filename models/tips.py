@@ -9,7 +9,7 @@ draft's caption meaning (its embedding row) unless the tip is about meaning itse
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import msgspec
@@ -75,76 +75,83 @@ def _lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
     return _evidence(n_with, total - n_with, f"{n_with} of your {total} posts {what}")
 
 
-def _save_cta(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
-    if lever_flags(post)["save_cta"]:
-        yield Signal(id="save-cta", label="Asks viewers to save", matches=matched_phrases(post.caption, "save_cta"))
-        return
-    cta = save_cta_for(post.caption)
-    caption = append_sentence(post.caption, cta)
-    yield Change(
+@dataclass(frozen=True)
+class TextLever:
+    """A tip that is a sentence added to the caption: where it goes and how it is worded."""
+
+    tip_id: str
+    lever: str
+    label: str
+    suggest: Callable[[str], str]  # the wording, from the draft itself (language, shape)
+    opener: str | None  # None: appended before the hashtags; else prefixed, joined by this
+    advice: str
+    evidence: str
+
+
+TEXT_LEVERS = (
+    TextLever(
         "save-cta",
-        msgspec.structs.replace(post, caption=caption),
-        f'Add a call to save, e.g. "{cta}"',
-        _lever_evidence(model, "save_cta", "asked viewers to save"),
-        apply={"caption": caption},
-    )
-
-
-def _informative(
-    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
-) -> Iterator[Change | Signal]:
-    if lever_flags(post)["informative"]:
-        yield Signal(
-            id="informative",
-            label="Tutorial / tips / how-to framing",
-            matches=matched_phrases(post.caption, "informative"),
-        )
-        return
-    opener = how_to_for(post.caption)
-    caption = f"{opener}: {post.caption}" if post.caption else opener
-    yield Change(
+        "save_cta",
+        "Asks viewers to save",
+        save_cta_for,
+        None,
+        'Add a call to save, e.g. "{s}"',
+        "asked viewers to save",
+    ),
+    TextLever(
         "informative",
-        msgspec.structs.replace(post, caption=caption, force=(*post.force, "informative")),
-        f'Frame it as something to learn: open with "{opener}" and give the steps or tips on screen',
-        _lever_evidence(model, "informative", "were tutorials, tips or how-tos"),
-        apply={"caption": caption},
-    )
+        "informative",
+        "Tutorial / tips / how-to framing",
+        how_to_for,
+        ": ",
+        'Frame it as something to learn: open with "{s}" and give the steps or tips on screen',
+        "were tutorials, tips or how-tos",
+    ),
+    TextLever(
+        "solves-problem",
+        "solves_problem",
+        "Names a problem it solves",
+        problem_for,
+        " ",
+        'Say which problem this solves in the first line, e.g. "{s}"',
+        "named a problem they solve",
+    ),
+    TextLever(
+        "engage-audience",
+        "engage",
+        "Invites comments",
+        question_for,
+        None,
+        'End with a question for your viewers, e.g. "{s}"',
+        "asked a question or invited comments",
+    ),
+)
 
 
-def _solves_problem(
+def _text_levers(
     post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
 ) -> Iterator[Change | Signal]:
-    if lever_flags(post)["solves_problem"]:
-        yield Signal(
-            id="solves-problem",
-            label="Names a problem it solves",
-            matches=matched_phrases(post.caption, "solves_problem"),
+    flags = lever_flags(post)
+    for spec in TEXT_LEVERS:
+        if flags[spec.lever]:
+            yield Signal(id=spec.tip_id, label=spec.label, matches=matched_phrases(post.caption, spec.lever))
+            continue
+        sentence = spec.suggest(post.caption)
+        if spec.opener is None:
+            caption = append_sentence(post.caption, sentence)
+            # The new caption carries the lever in words every detector language reads.
+            variant = msgspec.structs.replace(post, caption=caption)
+        else:
+            caption = f"{sentence}{spec.opener}{post.caption}" if post.caption.strip() else sentence
+            # Reframing is more than its opening words: price the lever itself.
+            variant = msgspec.structs.replace(post, caption=caption, force=(*post.force, spec.lever))
+        yield Change(
+            spec.tip_id,
+            variant,
+            spec.advice.format(s=sentence),
+            _lever_evidence(model, spec.lever, spec.evidence),
+            apply={"caption": caption},
         )
-        return
-    opener = problem_for(post.caption)
-    caption = f"{opener} {post.caption}".strip()
-    yield Change(
-        "solves-problem",
-        msgspec.structs.replace(post, caption=caption, force=(*post.force, "solves_problem")),
-        f'Say which problem this solves in the first line, e.g. "{opener}"',
-        _lever_evidence(model, "solves_problem", "named a problem they solve"),
-        apply={"caption": caption},
-    )
-
-
-def _engage(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
-    if lever_flags(post)["engage"]:
-        yield Signal(id="engage-audience", label="Invites comments", matches=matched_phrases(post.caption, "engage"))
-        return
-    question = question_for(post.caption)
-    caption = append_sentence(post.caption, question)
-    yield Change(
-        "engage-audience",
-        msgspec.structs.replace(post, caption=caption),
-        f'End with a question for your viewers, e.g. "{question}"',
-        _lever_evidence(model, "engage", "asked a question or invited comments"),
-        apply={"caption": caption},
-    )
 
 
 def _collaborate(
@@ -335,15 +342,12 @@ def _themes(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.nd
 
 
 _FAMILIES = (
-    _save_cta,
-    _informative,
-    _solves_problem,
+    _text_levers,
     _relevant_hashtags,
     _trending_sound,
     _text_overlay,
     _concise,
     _post_consistently,
-    _engage,
     _best_time,
     _themes,
     _collaborate,
