@@ -132,6 +132,14 @@ def _print_quality(report) -> None:
     err.print(table)
 
 
+def _report_skipped(skipped: list[str], *, done: int) -> None:
+    """Creators with too few posts are named on stderr; it is an error only if none was left."""
+    for reason in skipped:
+        err.print(f"[yellow]skipped:[/] {reason}")
+    if not done:
+        raise fail("no creator in the history has enough posts")
+
+
 @app.command()
 def train(
     history_file: Annotated[Path, typer.Argument(metavar="HISTORY", help="History file (any supported format).")],
@@ -153,15 +161,16 @@ def train(
         raise fail(str(exc)) from None
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as progress:
         task = progress.add_task("training", total=len(groups))
-        results = []
+        results, skipped = [], []
         for owner, records in groups.items():
             progress.update(task, description=f"training {owner} ({len(records)} posts)")
             try:
                 # The encoder's own progress bar shows for long histories (it is the slow part).
                 results.append(train_creator(records, owner, models_dir, show_progress=len(records) >= 500))
             except HistoryTooShort as exc:
-                raise fail(str(exc)) from None
+                skipped.append(str(exc))  # one thin creator must not stop the others
             progress.advance(task)
+    _report_skipped(skipped, done=len(results))
     for result in results:
         err.print(
             f"[green]trained[/] {result.creator_id}: version {result.version} on {result.n_posts} posts -> {models_dir}"
@@ -186,9 +195,15 @@ def evaluate(
     history = _read([history_file], fmt, creator, strict=False)
     try:
         groups = group_by_creator(history.records, creator)
-        reports = [evaluate_creator(records, owner) for owner, records in groups.items()]
-    except (MissingCreator, HistoryTooShort, ValueError) as exc:
+    except (MissingCreator, ValueError) as exc:
         raise fail(str(exc)) from None
+    reports, skipped = [], []
+    for owner, records in groups.items():
+        try:
+            reports.append(evaluate_creator(records, owner))
+        except HistoryTooShort as exc:
+            skipped.append(str(exc))
+    _report_skipped(skipped, done=len(reports))
     if fmt_out is OutputFormat.json:
         sys.stdout.write(msgspec.json.encode(reports).decode() + "\n")
         return

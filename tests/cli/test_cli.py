@@ -125,3 +125,18 @@ def test_keys_create_stores_only_the_hash(tmp_path):
     caller = KeyStore.load(keys_file).authenticate(key)
     assert caller.creators == {"alice"} and not caller.admin
     assert runner.invoke(app, ["keys", "create", "x", "--keys-file", str(keys_file)]).exit_code == 2
+
+
+def test_a_thin_creator_is_skipped_not_fatal(tmp_path):
+    history = tmp_path / "two.csv"
+    posts = generate_history(60, seed=3, creator_id="big") + generate_history(3, seed=4, creator_id="tiny")
+    write_canonical_csv(posts, history)
+    result = runner.invoke(app, ["evaluate", str(history), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["creator_id"] for r in json.loads(result.stdout)] == ["big"]
+    assert "skipped" in result.stderr and "'tiny' has 3 posts" in result.stderr
+    trained = runner.invoke(app, ["train", str(history), "--models-dir", str(tmp_path / "m")])
+    assert trained.exit_code == 0 and (tmp_path / "m" / "big" / "current.json").exists()
+    only_tiny = tmp_path / "tiny.csv"
+    write_canonical_csv(generate_history(3, seed=4, creator_id="tiny"), only_tiny)
+    assert runner.invoke(app, ["evaluate", str(only_tiny)]).exit_code == 2
