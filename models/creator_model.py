@@ -64,6 +64,9 @@ class CreatorModel:
         self.caption_words_ = np.array([detect_signals(p.caption).n_words for p in inputs])
         self.durations_ = np.array([p.duration_s for p in inputs if p.duration_s], dtype=float)
         self.gaps_hours_ = np.asarray(gaps, dtype=float)
+        # A draft planned long after the last post we know of probably follows posts we do
+        # not know of (a stale history): past this gap, cadence counts as unknown.
+        self.max_known_gap_hours_ = max(48.0, 2.0 * float(np.percentile(gaps, 95))) if len(gaps) else 48.0
         self.top_mentions_ = [
             m for m, _ in Counter(m.casefold() for r in records for m in MENTION_RE.findall(r.caption)).most_common(3)
         ]

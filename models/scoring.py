@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import msgspec
 import numpy as np
 
 from models.catalogue import TIPS
@@ -37,13 +38,22 @@ def score_drafts(
     if not drafts:
         return []
     last_post = model.last_post_datetime
-    posts = [draft_to_input(d, last_post_at=last_post, utc_offset_min=model.utc_offset_min_) for d in drafts]
+    posts = [
+        _cap_gap(draft_to_input(d, last_post_at=last_post, utc_offset_min=model.utc_offset_min_), model) for d in drafts
+    ]
     embeddings = embed_texts(meaning_texts(posts))  # one encoder pass for the whole batch
     scores: list[Score] = []
     for at in range(0, len(drafts), CHUNK_DRAFTS):
         chunk = slice(at, at + CHUNK_DRAFTS)
         scores += _score_chunk(model, model_version, drafts[chunk], posts[chunk], embeddings[chunk], with_tips)
     return scores
+
+
+def _cap_gap(post, model: CreatorModel):
+    """Cadence from a stale history is not evidence: treat implausibly long gaps as unknown."""
+    if post.gap_hours is not None and post.gap_hours > model.max_known_gap_hours_:
+        return msgspec.structs.replace(post, gap_hours=None)
+    return post
 
 
 def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tips) -> list[Score]:

@@ -94,3 +94,15 @@ def _fields(draft):
     import msgspec
 
     return msgspec.structs.asdict(draft)
+
+
+def test_gap_from_a_stale_history_is_unknown_not_a_trend(planted_model):
+    from datetime import timedelta
+
+    last = planted_model.last_post_datetime
+    soon = Draft(caption="Lentil soup", planned_at=last + timedelta(hours=30))
+    # Whole weeks apart: same weekday and hour, so only the gap differs.
+    later = [Draft(caption="Lentil soup", planned_at=last + timedelta(days=d)) for d in (63, 126, 245)]
+    rates = [s.predicted_saves_per_1k for s in score_drafts(planted_model, "test", later)]
+    assert len(set(rates)) == 1  # far-future drafts are not ranked by how far away they are
+    assert "post-consistently" in {s.id for s in score_drafts(planted_model, "test", [soon])[0].signals}
