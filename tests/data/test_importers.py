@@ -9,12 +9,12 @@ import pytest
 from training.importers import (
     NoUsableRows,
     StrictModeError,
+    decode,
     detect_format,
     parse_count,
     read_history,
     write_canonical_csv,
 )
-from training.importers.reader import decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
@@ -98,7 +98,7 @@ def test_brand_scraper_multiline_vietnamese_and_dict_hashtags():
     history = read("brand_scraper.csv")
     first, second = history.records
     assert first.caption.startswith("Trà đào mới\n") and first.hashtags == ("tradao", "cafea")
-    assert first.creator_id == "cafeaofficial" and first.post_id == "7304000000000000001"
+    assert first.creator_id == "cafe_a" and first.post_id == "7304000000000000001"
     assert second.hashtags == ("cafe", "sang") and second.duration_s is None
     # Row numbers count records as a spreadsheet shows them, even across a quoted newline.
     assert [(r.row, r.column) for r in history.repaired] == [(3, "duration_seconds")]

@@ -1,30 +1,43 @@
-"""History importers: every supported export in, canonical records and rejected rows out.
+"""History importers: every supported export in, canonical records and refused rows out.
 
-read_history(path_or_bytes, fmt="auto", creator_id=None, strict=False) -> HistoryRead
-write_canonical_csv(records, path_or_stream)
+Public API::
+
+    read_history(sources, *, fmt="auto", creator_id=None, strict=False, now=None) -> HistoryRead
+    write_canonical_csv(records, path_or_stream)
+    parse_count(value) -> int
+    FORMATS, StrictModeError, NoUsableRows (both ImportError_, a ValueError)
+
+Formats: ``csv`` / ``jsonl`` (canonical, SPEC §1), ``tiktok-web`` (web item JSON),
+``research-api`` (Research API videos), ``scraper-csv`` (Apify-style, brand scraper and
+TikTok Studio sheet CSVs, mapped through one alias table). ``auto`` sniffs each source.
+
+Choices worth knowing:
+
+* Row numbers are the user's: CSV header = row 1 (first data row = 2), JSON array = 1-based
+  item index, JSON Lines = line number. With several sources each keeps its own numbers and
+  the file name is put in front of the reason.
+* A file missing a required column is one file-level error: ``NoUsableRows`` naming the
+  column (not a row-by-row flood), even with several sources.
+* A timestamp without an offset (``2026-04-22 18:24:41``, Studio's ``7/29/19`` + ``11:30 AM``)
+  is taken as UTC.
+* A bad *optional* value (shares "0.71", duration 0) drops that value, keeps the post and
+  reports it in ``HistoryRead.repaired``; a bad required value rejects the row.
+* Duplicates are per creator (after ``creator_id`` fills rows that carry none): the first
+  row is kept, later ones rejected naming the first row, also across files.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
+from os import PathLike
 from pathlib import Path
-from typing import IO
 
 from models.records import HistoryRead, PostRecord, RejectedRow
-from training.importers.reader import (
-    FORMATS,
-    ImportError_,
-    NoUsableRows,
-    StrictModeError,
-    decode,
-    detect_format,
-    now_utc,
-    read_text,
-)
-from training.importers.values import parse_count
+from training.importers.canonical import CANONICAL_COLUMNS, canonical_csv_text, write_canonical_csv
+from training.importers.counts import parse_count
+from training.importers.detect import decode, detect_format
+from training.importers.reader import FORMATS, ImportError_, NoUsableRows, StrictModeError, now_utc, read_text
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -32,67 +45,65 @@ __all__ = [
     "ImportError_",
     "NoUsableRows",
     "StrictModeError",
+    "canonical_csv_text",
+    "decode",
     "detect_format",
     "parse_count",
     "read_history",
     "write_canonical_csv",
 ]
 
-CANONICAL_COLUMNS = (
-    "post_id",
-    "created_at",
-    "caption",
-    "hashtags",
-    "views",
-    "saves",
-    "likes",
-    "comments",
-    "shares",
-    "duration_s",
-    "sound",
-    "sound_title",
-    "text_overlay",
-    "creator_id",
-)
+Source = str | PathLike[str]
 
 
 def read_history(
-    sources: Path | str | bytes | Sequence[Path | str],
+    sources: Source | bytes | bytearray | memoryview | Sequence[Source],
     *,
     fmt: str = "auto",
     creator_id: str | None = None,
     strict: bool = False,
     now: datetime | None = None,
 ) -> HistoryRead:
-    """Read one or more history files (or raw bytes) into records, keeping every rejected row.
+    """Read one or more history files (or raw bytes) into records sorted by ``created_at``.
 
-    Raises ``NoUsableRows`` when nothing usable is found, ``StrictModeError`` on the first
-    bad row when ``strict``.
+    ``creator_id`` fills rows that carry none. Raises ``NoUsableRows`` (with ``.rejected``)
+    when nothing usable is found, ``StrictModeError`` (with ``.rejected``) on the first bad
+    row when ``strict``, ``ImportError_`` for an unknown ``fmt``.
     """
+    if fmt not in FORMATS:
+        raise ImportError_(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     now = now or now_utc()
-    if isinstance(sources, bytes | bytearray):
+    if isinstance(sources, bytes | bytearray | memoryview):
         parts = [("", bytes(sources))]
-    elif isinstance(sources, str | Path):
-        parts = [("", Path(sources).read_bytes())]
+    elif isinstance(sources, str | PathLike):
+        parts = [(Path(sources).name, Path(sources).read_bytes())]
     else:
-        many = len(sources) > 1
-        parts = [(Path(s).name if many else "", Path(s).read_bytes()) for s in sources]
+        parts = [(Path(s).name, Path(s).read_bytes()) for s in sources]
+    many = len(parts) > 1
     records: list[PostRecord] = []
     rejected: list[RejectedRow] = []
     repaired: list[RejectedRow] = []
-    formats = []
-    for label, data in parts:
-        read = read_text(decode(data), fmt, creator_id=creator_id, strict=strict, now=now, label=label)
+    formats: list[str] = []
+    first_seen: dict[tuple[str | None, str], str] = {}
+    for name, data in parts:
+        text = decode(data)
+        source_fmt = detect_format(text, name) if fmt == "auto" else fmt
+        read = read_text(
+            text,
+            source_fmt,
+            creator_id=creator_id,
+            strict=strict,
+            now=now,
+            label=name if many else "",
+            first_seen=first_seen,
+        )
         records.extend(read.records)
         rejected.extend(read.rejected)
         repaired.extend(read.repaired)
         formats.append(read.source_format)
     if not records:
-        raise NoUsableRows(
-            f"no usable post in the history ({len(rejected)} rows rejected)"
-            + (f"; first problem: row {rejected[0].row}: {rejected[0].reason}" if rejected else ""),
-            tuple(rejected),
-        )
+        detail = f"; first problem: row {rejected[0].row}: {rejected[0].reason}" if rejected else ""
+        raise NoUsableRows(f"no usable post in the history ({len(rejected)} rows rejected){detail}", tuple(rejected))
     records.sort(key=lambda r: r.created_at)
     return HistoryRead(
         records=tuple(records),
@@ -100,44 +111,3 @@ def read_history(
         repaired=tuple(repaired),
         source_format=",".join(dict.fromkeys(formats)),
     )
-
-
-def write_canonical_csv(records: Iterable[PostRecord], target: Path | str | IO[str]) -> None:
-    """SPEC §1 canonical CSV: hashtags as ``#a #b``, times ISO 8601 with their offset."""
-    if isinstance(target, str | Path):
-        with Path(target).open("w", newline="", encoding="utf-8") as fh:
-            write_canonical_csv(records, fh)
-        return
-    # CRLF rows (RFC 4180): the writer then quotes any caption holding a bare \r, which a
-    # "\n" terminator would leave unquoted and a reader would split in two.
-    writer = csv.writer(target, lineterminator="\r\n")
-    writer.writerow(CANONICAL_COLUMNS)
-    for r in records:
-        writer.writerow(
-            [
-                r.post_id,
-                r.created_at.isoformat(),
-                r.caption,
-                " ".join(f"#{t}" for t in r.hashtags),
-                r.views,
-                r.saves,
-                _blank(r.likes),
-                _blank(r.comments),
-                _blank(r.shares),
-                "" if r.duration_s is None else f"{r.duration_s:g}",
-                _blank(r.sound),
-                _blank(r.sound_title),
-                "" if r.text_overlay is None else ("true" if r.text_overlay else "false"),
-                _blank(r.creator_id),
-            ]
-        )
-
-
-def _blank(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def canonical_csv_text(records: Iterable[PostRecord]) -> str:
-    buffer = io.StringIO()
-    write_canonical_csv(records, buffer)
-    return buffer.getvalue()

@@ -1,10 +1,7 @@
-"""Reading history files: bytes → numbered raw rows → PostRecords plus every rejected row."""
+"""Reading history files: text → numbered raw rows → PostRecords plus every refused row."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +9,15 @@ import msgspec
 
 from models.records import HistoryRead, PostRecord, RejectedRow
 from models.signals import extract_hashtags
-from training.importers.fields import REQUIRED, flatten, post_id_from, resolve_columns
+from training.importers import research_api, tiktok_web
+from training.importers.canonical import CANONICAL_REQUIRED, csv_rows, flatten, json_items
+from training.importers.detect import detect_format
+from training.importers.scraper_csv import (
+    gather_numbered_tags,
+    numbered_tag_columns,
+    post_id_from,
+    resolve_columns,
+)
 from training.importers.values import (
     blank,
     parse_bool,
@@ -21,12 +26,14 @@ from training.importers.values import (
     parse_duration,
     parse_hashtags,
     parse_sound,
+    sound_from_title,
 )
 
 FORMATS = ("auto", "csv", "jsonl", "tiktok-web", "research-api", "scraper-csv")
+REQUIRED = CANONICAL_REQUIRED
 MAX_CAPTION_CHARS = 10_000
 FUTURE_SLACK = timedelta(days=1)
-csv.field_size_limit(16 * 1024 * 1024)
+_PREPARE = {"tiktok-web": tiktok_web.prepare, "research-api": research_api.prepare, "jsonl": flatten}
 
 
 class ImportError_(ValueError):
@@ -42,7 +49,7 @@ class NoUsableRows(ImportError_):
 
 
 class StrictModeError(ImportError_):
-    """``strict`` was asked for and a row was bad."""
+    """``strict`` was asked for and a row was bad; ``rejected`` is that row."""
 
     def __init__(self, rejected: RejectedRow):
         where = f"row {rejected.row}" + (f", column {rejected.column}" if rejected.column else "")
@@ -50,103 +57,23 @@ class StrictModeError(ImportError_):
         self.rejected = rejected
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 so no byte is lost."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def detect_format(text: str, name: str = "") -> str:
-    """Sniff the format from the content (and the file name when the content is ambiguous)."""
-    head = text.lstrip()[:4096]
-    if head.startswith(("[", "{")):
-        sample = head[:4096]
-        if '"collectCount"' in sample or '"desc"' in sample or '"itemList"' in sample or '"stats"' in sample:
-            return "tiktok-web"
-        if '"favorites_count"' in sample or '"video_description"' in sample or '"view_count"' in sample:
-            return "research-api"
-        return "jsonl"
-    first_line = head.splitlines()[0] if head else ""
-    columns = {c.strip().strip('"').lower() for c in first_line.replace(";", ",").split(",")}
-    canonical = {"post_id", "created_at", "caption", "views", "saves"}
-    return "csv" if canonical <= columns else "scraper-csv"
-
-
-def _json_items(text: str) -> Iterator[tuple[int, object]]:
-    """Items of a JSON document (list, or a wrapper with the list inside) or of JSON Lines."""
-    stripped = text.strip()
-    try:
-        doc = json.loads(stripped)
-    except json.JSONDecodeError:
-        doc = None
-    if doc is not None:
-        if isinstance(doc, dict):
-            for key in ("itemList", "items", "videos", "data", "posts"):
-                inner = doc.get(key)
-                if isinstance(inner, dict):
-                    inner = inner.get("videos") or inner.get("items") or inner.get("itemList")
-                if isinstance(inner, list):
-                    doc = inner
-                    break
-            else:
-                doc = [doc]
-        if isinstance(doc, list):
-            yield from enumerate(doc, start=1)
-            return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, ValueError(f"not valid JSON: {exc.msg}")
-
-
-def _csv_rows(text: str) -> Iterator[tuple[int, object]]:
-    """Data rows numbered as a spreadsheet shows them: the header is row 1."""
-    header_line = text.split("\n", 1)[0]
-    # The delimiter is whichever separator the header uses most (Excel in many locales writes ';').
-    delimiter = max(",;\t|", key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter if header_line.count(delimiter) else ",")
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        yield 1, ValueError(f"unreadable header: {exc}")
-        return
-    header = [h.strip() for h in header]
-    yield 1, header
-    row_number = 1
-    while True:
-        row_number += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield row_number, ValueError(f"malformed CSV: {exc}")
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            yield row_number, ValueError(f"{len(row)} cells for {len(header)} columns")
-            continue
-        yield row_number, dict(zip(header, row, strict=False))
-
-
 def raw_rows(text: str, fmt: str) -> Iterator[tuple[int, object]]:
-    """(row number, flat dict or ValueError) for each row; the CSV header comes first as a list."""
+    """(row number, flat dict | ValueError) for each row; a CSV header comes first as a list."""
     if fmt in ("csv", "scraper-csv"):
-        yield from _csv_rows(text)
+        numbered: list[str] = []
+        for number, row in csv_rows(text):
+            if isinstance(row, list):
+                numbered = numbered_tag_columns(row)
+                if numbered:
+                    row = [*row, "hashtags"]
+            elif isinstance(row, dict) and numbered and "hashtags" not in row:
+                row["hashtags"] = gather_numbered_tags(row, numbered)
+            yield number, row
         return
-    for number, item in _json_items(text):
+    prepare = _PREPARE[fmt]
+    for number, item in json_items(text)[1]:
         if isinstance(item, dict):
-            yield number, flatten(item)
+            yield number, prepare(item)
         elif isinstance(item, ValueError):
             yield number, item
         else:
@@ -167,11 +94,11 @@ _PARSERS = {
 
 def build_record(
     row: dict, columns: dict[str, str], creator_id: str | None, dropped: list[tuple[str, object, str]]
-) -> PostRecord | tuple[str, object, str]:
+) -> PostRecord | tuple[str | None, object, str]:
     """A record, or (column, value, reason) for the first thing wrong with a required field.
 
     A bad optional value (a percentage where shares should be) does not cost the post: the
-    value is dropped and ``dropped`` gets (column, value, reason) to report.
+    value is dropped and ``dropped`` gets (column, value, reason) to report as repaired.
     """
     fields: dict[str, object] = {}
     for field, source in columns.items():
@@ -186,19 +113,23 @@ def build_record(
             if field == "post_id":
                 fields[field] = post_id_from(value)
             elif field == "created_at":
-                fields[field] = parse_datetime(
-                    value, row.get(columns["time_of_day"]) if "time_of_day" in columns else None
-                )
+                time_of_day = row.get(columns["time_of_day"]) if "time_of_day" in columns else None
+                fields[field] = parse_datetime(value, time_of_day)
             elif field == "caption":
-                fields[field] = "" if value is None else str(value)
-                if len(fields[field]) > MAX_CAPTION_CHARS:
-                    return source, f"{fields[field][:40]}…", f"caption longer than {MAX_CAPTION_CHARS:,} characters"
+                caption = "" if value is None else str(value)
+                if len(caption) > MAX_CAPTION_CHARS:
+                    return (
+                        source,
+                        f"{caption[:40]}… ({len(caption):,} characters)",
+                        f"caption longer than {MAX_CAPTION_CHARS:,} characters (not truncated; shorten it)",
+                    )
+                fields[field] = caption
             elif field == "sound":
                 sound = parse_sound(value)
                 if sound:
                     fields[field] = sound
                 elif not isinstance(value, bool):
-                    fields.setdefault("sound_title", str(value))
+                    fields.setdefault("sound_title", str(value).strip())
             elif field in ("sound_title", "creator_id"):
                 fields[field] = str(value).strip()
             else:
@@ -207,6 +138,10 @@ def build_record(
             if field in REQUIRED:
                 return source, value, str(exc)
             dropped.append((source, value, f"{exc}; the post is kept without its {field}"))
+    if "sound" not in fields and fields.get("sound_title"):
+        sound = sound_from_title(fields["sound_title"])
+        if sound:
+            fields["sound"] = sound
     if not fields.get("hashtags"):
         fields["hashtags"] = extract_hashtags(str(fields.get("caption") or ""))
     if not fields.get("creator_id"):  # a row's own creator wins; the one given fills the gaps
@@ -214,28 +149,41 @@ def build_record(
     try:
         return msgspec.convert(fields, type=PostRecord, strict=False)
     except msgspec.ValidationError as exc:
+        # msgspec names the failing field as a path ("... - at `$.views`"); report the source column.
         message = str(exc)
         path = message.rsplit("at `$.", 1)
         field = path[1].rstrip("`").split(".")[0].split("[")[0] if len(path) == 2 else None
-        column = columns.get(field, field) if field else ("saves" if "saves" in message else None)
+        if field is None and "saves" in message:  # __post_init__'s saves > views
+            field = "saves"
+        column = columns.get(field, field) if field else None
         return column, row.get(column) if column else None, message.split(" - at ")[0]
 
 
 def read_text(
-    text: str, fmt: str, *, creator_id: str | None, strict: bool, now: datetime, label: str = ""
+    text: str,
+    fmt: str,
+    *,
+    creator_id: str | None,
+    strict: bool,
+    now: datetime,
+    label: str = "",
+    first_seen: dict[tuple[str | None, str], str] | None = None,
 ) -> HistoryRead:
-    """Parse one decoded source into records and rejected rows."""
+    """Parse one decoded source into records, rejected rows and repaired rows.
+
+    ``first_seen`` (creator, post_id) -> where it was first kept, shared across sources so a
+    post exported twice is caught even across files.
+    """
     if fmt == "auto":
         fmt = detect_format(text, label)
     if fmt not in FORMATS:
         raise ImportError_(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    first_seen = {} if first_seen is None else first_seen
     prefix = f"{label}: " if label else ""
     records: list[PostRecord] = []
     rejected: list[RejectedRow] = []
-    first_seen: dict[tuple[str | None, str], int] = {}
-    columns: dict[str, str] | None = None
-
     repaired: list[RejectedRow] = []
+    columns: dict[str, str] | None = None
 
     def reject(row: int, column: str | None, value: object, reason: str) -> None:
         entry = RejectedRow(row=row, column=column, value=_shown(value), reason=prefix + reason)
@@ -254,24 +202,27 @@ def read_text(
         row_columns = columns if columns is not None else resolve_columns(list(row))
         missing = [f for f in REQUIRED if f not in row_columns]
         if missing:
-            reject(number, missing[0], None, f"no {', '.join(missing)} in this row")
+            reject(number, missing[0], None, f"no {', '.join(missing)} in this item")
             continue
         dropped: list[tuple[str, object, str]] = []
         built = build_record(row, row_columns, creator_id, dropped)
         if isinstance(built, tuple):
             reject(number, *built)
             continue
-        repaired.extend(RejectedRow(row=number, column=c, value=_shown(v), reason=prefix + r) for c, v, r in dropped)
         key = (built.creator_id, built.post_id)
         if key in first_seen:
-            reject(
-                number, row_columns["post_id"], built.post_id, f"duplicate post_id, first seen at row {first_seen[key]}"
-            )
+            reject(number, row_columns["post_id"], built.post_id, f"duplicate post_id, first seen at {first_seen[key]}")
             continue
         if built.created_at > now + FUTURE_SLACK:
-            reject(number, row_columns["created_at"], built.created_at.isoformat(), "created_at is in the future")
+            reject(
+                number,
+                row_columns["created_at"],
+                built.created_at.isoformat(),
+                f"created_at is in the future (after {now.date().isoformat()} + 1 day)",
+            )
             continue
-        first_seen[key] = number
+        repaired.extend(RejectedRow(row=number, column=c, value=_shown(v), reason=prefix + r) for c, v, r in dropped)
+        first_seen[key] = f"row {number}" + (f" of {label}" if label else "")
         records.append(built)
     records.sort(key=lambda r: r.created_at)
     return HistoryRead(records=tuple(records), rejected=tuple(rejected), repaired=tuple(repaired), source_format=fmt)

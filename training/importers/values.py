@@ -1,4 +1,5 @@
-"""Parsers for the values real exports carry: "1.2K" counts, mixed dates, "8.98s" durations.
+"""Parsers for the values real exports carry: mixed dates, "8.98s" durations, yes/no, hashtag
+lists in every spelling, audio types. Counts ("1.2K") are in ``counts``.
 
 Each parser takes the raw value and returns the canonical one, or raises ``ValueError``
 with a message a creator can act on. ``None`` and blank strings mean "not given".
@@ -10,11 +11,12 @@ import ast
 import json
 import math
 import re
+import unicodedata
 from datetime import UTC, datetime
 
-_SUFFIX = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
-_COUNT_RE = re.compile(r"^(?P<num>\d+(?:[.,]\d+)?)\s*(?P<suffix>[kmb])?$", re.IGNORECASE)
-_THOUSANDS_RE = re.compile(r"^\d{1,3}([.,\u00a0 ]\d{3})+$")
+from training.importers.counts import parse_count
+
+__all__ = ["parse_bool", "parse_count", "parse_datetime", "parse_duration", "parse_hashtags", "parse_sound"]
 _DICT_NAME_RE = re.compile(r"""['"](?:name|hashtagName|title)['"]\s*:\s*['"]([^'"]+)['"]""")
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -27,40 +29,28 @@ _SOUNDS = {
     "voice over": "voiceover",
     "commercial": "licensed",
 }
+# How TikTok names a creator's own audio ("original sound - <name>") in the languages seen.
+ORIGINAL_SOUND_PREFIXES = (
+    "original sound",
+    "originalton",
+    "son original",
+    "sonido original",
+    "som original",
+    "suono originale",
+    "origineel geluid",
+    "orijinal ses",
+    "suara asli",
+    "âm thanh gốc",
+    "nhạc nền",
+    "оригинальный звук",
+    "原声",
+    "オリジナル楽曲",
+    "오리지널 사운드",
+)
 
 
 def blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def parse_count(value: object) -> int:
-    """A non-negative count: 1200, "1,200", "1.2K", "37k", "3M", 12.0."""
-    if isinstance(value, bool):
-        raise ValueError(f"expected a count, got {value!r}")
-    if isinstance(value, int):
-        number = float(value)
-    elif isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise ValueError("expected a count, got a non-finite number")
-        number = value
-    else:
-        text = str(value).strip().replace("\u00a0", "").replace("+", "")
-        if text.startswith("-"):
-            raise ValueError(f"counts cannot be negative: {text!r}")
-        if _THOUSANDS_RE.match(text):
-            number = float(re.sub(r"\D", "", text))
-        else:
-            match = _COUNT_RE.match(text.replace(" ", ""))
-            if not match:
-                raise ValueError(f"not a count: {text!r} (use digits, or 1.2K / 3M)")
-            number = float(match["num"].replace(",", "."))
-            if match["suffix"]:
-                number *= _SUFFIX[match["suffix"].lower()]
-    if number < 0:
-        raise ValueError(f"counts cannot be negative: {value!r}")
-    if number != int(number) and number < 1000:
-        raise ValueError(f"a count must be a whole number: {value!r}")
-    return round(number)
 
 
 def parse_datetime(value: object, time_of_day: object = None) -> datetime:
@@ -165,7 +155,7 @@ def parse_hashtags(value: object) -> tuple[str, ...]:
             raw = re.split(r"[,\s;]+", text)
     seen: dict[str, None] = {}
     for tag in raw:
-        tag = tag.strip().lstrip("#").strip().casefold()
+        tag = unicodedata.normalize("NFC", str(tag)).strip().lstrip("#").strip().casefold()
         if tag:
             seen.setdefault(tag, None)
     return tuple(seen)
@@ -180,6 +170,11 @@ def parse_sound(value: object) -> str | None:
         return _SOUNDS[text]
     if text in _TRUE | _FALSE:
         return "original" if text in _TRUE else "licensed"
-    if text.startswith(("original sound", "son original", "sonido original", "som original", "âm thanh gốc")):
-        return "original"
-    return None
+    return sound_from_title(text)
+
+
+def sound_from_title(title: object) -> str | None:
+    """ "original sound - <creator>" (in any of the languages above) is the creator's own audio;
+    any other title could be trending or licensed, so it says nothing."""
+    text = unicodedata.normalize("NFC", str(title)).strip().casefold()
+    return "original" if text.startswith(ORIGINAL_SOUND_PREFIXES) else None
