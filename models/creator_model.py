@@ -14,14 +14,26 @@ from datetime import UTC, datetime
 import numpy as np
 
 from models.embeddings import embed_texts
+from models.encoders import check_encoder_name, default_encoder_name
 from models.estimator import SaveRateModel
-from models.features import LEVERS, PostInput, dominant_utc_offset_min, lever_flags, meaning_texts, records_to_inputs
+from models.features import (
+    LEVERS,
+    META_NAMES,
+    SHARED_NAMES,
+    PostInput,
+    _meta_row,
+    dominant_utc_offset_min,
+    lever_flags,
+    meaning_texts,
+    records_to_inputs,
+)
+from models.population import CreatorStats, LinearPrior
 from models.records import PostRecord
 from models.signals import MENTION_RE, detect_signals
 from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
 from models.themes import find_themes
 
-MIN_POSTS = 8  # below this nothing honest can be said, not even a baseline's spread
+MIN_POSTS = 3  # below this not even a baseline and its spread; the model is then mostly its prior
 LOW_HISTORY_POSTS = 20  # below this a prediction says it rests on too little history
 
 
@@ -30,27 +42,38 @@ class HistoryTooShort(ValueError):
 
 
 class CreatorModel:
-    """One creator's fitted model and the statistics its scores and tips are read against."""
+    """One creator's fitted model and the statistics its scores and tips are read against.
 
-    def __init__(self, creator_id: str, estimator: SaveRateModel | None = None):
+    ``encoder`` names the caption encoder (default: ``models.encoders``' choice); the model
+    records it and is always scored with it.
+    """
+
+    def __init__(self, creator_id: str, estimator: SaveRateModel | None = None, encoder: str | None = None):
         self.creator_id = creator_id
         self.estimator = estimator
+        self.encoder = encoder
 
-    def fit(self, records: Sequence[PostRecord], *, show_progress: bool = False) -> CreatorModel:
-        records = sorted(records, key=lambda r: r.created_at)
-        if len(records) < MIN_POSTS:
-            raise HistoryTooShort(
-                f"creator {self.creator_id!r} has {len(records)} usable posts; at least {MIN_POSTS} are needed"
-            )
-        saves = np.array([r.saves for r in records], dtype=float)
-        views = np.array([r.views for r in records], dtype=float)
+    def fit(
+        self,
+        records: Sequence[PostRecord],
+        *,
+        population: LinearPrior | None = None,
+        show_progress: bool = False,
+    ) -> CreatorModel:
+        """Fit on the creator's history, shrunk towards ``population`` (stated priors when None)."""
+        self.encoder_ = check_encoder_name(self.encoder or default_encoder_name())
+        prepared = _prepare(self.creator_id, records, self.encoder_, show_progress=show_progress)
+        records, saves, views, inputs, y, embeddings = prepared
         self.baseline_per_1k_ = baseline_saves_per_1k(saves, views)
         self.utc_offset_min_ = dominant_utc_offset_min(records)
-        inputs = records_to_inputs(records, self.utc_offset_min_)
-        y = relative_log_rate(saves, views, self.baseline_per_1k_)
-        embeddings = embed_texts(meaning_texts(inputs), show_progress=show_progress)
 
-        self.estimator = (self.estimator or SaveRateModel()).fit(inputs, y, embeddings=embeddings)
+        estimator = self.estimator or SaveRateModel()
+        self.estimator = estimator.set_params(encoder=self.encoder_).fit(
+            inputs, y, embeddings=embeddings, prior=population
+        )
+        self.prior_source_ = self.estimator.prior_.source
+        self.population_creators_ = self.estimator.prior_.n_creators
+        self.population_posts_ = self.estimator.prior_.n_posts
         self.n_posts_ = len(records)
         self.trained_at_ = datetime.now(UTC).isoformat(timespec="seconds")
         self.first_post_at_ = records[0].created_at.isoformat()
@@ -78,6 +101,16 @@ class CreatorModel:
 
     # -- reading -------------------------------------------------------------------
     @property
+    def encoder_name(self) -> str:
+        """The encoder this model was trained with (models from before encoders were named: MiniLM)."""
+        return getattr(self, "encoder_", "minilm")
+
+    @property
+    def prior_source(self) -> str:
+        """What the model was shrunk towards: "population" or "prior" (the stated priors)."""
+        return getattr(self, "prior_source_", "prior")
+
+    @property
     def low_history(self) -> bool:
         return self.n_posts_ < LOW_HISTORY_POSTS
 
@@ -88,6 +121,33 @@ class CreatorModel:
     def percentile(self, saves_per_1k: float) -> float:
         """Share of the creator's own posts (smoothed) below this rate, 0-100."""
         return float(100.0 * np.searchsorted(self.post_rates_, saves_per_1k, side="left") / len(self.post_rates_))
+
+
+def _prepare(creator_id: str, records: Sequence[PostRecord], encoder: str, *, show_progress: bool = False):
+    """Sorted records, counts, model inputs, targets and caption embeddings of one history."""
+    records = sorted(records, key=lambda r: r.created_at)
+    if len(records) < MIN_POSTS:
+        raise HistoryTooShort(f"creator {creator_id!r} has {len(records)} usable posts; at least {MIN_POSTS} are needed")
+    saves = np.array([r.saves for r in records], dtype=float)
+    views = np.array([r.views for r in records], dtype=float)
+    inputs = records_to_inputs(records, dominant_utc_offset_min(records))
+    y = relative_log_rate(saves, views, baseline_saves_per_1k(saves, views))
+    embeddings = embed_texts(meaning_texts(inputs), encoder=encoder, show_progress=show_progress)
+    return records, saves, views, inputs, y, embeddings
+
+
+def creator_stats(creator_id: str, records: Sequence[PostRecord], encoder: str | None = None) -> CreatorStats:
+    """This creator's contribution to the population model (within-creator sufficient statistics)."""
+    encoder = check_encoder_name(encoder or default_encoder_name())
+    _, _, _, inputs, y, embeddings = _prepare(creator_id, records, encoder)
+    meta = np.array([_meta_row(p) for p in inputs], dtype=np.float64)
+    # Unknown values take the creator's own mean: after centring they say nothing.
+    known = ~np.isnan(meta)
+    sums = np.where(known, meta, 0.0).sum(axis=0)
+    means = np.divide(sums, known.sum(axis=0), out=np.zeros(len(META_NAMES)), where=known.any(axis=0))
+    meta = np.where(known, meta, means)
+    shared = np.hstack([meta, embeddings.astype(np.float64)])
+    return CreatorStats.from_rows(creator_id, encoder, SHARED_NAMES, shared, y)
 
 
 def _lever_counts(inputs: Sequence[PostInput]) -> dict[str, int]:

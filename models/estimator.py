@@ -1,10 +1,16 @@
-"""SaveRateModel: a ridge regression of the relative save rate, chosen by time-ordered CV.
+"""SaveRateModel: a ridge regression of the relative save rate, shrunk towards a prior.
 
 Linear on purpose: with 20 to 20,000 posts per creator, a regularised linear model over
 the guide's levers plus caption meaning is what the evidence supports, its effects read
 as "this lever moves saves by x%", and a bootstrap ensemble of it prices a counterfactual
 tip in one matrix product. The penalty and how much weight caption meaning gets are
 chosen by cross-validation that only ever predicts later posts from earlier ones.
+
+The ridge is shrunk towards a ``LinearPrior`` rather than towards zero: the population
+model learned across other creators, or, for a lone creator, the guide's stated lifts.
+How much of the prior to keep (``prior_weight_``) is chosen by the same CV, so a creator
+with 30 posts borrows strength and one with 3,000 stands on their own. Every prediction is
+kept within the creator's observed range plus a stated margin (``PREDICTION_MARGIN``).
 """
 
 from __future__ import annotations
@@ -20,10 +26,16 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from models.embeddings import embed_texts
-from models.features import PostFeaturizer, PostInput, meaning_texts
+from models.encoders import default_encoder_name
+from models.features import SHARED_NAMES, PostFeaturizer, PostInput, meaning_texts
+from models.population import LinearPrior, stated_prior
 from models.ridge import GramRidge, fit_ridge
 
 MIN_POSTS_FOR_CV = 30
+# A prediction never leaves the creator's own observed range of relative save rates by
+# more than this factor either way (log scale): beyond it a linear model is extrapolating.
+PREDICTION_MARGIN = float(np.log(3.0))
+MAX_DESIGN_VALUE = 10.0  # standardised feature values are clipped here: no single column can explode
 
 
 def spearman(a: np.ndarray, b: np.ndarray) -> float:
@@ -36,43 +48,62 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
 class SaveRateModel(RegressorMixin, BaseEstimator):
     """Predicts ``log(smoothed save rate / creator baseline)`` for PostInputs in time order.
 
-    Parameters are the search space; the chosen values land in ``alpha_`` and
-    ``embedding_weight_``, the per-fold scores in ``cv_results_``.
+    Parameters are the search space; the chosen values land in ``alpha_``,
+    ``embedding_weight_`` and ``prior_weight_``, the per-fold scores in ``cv_results_``.
     """
 
     def __init__(
         self,
         alphas: Sequence[float] = (3.0, 30.0, 300.0, 3000.0),
         embedding_weights: Sequence[float] = (0.0, 0.3, 1.0),
+        prior_weights: Sequence[float] = (0.0, 0.5, 1.0),
         n_splits: int = 4,
         n_bootstrap: int = 30,
         min_hashtag_posts: int = 2,
+        encoder: str | None = None,
         random_state: int | None = 0,
     ):
         self.alphas = alphas
         self.embedding_weights = embedding_weights
+        self.prior_weights = prior_weights
         self.n_splits = n_splits
         self.n_bootstrap = n_bootstrap
         self.min_hashtag_posts = min_hashtag_posts
+        self.encoder = encoder
         self.random_state = random_state
 
     # -- fitting -------------------------------------------------------------------
-    def fit(self, X: Sequence[PostInput], y: np.ndarray, embeddings: np.ndarray | None = None):
-        """Fit on posts in time order. ``embeddings`` (rows of X) may be passed to skip the encoder."""
+    def fit(
+        self,
+        X: Sequence[PostInput],
+        y: np.ndarray,
+        embeddings: np.ndarray | None = None,
+        prior: LinearPrior | None = None,
+    ):
+        """Fit on posts in time order, shrunk towards ``prior`` (the stated priors when None).
+
+        ``embeddings`` (rows of X) may be passed to skip the encoder.
+        """
         y = np.asarray(y, dtype=np.float64)
         if len(X) != len(y):
             raise ValueError(f"X has {len(X)} posts but y has {len(y)} targets")
         if len(X) < 2:
             raise ValueError("at least two posts are needed to fit")
         rng = check_random_state(self.random_state)
+        self.encoder_ = self.encoder or default_encoder_name()
         if embeddings is None:
-            embeddings = embed_texts(meaning_texts(X))
+            embeddings = embed_texts(meaning_texts(X), encoder=self.encoder_)
+        self.prior_ = prior if prior is not None else stated_prior(SHARED_NAMES, max(self.n_bootstrap, 1))
         self.n_train_ = len(X)
+        self.bounds_ = (float(y.min()) - PREDICTION_MARGIN, float(y.max()) + PREDICTION_MARGIN)
         self._select(X, y, embeddings)
 
         self.featurizer_ = PostFeaturizer(min_hashtag_posts=self.min_hashtag_posts).fit(X, embeddings=embeddings)
-        Z = self._fit_scale(self.featurizer_.transform(X, embeddings))
-        self.coef_, self.intercept_ = fit_ridge(Z, y, self.alpha_)
+        F = self.featurizer_.transform(X, embeddings)
+        offset, member_offsets = self._prior_offsets(F, embeddings)
+        Z = self._fit_scale(F)
+        residual = y - offset
+        self.coef_, self.intercept_ = fit_ridge(Z, residual, self.alpha_)
 
         # A bootstrap ensemble of the same ridge: the spread of a counterfactual's effect.
         # Resampling is expressed as row counts, which is the same fit without copying rows.
@@ -80,7 +111,7 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         coefs, intercepts = [], []
         for _ in range(self.n_bootstrap):
             counts = rng.multinomial(n, np.full(n, 1.0 / n)).astype(np.float64)
-            coef, intercept = fit_ridge(Z, y, self.alpha_, sample_weight=counts)
+            coef, intercept = fit_ridge(Z, residual, self.alpha_, sample_weight=counts)
             coefs.append(coef)
             intercepts.append(intercept)
         self.boot_coef_ = np.array(coefs) if coefs else self.coef_[None, :]
@@ -88,24 +119,36 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
 
         # 80% prediction interval from honest (out-of-fold, time-ordered) residuals where we
         # have them; in-sample residuals understate error, so they are widened.
-        residuals = (
-            self.oof_residuals_ if len(self.oof_residuals_) >= 10 else 1.5 * (y - Z @ self.coef_ - self.intercept_)
-        )
+        in_sample = y - np.clip(Z @ self.coef_ + self.intercept_ + offset, *self.bounds_)
+        residuals = self.oof_residuals_ if len(self.oof_residuals_) >= 10 else 1.5 * in_sample
         self.residual_quantiles_ = np.quantile(residuals, [0.1, 0.9])
         return self
 
+    def _prior_offsets(self, F: np.ndarray, embeddings: np.ndarray, featurizer: PostFeaturizer | None = None):
+        """The weighted prior's contribution per row: point (n,) and per bootstrap member (B, n)."""
+        shared = (featurizer or self.featurizer_).shared_rows(F, embeddings)
+        point, members = self.prior_.offsets(shared)
+        weight = getattr(self, "prior_weight_", 1.0)
+        return weight * point, weight * members
+
     def _select(self, X: Sequence[PostInput], y: np.ndarray, embeddings: np.ndarray) -> None:
-        """Choose the penalty and meaning weight by forward-chaining CV (train on past, score on future)."""
-        grid = [(a, w) for w in self.embedding_weights for a in self.alphas]
+        """Choose penalty, meaning weight and prior weight by forward-chaining CV (past → future)."""
+        # Stated priors stay whole: they only touch levers, and a history that rarely shows a
+        # lever cannot judge it. A population's weight is for the CV to choose.
+        prior_weights = tuple(self.prior_weights) if self.prior_.source == "population" else (1.0,)
+        grid = [(a, w, p) for p in prior_weights for w in self.embedding_weights for a in self.alphas]
         n_splits = min(self.n_splits, max(2, len(X) // 25))
         if len(X) < MIN_POSTS_FOR_CV:
-            # Too few posts to compare candidates honestly: a strong prior towards the mean.
+            # Too few posts to compare candidates honestly: lean on the prior, keep the own
+            # model small (its strongest penalty, least caption meaning).
             self.alpha_, self.embedding_weight_ = max(self.alphas), min(self.embedding_weights)
+            self.prior_weight_ = max(prior_weights)
             self.cv_results_ = {}
             self.oof_residuals_ = np.array([])
             self.cv_spearman_ = None
             return
-        scores = {cfg: [] for cfg in grid}
+        scores = {cfg: [] for cfg in grid}  # Spearman per fold, reported
+        errors = {cfg: [] for cfg in grid}  # mean squared error per fold, what chooses
         oof = {cfg: [] for cfg in grid}
         truth = []
         for train, test in TimeSeriesSplit(n_splits=n_splits).split(np.arange(len(X))):
@@ -113,59 +156,89 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
             featurizer = PostFeaturizer(min_hashtag_posts=self.min_hashtag_posts)
             featurizer.fit(X_train, embeddings=embeddings[train])
             F_train = featurizer.transform(X_train, embeddings[train])
+            F_test = featurizer.transform([X[i] for i in test], embeddings[test])
+            prior_train = featurizer.shared_rows(F_train, embeddings[train]) @ self.prior_.coef
+            prior_test = featurizer.shared_rows(F_test, embeddings[test]) @ self.prior_.coef
             scaler = StandardScaler().fit(F_train)
-            Z_train = scaler.transform(F_train)
-            Z_test = scaler.transform(featurizer.transform([X[i] for i in test], embeddings[test]))
+            Z_train = np.clip(scaler.transform(F_train), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE)
+            Z_test = np.clip(scaler.transform(F_test), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE)
             truth.append(y[test])
-            gram = GramRidge(Z_train, y[train])  # one Gram matrix per fold serves the whole grid
-            for weight in self.embedding_weights:
-                w = _block_weights(featurizer, Z_train.shape[1], weight)
-                for alpha, (coef, intercept) in zip(self.alphas, gram.path(w, self.alphas), strict=True):
-                    pred = (Z_test * w) @ coef + intercept
-                    scores[(alpha, weight)].append(spearman(pred, y[test]))
-                    oof[(alpha, weight)].append(pred)
+            for p in prior_weights:
+                gram = GramRidge(Z_train, y[train] - p * prior_train)  # one Gram matrix serves the grid
+                for weight in self.embedding_weights:
+                    w = _block_weights(featurizer, Z_train.shape[1], weight)
+                    for alpha, (coef, intercept) in zip(self.alphas, gram.path(w, self.alphas), strict=True):
+                        pred = np.clip((Z_test * w) @ coef + intercept + p * prior_test, *self.bounds_)
+                        scores[(alpha, weight, p)].append(spearman(pred, y[test]))
+                        errors[(alpha, weight, p)].append(float(np.mean((pred - y[test]) ** 2)))
+                        oof[(alpha, weight, p)].append(pred)
         mean_score = {cfg: float(np.mean(s)) for cfg, s in scores.items()}
-        # One-standard-error rule: the simplest candidate (less meaning weight, then more
-        # penalty) within one fold-to-fold standard error of the best. Small differences
-        # between candidates are noise, and the simpler model generalises and explains better.
-        top = max(grid, key=lambda cfg: mean_score[cfg])
-        tolerance = float(np.std(scores[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
-        eligible = [cfg for cfg in grid if mean_score[cfg] >= mean_score[top] - tolerance]
-        best = min(eligible, key=lambda cfg: (cfg[1], -cfg[0]))
-        self.alpha_, self.embedding_weight_ = best
-        self.cv_results_ = {f"alpha={a:g},embedding_weight={w:g}": mean_score[(a, w)] for a, w in grid}
+        mean_error = {cfg: float(np.mean(e)) for cfg, e in errors.items()}
+        # Chosen on squared error, not rank correlation: tips promise sizes, and a rank
+        # measure cannot tell a lift of +80% from one of +20% (it would always pick the
+        # strongest penalty). One-standard-error rule: the simplest candidate (more of the
+        # prior, less meaning weight, more penalty) within one fold-to-fold standard error
+        # of the best, since small differences between candidates are noise.
+        top = min(grid, key=lambda cfg: mean_error[cfg])
+        tolerance = float(np.std(errors[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
+        eligible = [cfg for cfg in grid if mean_error[cfg] <= mean_error[top] + tolerance]
+        best = min(eligible, key=lambda cfg: (-cfg[2], cfg[1], -cfg[0]))
+        self.alpha_, self.embedding_weight_, self.prior_weight_ = best
+        self.cv_results_ = {
+            f"alpha={a:g},embedding_weight={w:g},prior_weight={p:g}": mean_score[(a, w, p)] for a, w, p in grid
+        }
         self.cv_spearman_ = mean_score[best]
         self.oof_residuals_ = np.concatenate(truth) - np.concatenate(oof[best])
 
     def _fit_scale(self, F: np.ndarray) -> np.ndarray:
         self.scaler_ = StandardScaler().fit(F)
         self.column_weight_ = _block_weights(self.featurizer_, F.shape[1], self.embedding_weight_)
-        return self.scaler_.transform(F) * self.column_weight_
+        return np.clip(self.scaler_.transform(F), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE) * self.column_weight_
 
     # -- prediction ----------------------------------------------------------------
     def design(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
-        """The scaled, weighted design matrix the ridge sees (rows of X)."""
+        """The scaled, weighted design matrix the own ridge sees (rows of X)."""
         check_is_fitted(self, "coef_")
+        return self._design(self.featurizer_.transform(X, embeddings))
+
+    def _design(self, F: np.ndarray) -> np.ndarray:
         # StandardScaler.transform, minus its input validation: this is the scoring hot path.
-        F = self.featurizer_.transform(X, embeddings)
-        F -= self.scaler_.mean_
-        F *= self.column_weight_ / self.scaler_.scale_
-        return F
+        Z = (F - self.scaler_.mean_) / self.scaler_.scale_
+        np.clip(Z, -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE, out=Z)
+        Z *= self.column_weight_
+        return Z
 
     def predict(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
-        return self.design(X, embeddings) @ self.coef_ + self.intercept_
+        return self.predict_with_members(X, embeddings, members=False)[0]
 
-    def predict_ensemble(self, Z: np.ndarray) -> np.ndarray:
-        """Bootstrap members' predictions for a design matrix: shape (n_members, n_rows)."""
-        return self.boot_coef_ @ Z.T + self.boot_intercept_[:, None]
+    def predict_with_members(
+        self, X: Sequence[PostInput], embeddings: np.ndarray | None = None, *, members: bool = True
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Point predictions (n,) and, with ``members``, each bootstrap member's (B, n); all bounded."""
+        check_is_fitted(self, "coef_")
+        if embeddings is None:
+            embeddings = embed_texts(meaning_texts(X), encoder=self.encoder_)
+        F = self.featurizer_.transform(X, embeddings)
+        offset, member_offsets = self._prior_offsets(F, embeddings)
+        Z = self._design(F)
+        point = np.clip(np.nan_to_num(Z @ self.coef_ + self.intercept_ + offset), *self.bounds_)
+        if not members:
+            return point, None
+        ensemble = self.boot_coef_ @ Z.T + self.boot_intercept_[:, None]
+        n_members = min(len(ensemble), len(member_offsets))
+        ensemble = ensemble[:n_members] + member_offsets[:n_members]
+        return point, np.clip(np.nan_to_num(ensemble), *self.bounds_)
 
     def effects(self) -> dict[str, float]:
-        """Each named (non-embedding) feature's coefficient per unit of its raw value."""
+        """Each named (non-embedding) feature's effect per unit of its raw value, prior included."""
         check_is_fitted(self, "coef_")
         names = self.featurizer_.feature_names_
         text_start = self.featurizer_.meaning_slice().start
         per_unit = self.coef_ * self.column_weight_ / self.scaler_.scale_
-        return {name: float(per_unit[i]) for i, name in enumerate(names[:text_start])}
+        return {
+            name: float(per_unit[i]) + self.prior_weight_ * self.prior_.lever_effect(name)
+            for i, name in enumerate(names[:text_start])
+        }
 
 
 def _block_weights(featurizer: PostFeaturizer, n_columns: int, embedding_weight: float) -> np.ndarray:

@@ -28,6 +28,26 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 # Binary levers whose columns tips switch on; order is the column order.
 LEVERS = ("save_cta", "informative", "solves_problem", "engage", "collab", "text_overlay")
+# The named columns every creator has (then come their own hashtags and caption meaning).
+META_NAMES: tuple[str, ...] = (
+    *LEVERS,
+    "question",
+    "number_list",
+    "log_words",
+    "log_chars",
+    "n_hashtags",
+    "has_emoji",
+    "log_emoji",
+    "has_mentions",
+    *(f"sound={s}" for s in SOUNDS),
+    "log_duration",
+    "log_duration_sq",
+    *(f"block={b}" for b in range(N_BLOCKS)),
+    *(f"weekday={d}" for d in range(7)),
+    "log_gap",
+)
+SHARED_NAMES: tuple[str, ...] = (*META_NAMES, *(f"emb{i}" for i in range(EMBEDDING_DIM)))
+MIN_COMPONENT_VARIANCE = 0.005  # a meaning component must carry 0.5% of the captions' variance
 
 
 class PostInput(msgspec.Struct, frozen=True, kw_only=True):
@@ -140,8 +160,16 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
             embeddings = embed_texts(meaning_texts(X))
         # Caption meaning, compressed: a few dozen directions carry the themes a creator
         # has, and the ridge stays small enough to cross-validate many settings quickly.
-        k = max(1, min(self.meaning_components, len(X) - 1, EMBEDDING_DIM))
+        # Never more components than the distinct captions allow, and only components with
+        # real variance: the scaler divides by a component's spread, so one with ~zero spread
+        # in training would multiply a new draft's small value into an absurd prediction.
+        distinct = len(np.unique(np.round(np.asarray(embeddings), 5), axis=0))
+        k = max(1, min(self.meaning_components, distinct - 1, EMBEDDING_DIM))
         self.meaning_pca_ = PCA(n_components=k, random_state=0).fit(embeddings)
+        ratio = np.nan_to_num(self.meaning_pca_.explained_variance_ratio_)
+        self.n_meaning_ = max(1, int(np.sum(ratio >= MIN_COMPONENT_VARIANCE))) if distinct > 1 else 0
+        if 0 < self.n_meaning_ < k:
+            self.meaning_pca_ = PCA(n_components=self.n_meaning_, random_state=0).fit(embeddings)
         self.feature_names_ = self._names()
         rows = np.array([_meta_row(post) for post in X], dtype=np.float64)
         # Unknown metadata (a draft with no planned time, a history without sounds) is
@@ -152,31 +180,17 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         return self
 
     def _names(self) -> list[str]:
-        names = [
-            *LEVERS,
-            "question",
-            "number_list",
-            "log_words",
-            "log_chars",
-            "n_hashtags",
-            "has_emoji",
-            "log_emoji",
-            "has_mentions",
-        ]
-        names += [f"sound={s}" for s in SOUNDS]
-        names += ["log_duration", "log_duration_sq"]
-        names += [f"block={b}" for b in range(N_BLOCKS)]
-        names += [f"weekday={d}" for d in range(7)]
-        names += ["log_gap"]
-        names += [f"#{tag}" for tag in self.hashtags_]
-        names += [f"meaning{i}" for i in range(self.meaning_pca_.n_components_)]
-        return names
+        return [*META_NAMES, *(f"#{tag}" for tag in self.hashtags_), *(f"meaning{i}" for i in range(self.n_meaning_))]
+
+    def shared_rows(self, F: np.ndarray, embeddings: np.ndarray) -> np.ndarray:
+        """The columns every creator shares (for the population): metadata of ``F``, then the raw embedding."""
+        return np.hstack([F[:, : len(META_NAMES)], np.asarray(embeddings, dtype=np.float64)])
 
     def meaning_slice(self) -> slice:
         """Columns of the caption-meaning block (the last ones)."""
         check_is_fitted(self, "feature_names_")
         n = len(self.feature_names_)
-        return slice(n - self.meaning_pca_.n_components_, n)
+        return slice(n - self.n_meaning_, n)
 
     def column(self, name: str) -> int:
         return self.feature_names_.index(name)
@@ -200,7 +214,8 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         if embeddings is None:
             embeddings = embed_texts(meaning_texts(X))
         # PCA.transform without re-validation: this runs on every scored draft.
-        out[:, meaning] = (np.asarray(embeddings) - self.meaning_pca_.mean_) @ self.meaning_pca_.components_.T
+        if self.n_meaning_:
+            out[:, meaning] = (np.asarray(embeddings) - self.meaning_pca_.mean_) @ self.meaning_pca_.components_.T
         return out
 
 

@@ -23,9 +23,12 @@ class Impact(Out):
 
 
 class Evidence(Out):
-    posts_with: int
+    posts_with: int  # the creator's own posts with the lever, and without it
     posts_without: int
     note: str
+    # When the impact comes from the population model: how many creators and posts it learned from.
+    population_creators: int | None = None
+    population_posts: int | None = None
 
 
 class Tip(Out):
@@ -35,7 +38,7 @@ class Tip(Out):
     why: str
     expected_impact: Impact
     confidence: Literal["high", "medium", "low"]
-    source: Literal["history", "prior"]
+    source: Literal["history", "population", "prior"]
     evidence: Evidence
     apply: dict[str, object] | None = None  # a textual change a client can apply in one click
 

@@ -14,7 +14,7 @@ import msgspec
 import numpy as np
 
 from models.catalogue import TIPS
-from models.creator_model import CreatorModel
+from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
 from models.embeddings import embed_texts
 from models.features import draft_to_input, meaning_texts
 from models.records import Draft
@@ -41,7 +41,8 @@ def score_drafts(
     posts = [
         _cap_gap(draft_to_input(d, last_post_at=last_post, utc_offset_min=model.utc_offset_min_), model) for d in drafts
     ]
-    embeddings = embed_texts(meaning_texts(posts))  # one encoder pass for the whole batch
+    # One encoder pass for the whole batch, with the encoder the model was trained with.
+    embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)
     scores: list[Score] = []
     for at in range(0, len(drafts), CHUNK_DRAFTS):
         chunk = slice(at, at + CHUNK_DRAFTS)
@@ -70,9 +71,9 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tip
         owner += [start] * (1 + len(changes))
         plans.append((start, changes, signals))
 
-    Z = estimator.design(rows, np.asarray(row_embeddings))
-    point = to_saves_per_1k(Z @ estimator.coef_ + estimator.intercept_, model.baseline_per_1k_)
-    members = to_saves_per_1k(estimator.predict_ensemble(Z), model.baseline_per_1k_)
+    point_log, members_log = estimator.predict_with_members(rows, np.asarray(row_embeddings))
+    point = to_saves_per_1k(point_log, model.baseline_per_1k_)
+    members = to_saves_per_1k(members_log, model.baseline_per_1k_)
     # Each change's effect on its own draft, per bootstrap member: all rows at once.
     diffs = members - members[:, owner]
     spread = Spread(*np.quantile(diffs, [0.1, 0.9], axis=0), agreement=(diffs > 0).mean(axis=0))
@@ -83,9 +84,14 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tip
         rate = float(point[start])
         warnings = []
         if model.low_history:
+            leaning = (
+                f"what {model.population_creators_} other creators' posts show"
+                if model.prior_source == "population"
+                else "the guide's stated priors"
+            )
             warnings.append(
-                f"This rests on only {model.n_posts_} posts; predictions and tips firm up from about 20. "
-                "Tips use stated priors until then."
+                f"This rests on only {model.n_posts_} of your posts; predictions and tips firm up from about "
+                f"{LOW_HISTORY_POSTS}. Until then they lean on {leaning}."
             )
         scores.append(
             Score(
@@ -115,6 +121,13 @@ class Spread(NamedTuple):
 
 
 def _rank_tips(model: CreatorModel, changes: list[Change], point, spread: Spread, start: int) -> list[Tip]:
+    """One tip per catalogue id (its best change), ranked by the model's change in saves per 1k.
+
+    The impact is always the model's own change: applying the tip and re-scoring moves the
+    prediction by it. Where this creator's history shows too little of a lever, that change
+    comes from what the model was shrunk towards (the population, or the stated priors), and
+    the tip says so (``source``) with the evidence behind it.
+    """
     base = float(point[start])
     best: dict[str, tuple[float, int, Change]] = {}
     for offset, change in enumerate(changes, start=start + 1):
@@ -129,10 +142,23 @@ def _rank_tips(model: CreatorModel, changes: list[Change], point, spread: Spread
         learned = (
             not model.low_history and evidence.posts_with >= MIN_EVIDENCE and evidence.posts_without >= MIN_EVIDENCE
         )
-        if learned:
-            if gain <= MIN_LEARNED_LIFT * base:
-                continue  # the creator's own history says this would not help them
-            low, high = float(spread.low[row]), float(spread.high[row])
+        source = "history" if learned else model.prior_source
+        if gain <= MIN_LEARNED_LIFT * base:
+            continue  # the model (history, population or priors) says this would not help
+        low, high = float(spread.low[row]), float(spread.high[row])
+        if source == "prior":
+            # Stated priors have no data behind them: their interval is the stated range,
+            # placed around the model's change so the promise and the change agree.
+            low = gain + base * (info.prior_interval[0] - info.prior_relative)
+            high = gain + base * (info.prior_interval[1] - info.prior_relative)
+            confidence = "low"
+            evidence = Evidence(
+                posts_with=evidence.posts_with,
+                posts_without=evidence.posts_without,
+                note=f"{evidence.note}; too few to measure, so this uses the stated prior of "
+                f"+{info.prior_relative:.0%}",
+            )
+        else:
             relative_low = low / base if base > 0 else 0.0
             if relative_low >= HIGH_CONFIDENCE_MIN_LIFT and spread.agreement[row] >= HIGH_CONFIDENCE_AGREEMENT:
                 confidence = "high"
@@ -140,17 +166,17 @@ def _rank_tips(model: CreatorModel, changes: list[Change], point, spread: Spread
                 confidence = "medium"
             else:
                 confidence = "low"
-            source = "history"
-        else:
-            gain = base * info.prior_relative
-            low, high = (base * r for r in info.prior_interval)
-            confidence, source = "low", "prior"
-            evidence = Evidence(
-                posts_with=evidence.posts_with,
-                posts_without=evidence.posts_without,
-                note=f"{evidence.note}; too few to measure, so this uses the stated prior of "
-                f"+{info.prior_relative:.0%}",
-            )
+            if source == "population":
+                confidence = "low" if confidence == "low" or model.low_history else "medium"
+                evidence = Evidence(
+                    posts_with=evidence.posts_with,
+                    posts_without=evidence.posts_without,
+                    note=f"{evidence.note}; too few to measure for you, so this is what the lever does across "
+                    f"{model.population_creators_} creators ({model.population_posts_} posts)",
+                    population_creators=model.population_creators_,
+                    population_posts=model.population_posts_,
+                )
+        low, high = min(low, gain), max(high, gain)
         tips.append(
             Tip(
                 id=tip_id,

@@ -24,6 +24,7 @@ from pathlib import Path
 import skops.io as sio
 
 from models.creator_model import CreatorModel
+from models.population import CreatorStats
 
 SCHEMA_VERSION = 1
 CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -33,6 +34,8 @@ TRUSTED_TYPES = [
     "models.creator_model.CreatorModel",
     "models.estimator.SaveRateModel",
     "models.features.PostFeaturizer",
+    "models.population.LinearPrior",
+    "sklearn.decomposition._pca.PCA",
     "sklearn.preprocessing._data.StandardScaler",
     "numpy.float64",
     "numpy.float32",
@@ -141,4 +144,30 @@ def list_creators(models_dir: Path) -> list[dict]:
                 out.append(read_meta(root, child.name))
             except ModelFileError:
                 continue
+    return out
+
+
+STATS_FILE = "population_stats.npz"
+
+
+def save_creator_stats(stats: CreatorStats, models_dir: Path) -> None:
+    """Keep a creator's contribution to the population beside their model (numbers only, no posts)."""
+    _atomic_write(Path(models_dir) / validate_creator_id(stats.creator_id) / STATS_FILE, stats.to_bytes())
+
+
+def load_population_stats(models_dir: Path, encoder: str) -> dict[str, CreatorStats]:
+    """Every stored creator's population statistics for ``encoder``; unreadable files are skipped."""
+    root = Path(models_dir)
+    out: dict[str, CreatorStats] = {}
+    if not root.is_dir():
+        return out
+    for path in sorted(root.glob(f"*/{STATS_FILE}")):
+        if not CREATOR_ID_RE.match(path.parent.name):
+            continue
+        try:
+            stats = CreatorStats.from_bytes(path.read_bytes())
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            continue  # a damaged file costs the population one creator, never a training
+        if stats.encoder == encoder and stats.creator_id == path.parent.name:
+            out[stats.creator_id] = stats
     return out

@@ -26,6 +26,7 @@ from sklearn.preprocessing import FunctionTransformer
 from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
 from models.estimator import SaveRateModel, spearman
 from models.features import draft_to_input, records_to_inputs
+from models.population import LinearPrior
 from models.records import Draft, PostRecord
 from models.signals import extract_hashtags
 from models.target import relative_log_rate, smoothed_saves_per_1k, to_saves_per_1k
@@ -85,17 +86,23 @@ def _method(pred: np.ndarray, actual: np.ndarray) -> MethodScore:
 
 
 def evaluate_creator(
-    records: Sequence[PostRecord], creator_id: str, model: CreatorModel | None = None, *, show_progress: bool = False
+    records: Sequence[PostRecord],
+    creator_id: str,
+    model: CreatorModel | None = None,
+    *,
+    population: LinearPrior | None = None,
+    encoder: str | None = None,
+    show_progress: bool = False,
 ) -> EvaluationReport:
-    """Fit on the earlier 80% and report the model and the baselines on the latest 20%."""
+    """Fit on the earlier 80% (shrunk towards ``population``) and report it and the baselines on the latest 20%."""
     if len(records) < MIN_POSTS + 2:
         raise HistoryTooShort(
             f"creator {creator_id!r} has {len(records)} posts; evaluation needs at least {MIN_POSTS + 2}"
         )
     train, test = split_by_time(records)
     # The evaluation needs predictions only: no bootstrap ensemble for tip intervals.
-    fitted = (model or CreatorModel(creator_id, estimator=SaveRateModel(n_bootstrap=0))).fit(
-        train, show_progress=show_progress
+    fitted = (model or CreatorModel(creator_id, estimator=SaveRateModel(n_bootstrap=0), encoder=encoder)).fit(
+        train, population=population, show_progress=show_progress
     )
     base = fitted.baseline_per_1k_
 
@@ -147,6 +154,7 @@ def evaluate_creator(
         chosen={
             "alpha": float(est.alpha_),
             "embedding_weight": float(est.embedding_weight_),
+            "prior_weight": float(est.prior_weight_),
         },
         judged=judged,
         note=note,

@@ -85,4 +85,4 @@ def test_crash_while_saving_keeps_last_good_model(fitted, tmp_path, monkeypatch)
 
 def test_too_short_history_is_a_clear_error():
     with pytest.raises(HistoryTooShort, match="at least"):
-        CreatorModel("tiny").fit(small_history(5))
+        CreatorModel("tiny").fit(small_history(2))

