@@ -39,8 +39,8 @@ MAX_DESIGN_VALUE = 10.0  # standardised feature values are clipped here: no sing
 
 
 def spearman(a: np.ndarray, b: np.ndarray) -> float:
-    """Spearman's rho, 0.0 where it is undefined (a constant side)."""
-    if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
+    """Spearman's rho, 0.0 where it is undefined (fewer than two values, or a constant side)."""
+    if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:
         return 0.0
     return float(spearmanr(a, b).statistic)
 

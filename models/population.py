@@ -28,7 +28,10 @@ import numpy as np
 
 from models.catalogue import TIPS
 
-POPULATION_ALPHAS = (10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
+POPULATION_ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+# The caption embedding has hundreds of columns and the levers a few dozen: each block gets
+# its own penalty (the embedding's is the named one's divided by weight squared; 0 drops it).
+EMBEDDING_WEIGHTS = (0.0, 0.1, 0.3, 1.0)
 N_BOOTSTRAP = 30
 MIN_POPULATION_CREATORS = 5  # fewer creators than this: the stated priors, not a population
 CV_GROUPS = 5
@@ -126,11 +129,17 @@ def stated_prior(names: Sequence[str], n_members: int = N_BOOTSTRAP) -> LinearPr
     return LinearPrior(names, coef, np.tile(coef, (n_members, 1)), "prior")
 
 
-def _solve(gram: np.ndarray, cross: np.ndarray, scale: np.ndarray, alpha: float) -> np.ndarray:
-    """Ridge in standardised units, returned per raw unit."""
+def _solve(gram: np.ndarray, cross: np.ndarray, scale: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+    """Ridge in standardised units with a penalty per column, returned per raw unit."""
     g = gram / np.outer(scale, scale)
-    g[np.diag_indices_from(g)] += alpha
+    g[np.diag_indices_from(g)] += penalty
     return np.linalg.solve(g, cross / scale) / scale
+
+
+def _penalty(names: Sequence[str], alpha: float, embedding_weight: float) -> np.ndarray:
+    embedding = np.array([n.startswith("emb") for n in names])
+    per_embedding = alpha / embedding_weight**2 if embedding_weight > 0 else 1e12
+    return np.where(embedding, per_embedding, alpha)
 
 
 def fit_population(
@@ -153,24 +162,26 @@ def fit_population(
     scale = np.sqrt(np.clip(np.diag(total_gram) / ns.sum(), 0.0, None))
     scale[scale < 1e-9] = 1.0  # a column no creator ever varies: its coefficient stays 0
 
+    grid = [(a, w) for a in POPULATION_ALPHAS for w in EMBEDDING_WEIGHTS]
     groups = np.arange(len(stats)) % CV_GROUPS
-    errors = dict.fromkeys(POPULATION_ALPHAS, 0.0)
+    errors = dict.fromkeys(grid, 0.0)
     for g in range(min(CV_GROUPS, len(stats))):
         held = groups == g
         fit_gram, fit_cross = total_gram - grams[held].sum(axis=0), total_cross - crosses[held].sum(axis=0)
         test_gram, test_cross = grams[held].sum(axis=0), crosses[held].sum(axis=0)
         test_yy = sum(s.yy for s, h in zip(stats, held, strict=True) if h)
-        for alpha in POPULATION_ALPHAS:
-            w = _solve(fit_gram, fit_cross, scale, alpha)
-            errors[alpha] += test_yy - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
-    alpha = min(POPULATION_ALPHAS, key=lambda a: errors[a])
-    coef = _solve(total_gram, total_cross, scale, alpha)
+        for alpha, weight in grid:
+            w = _solve(fit_gram, fit_cross, scale, _penalty(names, alpha, weight))
+            errors[(alpha, weight)] += test_yy - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
+    alpha, weight = min(grid, key=lambda cfg: errors[cfg])
+    penalty = _penalty(names, alpha, weight)
+    coef = _solve(total_gram, total_cross, scale, penalty)
 
     rng = np.random.default_rng(random_state)
     boot = []
     for _ in range(n_bootstrap):
         counts = rng.multinomial(len(stats), np.full(len(stats), 1.0 / len(stats))).astype(np.float64)
-        boot.append(_solve(np.tensordot(counts, grams, 1), counts @ crosses, scale, alpha))
+        boot.append(_solve(np.tensordot(counts, grams, 1), counts @ crosses, scale, penalty))
     return LinearPrior(
         names,
         coef,
@@ -178,7 +189,7 @@ def fit_population(
         "population",
         n_creators=len(stats),
         n_posts=int(ns.sum()),
-        alpha=alpha,
+        alpha=(alpha, weight),
     )
 
 

@@ -50,7 +50,7 @@ class PostRecord(Base):
 class Draft(Base, forbid_unknown_fields=True):
     """A caption not yet posted, with what the creator already knows about the post."""
 
-    caption: Caption
+    caption: Caption = ""  # a caption-less post is a real post
     hashtags: list[str] | None = None
     planned_at: datetime | None = None
     duration_s: Seconds | None = None

@@ -25,7 +25,8 @@ from sklearn.preprocessing import FunctionTransformer
 
 from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
 from models.estimator import SaveRateModel, spearman
-from models.features import draft_to_input, records_to_inputs
+from models.embeddings import embed_texts
+from models.features import draft_to_input, meaning_texts, records_to_inputs
 from models.population import LinearPrior
 from models.records import Draft, PostRecord
 from models.signals import extract_hashtags
@@ -68,6 +69,8 @@ def hashtag_lists(rows: Sequence[PostRecord]) -> list[dict[str, float]]:
 def hashtag_only_predictions(
     train: Sequence[PostRecord], test: Sequence[PostRecord], y_train: np.ndarray
 ) -> np.ndarray:
+    if not any(hashtag_lists(train)):
+        return np.full(len(test), float(np.mean(y_train)))  # no hashtags to learn from: a constant
     model = make_pipeline(FunctionTransformer(hashtag_lists), DictVectorizer(), RidgeCV(alphas=(0.3, 3.0, 30.0, 300.0)))
     return model.fit(list(train), y_train).predict(list(test))
 
@@ -126,6 +129,13 @@ def evaluate_creator(
     real = records_to_inputs([*train[-1:], *test], fitted.utc_offset_min_)[1:]
     inputs = [msgspec.structs.replace(p, gap_hours=q.gap_hours) for p, q in zip(inputs, real, strict=True)]
     predicted = np.asarray(to_saves_per_1k(fitted.estimator.predict(inputs), base))
+    population_only = None
+    if population is not None:
+        # The population model alone: what the creator would get with no history of their own.
+        est = fitted.estimator
+        embeddings = embed_texts(meaning_texts(inputs), encoder=est.encoder_)
+        shared = est.featurizer_.shared_rows(est.featurizer_.transform(inputs, embeddings), embeddings)
+        population_only = np.asarray(to_saves_per_1k(shared @ population.coef, base))
 
     saves = np.array([r.saves for r in test], dtype=float)
     views = np.array([r.views for r in test], dtype=float)
@@ -138,6 +148,8 @@ def evaluate_creator(
         "recent_mean": _method(recent_mean_predictions(ordered, len(train), base), actual),
         "hashtag_only": _method(hashtag_pred, actual),
     }
+    if population_only is not None:
+        baselines["population_only"] = _method(population_only, actual)
     judged = len(test) >= MIN_TEST_POSTS_TO_JUDGE
     note = f"trained on the earliest {len(train)} posts, tested on the latest {len(test)}" + (
         "" if judged else f"; with fewer than {MIN_TEST_POSTS_TO_JUDGE} test posts these figures are mostly noise"
