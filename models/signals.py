@@ -92,7 +92,7 @@ def _lever_matcher(lever: str, languages: tuple[str, ...], accents: bool):
 class _Text:
     """A caption's text in the forms the matchers read, with the languages to read it in."""
 
-    __slots__ = ("folded", "lowered", "accents", "languages")
+    __slots__ = ("accents", "folded", "languages", "lowered")
 
     def __init__(self, text: str, languages: tuple[str, ...] | None):
         self.folded = fold(text)

@@ -15,8 +15,13 @@ from dataclasses import dataclass, field
 from models.language.folding import fold, lower
 
 LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "id", "vi", "tr", "da")
-LEVERS = {"save_cta": "SAVE_CTA", "informative": "INFORMATIVE", "solves_problem": "PROBLEM",
-          "engage": "ENGAGE", "collab": "COLLAB"}
+LEVERS = {
+    "save_cta": "SAVE_CTA",
+    "informative": "INFORMATIVE",
+    "solves_problem": "PROBLEM",
+    "engage": "ENGAGE",
+    "collab": "COLLAB",
+}
 
 
 @dataclass(frozen=True)

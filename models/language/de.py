@@ -6,8 +6,32 @@ PROBLEM = ("lösung", "problem", "vermeide", "fehler", "ohne ", "nie wieder")
 ENGAGE = ("kommentier", "sag mir", "sag bescheid", "markiere", "schreib mir")
 COLLAB = ("mit @",)
 LIST_NOUNS = ("tipps", "schritte", "ideen", "rezepte", "fehler", "tricks")
-DANGLING = ("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "für", "mit", "von", "zu", "zum",
-            "zur", "in", "im", "auf", "und", "oder", "mein", "meine", "dein", "deine")
+DANGLING = (
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "für",
+    "mit",
+    "von",
+    "zu",
+    "zum",
+    "zur",
+    "in",
+    "im",
+    "auf",
+    "und",
+    "oder",
+    "mein",
+    "meine",
+    "dein",
+    "deine",
+)
 
 SAVE_CTA_TEMPLATES = {
     "list": "Speicher dir diese {n} Tipps für später 🔖",

@@ -1,19 +1,53 @@
 """Spanish."""
 
 SAVE_CTA = (
-    "guarda esto", "guarda estos", "guárdalo", "guarda este", "guardar para", "guárdalo para",
-    "no olvides guardar", "guarda el video", "guarda el vídeo",
+    "guarda esto",
+    "guarda estos",
+    "guárdalo",
+    "guarda este",
+    "guardar para",
+    "guárdalo para",
+    "no olvides guardar",
+    "guarda el video",
+    "guarda el vídeo",
 )
 INFORMATIVE = (
-    "cómo hacer", "cómo preparar", "tutorial", "consejos", "paso a paso", "trucos", "receta", "aprende",
-    "guía", "te enseño",
+    "cómo hacer",
+    "cómo preparar",
+    "tutorial",
+    "consejos",
+    "paso a paso",
+    "trucos",
+    "receta",
+    "aprende",
+    "guía",
+    "te enseño",
 )
 PROBLEM = ("solución", "problema", "evita", "error", "errores", "cansado de", "cansada de", "sin ")
 ENGAGE = ("comenta", "dime", "cuéntame", "me cuentas", "etiqueta a", "cuál ")
 COLLAB = ("con @",)
 LIST_NOUNS = ("consejos", "formas", "pasos", "trucos", "ideas", "recetas", "errores")
-DANGLING = ("el", "la", "los", "las", "un", "una", "de", "del", "a", "al", "en", "para", "con", "por", "y",
-            "o", "mi", "tu", "que")
+DANGLING = (
+    "el",
+    "la",
+    "los",
+    "las",
+    "un",
+    "una",
+    "de",
+    "del",
+    "a",
+    "al",
+    "en",
+    "para",
+    "con",
+    "por",
+    "y",
+    "o",
+    "mi",
+    "tu",
+    "que",
+)
 
 SAVE_CTA_TEMPLATES = {
     "list": "Guarda estos {n} para después 🔖",

@@ -2,15 +2,44 @@
 
 SAVE_CTA = ("enregistre", "enregistrez", "sauvegarde", "garde cette vidéo", "à enregistrer")
 INFORMATIVE = (
-    "comment faire", "astuces", "conseils", "étape par étape", "recette", "apprends", "tutoriel", "tuto",
-    "je te montre comment", "voici comment",
+    "comment faire",
+    "astuces",
+    "conseils",
+    "étape par étape",
+    "recette",
+    "apprends",
+    "tutoriel",
+    "tuto",
+    "je te montre comment",
+    "voici comment",
 )
 PROBLEM = ("solution", "problème", "évite", "erreur", "marre de", "sans ")
 ENGAGE = ("commente", "dis-moi", "dites-moi", "identifie")
 COLLAB = ("avec @",)
 LIST_NOUNS = ("astuces", "conseils", "étapes", "idées", "recettes", "erreurs", "façons")
-DANGLING = ("le", "la", "les", "un", "une", "de", "du", "des", "à", "au", "aux", "en", "pour", "avec", "par",
-            "et", "ou", "mon", "ma", "mes", "que")
+DANGLING = (
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "de",
+    "du",
+    "des",
+    "à",
+    "au",
+    "aux",
+    "en",
+    "pour",
+    "avec",
+    "par",
+    "et",
+    "ou",
+    "mon",
+    "ma",
+    "mes",
+    "que",
+)
 
 SAVE_CTA_TEMPLATES = {
     "list": "Enregistre ces {n} astuces pour plus tard 🔖",

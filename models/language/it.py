@@ -6,8 +6,28 @@ PROBLEM = ("soluzione", "problema", "evita", "errore", "senza ")
 ENGAGE = ("commenta", "dimmi", "tagga", "fammi sapere")
 COLLAB = ("con @",)
 LIST_NOUNS = ("consigli", "modi", "passi", "idee", "ricette", "errori", "trucchi")
-DANGLING = ("il", "lo", "la", "i", "gli", "le", "un", "una", "di", "del", "della", "a", "al", "in", "per",
-            "con", "e", "o", "mio", "mia")
+DANGLING = (
+    "il",
+    "lo",
+    "la",
+    "i",
+    "gli",
+    "le",
+    "un",
+    "una",
+    "di",
+    "del",
+    "della",
+    "a",
+    "al",
+    "in",
+    "per",
+    "con",
+    "e",
+    "o",
+    "mio",
+    "mia",
+)
 
 SAVE_CTA_TEMPLATES = {
     "list": "Salva questo video con i {n} consigli 🔖",

@@ -1,16 +1,48 @@
 """Portuguese."""
 
 SAVE_CTA = (
-    "salva esse", "salve esse", "salve este", "salva este", "salva pra", "salve para", "salve pra",
-    "salvar para", "não esquece de salvar", "não esqueça de salvar", "salve o vídeo",
+    "salva esse",
+    "salve esse",
+    "salve este",
+    "salva este",
+    "salva pra",
+    "salve para",
+    "salve pra",
+    "salvar para",
+    "não esquece de salvar",
+    "não esqueça de salvar",
+    "salve o vídeo",
 )
 INFORMATIVE = ("como fazer", "dicas", "passo a passo", "receita", "aprenda", "tutorial", "vou te mostrar")
 PROBLEM = ("solução", "problema", "evite", "erro", "cansado de", "cansada de", "sem ")
 ENGAGE = ("comente", "comenta", "me conta", "marca um", "marca uma", "qual ")
 COLLAB = ("com @",)
 LIST_NOUNS = ("dicas", "passos", "formas", "ideias", "receitas", "erros", "truques")
-DANGLING = ("o", "a", "os", "as", "um", "uma", "de", "do", "da", "dos", "das", "em", "no", "na", "para",
-            "pra", "com", "por", "e", "ou", "meu", "minha", "que")
+DANGLING = (
+    "o",
+    "a",
+    "os",
+    "as",
+    "um",
+    "uma",
+    "de",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "em",
+    "no",
+    "na",
+    "para",
+    "pra",
+    "com",
+    "por",
+    "e",
+    "ou",
+    "meu",
+    "minha",
+    "que",
+)
 
 SAVE_CTA_TEMPLATES = {
     "list": "Salve esse post com as {n} dicas pra depois 🔖",

@@ -6,8 +6,19 @@ FALSE_FRIENDS = {
     "save_cta": ("lưu lại kỷ niệm", "lưu lại khoảnh khắc", "lưu lại những khoảnh khắc", "lưu lại những kỷ niệm"),
 }
 INFORMATIVE = (
-    "cách làm", "cách pha", "cách nấu", "cách chọn", "hướng dẫn", "công thức", "bí quyết", "mẹo ",
-    "mẹo:", "từng bước", "các bước", "bước 1", "tips",
+    "cách làm",
+    "cách pha",
+    "cách nấu",
+    "cách chọn",
+    "hướng dẫn",
+    "công thức",
+    "bí quyết",
+    "mẹo ",
+    "mẹo:",
+    "từng bước",
+    "các bước",
+    "bước 1",
+    "tips",
 )
 PROBLEM = ("giải pháp", "vấn đề", "tránh ", "không cần", "khắc phục")
 ENGAGE = ("bình luận", "comment", "tag ", "bạn nghĩ sao", "cho mình biết", "kể mình nghe")
