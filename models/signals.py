@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import msgspec
 
-from models.language import DATA, LANGUAGES, LEVERS
+from models.language import DATA, LANGUAGES, LEVERS, suggestion_patterns
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import plausible_languages
 
@@ -137,7 +137,7 @@ def strip_for_meaning(caption: str) -> str:
     The embedding sees this, so the explicit levers (a save CTA, a hashtag) are carried by
     their own features and a counterfactual that adds them reuses the draft's embedding.
     """
-    languages = plausible_languages(caption)
+    languages = _languages(caption)
     text = HASHTAG_RE.sub(" ", caption)
     text = MENTION_RE.sub(" ", text)
     for emoji in SAVE_EMOJI:
@@ -151,7 +151,7 @@ def detect_signals(caption: str) -> CaptionSignals:
     """Detect the guide's levers in one caption (pure; cached because drafts repeat)."""
     body = HASHTAG_RE.sub(" ", caption)
     # Phrases are read from the text, not the hashtags (#easyrecipes is no how-to).
-    text = _Text(body, plausible_languages(caption))
+    text = _Text(body, _languages(caption))
     words = body.split()
     number_list = bool(NUMBER_LIST_RE.search(text.folded))
     question = "?" in caption or "¿" in caption or "？" in caption
@@ -172,16 +172,37 @@ def detect_signals(caption: str) -> CaptionSignals:
     )
 
 
+_SUGGESTIONS = suggestion_patterns()
+
+
+@lru_cache(maxsize=65_536)
+def _languages(caption: str) -> tuple[str, ...] | None:
+    """The plausible languages of a caption; a sentence our suggestions wrote counts as its own.
+
+    A tip's variant is the draft plus one of our sentences: identifying the rest hits the
+    draft's cached language instead of running the model again, and the sentence's own
+    language is always read, so an applied suggestion is detected whatever the mix.
+    """
+    rest, written = caption, []
+    for lang, pattern in _SUGGESTIONS.items():
+        if pattern.search(rest):
+            rest, written = pattern.sub(" ", rest), [*written, lang]
+    languages = plausible_languages(rest)
+    if not written or languages is None:
+        return languages
+    return tuple(sorted({*languages, *written}))
+
+
 def caption_languages(caption: str) -> tuple[str, ...]:
     """The languages whose phrases are read for this caption (all of them when too short to tell)."""
-    return plausible_languages(caption) or LANGUAGES
+    return _languages(caption) or LANGUAGES
 
 
 def matched_phrases(caption: str, lever: str) -> list[str]:
     """The (folded) phrases of a lever found in the caption's text, for highlighting."""
     found = []
     if lever in LEVERS:
-        found = [p.strip() for p in _found(_Text(HASHTAG_RE.sub(" ", caption), plausible_languages(caption)), lever)]
+        found = [p.strip() for p in _found(_Text(HASHTAG_RE.sub(" ", caption), _languages(caption)), lever)]
     if lever == "save_cta":
         found += [e for e in SAVE_EMOJI if e in caption]
     if lever == "engage" and "?" in caption:

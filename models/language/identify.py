@@ -44,14 +44,19 @@ MAX_CHARS = 240
 
 
 def _text_of(caption: str) -> str:
-    text = " ".join(_NOISE_RE.sub(" ", caption).split())
+    """What the identifier reads, normalised so that captions differing only in tags, spacing or
+    closing punctuation share one cache entry (a tip's variant is often the draft plus a sentence)."""
+    text = " ".join(_NOISE_RE.sub(" ", caption).split()).strip(" .,:;!?-–—")
     return text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0]
 
 
-@lru_cache(maxsize=65_536)
 def language_ranking(caption: str) -> tuple[tuple[str, float], ...] | None:
     """Our languages with their probabilities, most likely first; None if too short to tell."""
-    text = _text_of(caption)
+    return _ranking(_text_of(caption))
+
+
+@lru_cache(maxsize=65_536)
+def _ranking(text: str) -> tuple[tuple[str, float], ...] | None:
     if len(_WORD_RE.findall(text)) < MIN_WORDS:
         return None
     return tuple((lang, float(p)) for lang, p in _identifier().rank(text))

@@ -147,3 +147,18 @@ def test_matched_phrases_vietnamese_and_danish():
     assert "cach pha" in matched_phrases("Cách pha trà sữa tại nhà", "informative")
     assert matched_phrases("Gem den til senere 🔖", "save_cta") == ["gem den", "🔖"]
     assert matched_phrases("Cùng nhau lưu lại khoảnh khắc đẹp", "save_cta") == []
+
+
+def test_tip_variants_reuse_the_drafts_language():
+    from models.language.identify import _ranking
+    from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
+
+    draft = "Kartoffelsalat som min mormor lavede den hver sommer #opskrift"
+    assert not detect_signals(draft).save_cta
+    runs = _ranking.cache_info().misses
+    variants = [append_sentence(draft, save_cta_for(draft)), append_sentence(draft, question_for(draft))]
+    variants += [f"{how_to_for(draft)}: {draft}", f"{problem_for(draft)} {draft}"]
+    signals = [detect_signals(v) for v in variants]
+    # The identifier ran for the draft only: each variant is the draft plus one of our sentences.
+    assert _ranking.cache_info().misses == runs
+    assert signals[0].save_cta and signals[1].engage and signals[2].informative and signals[3].solves_problem
