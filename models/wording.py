@@ -17,7 +17,7 @@ import re
 import zlib
 
 from models.language import DATA
-from models.language.folding import fold
+from models.language.folding import fold, lower, writes_accents
 from models.language.identify import language_of
 from models.signals import detect_signals
 
@@ -47,12 +47,24 @@ def topic_of(caption: str, max_words: int = 6) -> str:
     return topic[:1].lower() + topic[1:] if topic else "this"
 
 
+def _fits_list_template(caption: str, number: re.Match[str], fits: frozenset[str] | None) -> bool:
+    """Whether the words after the number include a noun the language's list template agrees with
+    ("Guarda estos 3" fits "3 consejos", not "3 recetas"). Accents count when the caption has them."""
+    if fits is None:
+        return True
+    after = caption[number.end(1) :].split()[:3]
+    if writes_accents(caption):
+        return any(lower(w).strip(".,:!?") in fits for w in after)
+    return any(fold(w).strip(".,:!?") in {fold(f) for f in fits} for w in after)
+
+
 def save_cta_for(caption: str) -> str:
     """A call to save that fits the draft: a list, a how-to, or anything else."""
-    templates = DATA[guess_language(caption)].save_cta
+    data = DATA[guess_language(caption)]
+    templates = data.save_cta
     signals = detect_signals(caption)
     number = _LEADING_NUMBER_RE.match(caption) or (_NUMBER_RE.search(caption) if signals.has_number_list else None)
-    if number:
+    if number and _fits_list_template(caption, number, data.list_fits):
         return templates["list"].format(n=number.group(1))
     if signals.informative:
         return templates["steps"]

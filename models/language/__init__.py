@@ -37,6 +37,7 @@ class LanguageData:
     question: dict[str, str] = field(repr=False)
     how_to_opener: str = ""
     problem_opener: str = ""
+    list_fits: frozenset[str] | None = None  # list nouns the save call's list template fits; None: any
 
 
 def _load(code: str) -> LanguageData:
@@ -56,6 +57,7 @@ def _load(code: str) -> LanguageData:
         list_nouns=tuple(fold(n) for n in mod.LIST_NOUNS),
         dangling=frozenset(fold(w) for w in mod.DANGLING),
         save_cta=mod.SAVE_CTA_TEMPLATES,
+        list_fits=frozenset(map(lower, mod.LIST_TEMPLATE_FITS)) if hasattr(mod, "LIST_TEMPLATE_FITS") else None,
         question=mod.QUESTION_TEMPLATES,
         how_to_opener=mod.HOW_TO_OPENER,
         problem_opener=mod.PROBLEM_OPENER,

@@ -34,7 +34,7 @@ DANGLING = (
 )
 
 SAVE_CTA_TEMPLATES = {
-    "list": "Speicher dir diese {n} Tipps für später 🔖",
+    "list": "Speicher dir das, dann hast du alle {n} griffbereit 🔖",
     "steps": "Speicher dir das für später, mit allen Schritten 🔖",
     "plain": "Speicher dir das für später 🔖",
 }

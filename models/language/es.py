@@ -54,6 +54,14 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Guarda esto para tener los pasos a mano 🔖",
     "plain": ("Guarda esto para después 🔖", "Guarda esto para tenerlo a mano 🔖"),
 }
+# The list call above names or agrees with its nouns: it is used only for these lists.
+LIST_TEMPLATE_FITS = (
+    "consejos",
+    "trucos",
+    "pasos",
+    "errores",
+    "tips",
+)
 QUESTION_TEMPLATES = {"informative": "¿Qué paso vas a probar primero?", "plain": "¿Qué le añadirías?"}
 HOW_TO_OPENER = "Te enseño cómo, paso a paso"
 PROBLEM_OPENER = "La solución que buscabas:"

@@ -42,7 +42,7 @@ DANGLING = (
 )
 
 SAVE_CTA_TEMPLATES = {
-    "list": "Enregistre ces {n} astuces pour plus tard 🔖",
+    "list": "Enregistre cette vidéo pour retrouver les {n} plus tard 🔖",
     "steps": "Enregistre cette vidéo pour garder les étapes 🔖",
     "plain": "Enregistre cette vidéo pour plus tard 🔖",
 }

@@ -13,6 +13,11 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Simpan video ini buat langkah-langkahnya 🔖",
     "plain": "Simpan video ini buat nanti 🔖",
 }
+# The list call above names or agrees with its nouns: it is used only for these lists.
+LIST_TEMPLATE_FITS = (
+    "tips",
+    "trik",
+)
 QUESTION_TEMPLATES = {"informative": "Langkah mana yang mau kamu coba duluan?", "plain": "Kalau kamu, mau tambah apa?"}
 HOW_TO_OPENER = "Begini caranya, langkah demi langkah"
 PROBLEM_OPENER = "Solusi yang kamu cari:"

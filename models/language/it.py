@@ -30,10 +30,18 @@ DANGLING = (
 )
 
 SAVE_CTA_TEMPLATES = {
-    "list": "Salva questo video con i {n} consigli 🔖",
+    "list": "Salva questo video per averli tutti e {n} sottomano 🔖",
     "steps": "Salva questo video per avere i passi sottomano 🔖",
     "plain": "Salva questo video per dopo 🔖",
 }
+# The list call above names or agrees with its nouns: it is used only for these lists.
+LIST_TEMPLATE_FITS = (
+    "consigli",
+    "trucchi",
+    "passi",
+    "modi",
+    "errori",
+)
 QUESTION_TEMPLATES = {"informative": "Quale passo provi per primo?", "plain": "Cosa aggiungeresti?"}
 HOW_TO_OPENER = "Ecco come fare, passo dopo passo"
 PROBLEM_OPENER = "La soluzione che cercavi:"

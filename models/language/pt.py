@@ -45,10 +45,17 @@ DANGLING = (
 )
 
 SAVE_CTA_TEMPLATES = {
-    "list": "Salve esse post com as {n} dicas pra depois 🔖",
+    "list": "Salve esse post pra não perder nenhuma das {n} 🔖",
     "steps": "Salve esse passo a passo pra depois 🔖",
     "plain": "Salve esse post pra depois 🔖",
 }
+# The list call above names or agrees with its nouns: it is used only for these lists.
+LIST_TEMPLATE_FITS = (
+    "dicas",
+    "ideias",
+    "receitas",
+    "formas",
+)
 QUESTION_TEMPLATES = {"informative": "Qual passo você vai testar primeiro?", "plain": "O que você acrescentaria?"}
 HOW_TO_OPENER = "Vou te mostrar como, passo a passo"
 PROBLEM_OPENER = "A solução que você procurava:"

@@ -13,6 +13,8 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Adımlar için bu videoyu kaydet 🔖",
     "plain": "Sonra bakmak için kaydet 🔖",
 }
+# The list call above names or agrees with its nouns: it is used only for these lists.
+LIST_TEMPLATE_FITS = ("ipucu",)
 QUESTION_TEMPLATES = {"informative": "İlk hangi adımı deneyeceksin?", "plain": "Sen ne eklerdin?"}
 HOW_TO_OPENER = "Adım adım anlatıyorum"
 PROBLEM_OPENER = "Aradığın çözüm:"

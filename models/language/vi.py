@@ -38,6 +38,8 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Lưu lại video để xem các bước khi cần nhé 🔖",
     "plain": "Lưu lại video này để xem sau nhé 🔖",
 }
+# The list call above names or agrees with its nouns: it is used only for these lists.
+LIST_TEMPLATE_FITS = ("mẹo",)
 QUESTION_TEMPLATES = {"informative": "Bạn sẽ thử bước nào trước?", "plain": "Bạn sẽ thêm gì nữa?"}
 HOW_TO_OPENER = "Hướng dẫn từng bước"
 PROBLEM_OPENER = "Giải pháp bạn đang tìm:"

@@ -90,3 +90,19 @@ def test_openers_do_not_repeat_the_caption():
 )
 def test_topic_is_a_whole_phrase(caption, max_words, topic):
     assert topic_of(caption, max_words) == topic
+
+
+@pytest.mark.parametrize(
+    ("caption", "cta"),
+    [
+        ("3 consejos para dormir mejor", "Guarda estos 3 para después 🔖"),
+        # "estos" and "dicas" do not agree with recipes and steps: the list call is not used.
+        ("3 recetas fáciles para la cena", "Guarda esto para tener los pasos a mano 🔖"),
+        ("5 passos para começar a correr", "Salve esse passo a passo pra depois 🔖"),
+        ("3 mẹo ngủ ngon hơn", "Lưu lại 3 mẹo này để dùng sau nhé 🔖"),
+        ("3 con mèo nhà mình", "Lưu lại video này để xem sau nhé 🔖"),  # three cats, no tips
+        ("5 Rezepte für die Woche", "Speicher dir das, dann hast du alle 5 griffbereit 🔖"),
+    ],
+)
+def test_save_cta_list_call_only_where_its_words_agree(caption, cta):
+    assert save_cta_for(caption) == cta
