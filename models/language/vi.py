@@ -28,7 +28,7 @@ COLLAB = ("cùng @",)
 EXACT_ACCENTS = ("mẹo ", "mẹo:", "tránh ")
 # A caption (or sentence) that opens with "Cách ..." is a how-to: "Cách pha trà sữa tại nhà".
 # "Cách đây", "cách nhau", "cách xa" are distances and "cách mạng", "cách ly" other words.
-PATTERNS = {"informative": (r"(?:^|[.!?\n:;]\s*)cach (?!day\b|nhau\b|xa\b|mang\b|ly\b)\w",)}
+PATTERNS = {"informative": (r"(?:^|[.!?\n:;]\s*)cach (?!day\b|nhau\b|xa\b|mang\b|ly\b)\w+",)}
 # "3 bước", "5 cách"; "mẹo" is left out because "3 con mèo" folds to the same letters.
 LIST_NOUNS = ("bước", "cách", "bí quyết", "công thức")
 DANGLING = ("tại", "ở", "của", "cho", "với", "và", "để", "trong", "từ", "là", "những", "các", "một", "cùng")

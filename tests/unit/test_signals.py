@@ -145,6 +145,7 @@ def test_matched_phrases_vietnamese_and_danish():
     from models.signals import matched_phrases
 
     assert "cach pha" in matched_phrases("Cách pha trà sữa tại nhà", "informative")
+    assert matched_phrases("Cách xin tiền vợ dễ dàng", "informative") == ["cach xin"]  # whole words
     assert matched_phrases("Gem den til senere 🔖", "save_cta") == ["gem den", "🔖"]
     assert matched_phrases("Cùng nhau lưu lại khoảnh khắc đẹp", "save_cta") == []
 
