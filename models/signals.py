@@ -1,310 +1,50 @@
 """Pure caption detectors for the guide's levers.
 
-Phrase lists cover English, Spanish, Portuguese, French, German, Italian, Indonesian,
-Vietnamese and Turkish (the languages of most TikTok creators we serve). Matching is on
-case-folded text with Vietnamese/other diacritics kept, so "lưu lại" and "luu lai"
-both count. A caption in another language still gets the language-free signals:
-question marks, hashtags, mentions, emoji, numbers and length.
+Phrase lists live in ``models.language`` (one data module per language: English, Spanish,
+Portuguese, French, German, Italian, Indonesian, Vietnamese, Turkish, Danish). Each caption's
+language is identified first and only the plausible languages' phrases (plus English, which
+TikTok borrows everywhere) are read, so a Spanish "sin" or a Vietnamese "tag" does not fire
+on an English caption; captions too short to identify are read with every list. Matching is
+on case- and accent-folded text, so "lưu lại" and "luu lai" both count. A caption in another
+language still gets the language-free signals: question marks, hashtags, mentions, emoji,
+numbers and length.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import msgspec
 
+from models.language import DATA, LANGUAGES, LEVERS, suggestion_patterns
+from models.language.folding import fold, lower, writes_accents
+from models.language.identify import plausible_languages
+
 HASHTAG_RE = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'“”]+)", re.UNICODE)
 MENTION_RE = re.compile(r"@([\w.]+)", re.UNICODE)
+# "5 tips", "3 easy steps", "3 bước": a number, up to two words, then a list noun (any language).
+_LIST_NOUNS = sorted({n for d in DATA.values() for n in d.list_nouns}, key=len, reverse=True)
 NUMBER_LIST_RE = re.compile(
-    r"(?<!\w)(\d{1,2})\s*(?:[\w\u00C0-\u1EF9]+\s+){0,2}?(?:tips?|ways?|steps?|things|hacks?|ideas?|"
-    r"recipes?|mistakes?|consejos|formas|pasos|trucos|dicas|passos|astuces|conseils|étapes|"
-    r"tipps|schritte|consigli|modi|passi|cara|langkah|bước|mẹo|cách|ipucu|adım)\b",
+    r"(?<!\w)(\d{1,2})\s*(?:\w+\s+){0,2}?(?:" + "|".join(re.escape(n) for n in _LIST_NOUNS) + r")\b",
     re.IGNORECASE | re.UNICODE,
 )
 
-# Phrases are matched after `_fold` (lower case, accents removed), so write them folded.
-SAVE_CTA = (
-    # en
-    "save this",
-    "save these",
-    "save it",
-    "save for later",
-    "save the video",
-    "save this video",
-    "save now",
-    "bookmark",
-    "hit save",
-    "tap save",
-    "don't forget to save",
-    "dont forget to save",
-    "save so you",
-    "save 🔖",
-    # es
-    "guarda esto",
-    "guarda estos",
-    "guardalo",
-    "guarda este",
-    "guardar para",
-    "guardalo para",
-    "no olvides guardar",
-    "guarda el video",
-    # pt
-    "salva esse",
-    "salve esse",
-    "salve este",
-    "salva este",
-    "salva pra",
-    "salve para",
-    "salve pra",
-    "salvar para",
-    "nao esquece de salvar",
-    "salve o video",
-    # fr
-    "enregistre",
-    "enregistrez",
-    "sauvegarde",
-    "garde cette video",
-    "a enregistrer",
-    # de
-    "speicher dir",
-    "speichere",
-    "speichern",
-    "merk dir das",
-    # it
-    "salva questo",
-    "salvalo",
-    "salva il video",
-    "salvatelo",
-    # id / ms
-    "simpan video",
-    "simpan dulu",
-    "jangan lupa simpan",
-    "simpan ini",
-    "save dulu",
-    # vi
-    "luu lai",
-    "luu ngay",
-    "luu video",
-    "nho luu",
-    # tr
-    "kaydet",
-    "kaydetmeyi unutma",
-)
+
+def _union(lever: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p for d in DATA.values() for p in (*d.phrases[lever], *map(fold, d.exact[lever]))))
+
+
+# Every language's (folded) phrases per lever, for callers that want the whole list.
+SAVE_CTA = _union("save_cta")
+INFORMATIVE = _union("informative")
+PROBLEM = _union("solves_problem")
+ENGAGE = _union("engage")
+COLLAB = _union("collab")
 SAVE_EMOJI = ("🔖", "📌", "💾")
 
-INFORMATIVE = (
-    # en
-    "how to",
-    "how i",
-    "tutorial",
-    "tips",
-    "tip:",
-    "step by step",
-    "step 1",
-    "guide",
-    "here's how",
-    "heres how",
-    "learn",
-    "explained",
-    "hack",
-    "recipe",
-    "ways to",
-    "things you",
-    "checklist",
-    "cheat sheet",
-    "did you know",
-    # es
-    "como hacer",
-    "como preparar",
-    "tutorial",
-    "consejos",
-    "paso a paso",
-    "trucos",
-    "receta",
-    "aprende",
-    "guia",
-    # pt
-    "como fazer",
-    "dicas",
-    "passo a passo",
-    "receita",
-    "aprenda",
-    # fr
-    "comment faire",
-    "astuces",
-    "conseils",
-    "etape par etape",
-    "recette",
-    "apprends",
-    # de
-    "wie man",
-    "anleitung",
-    "tipps",
-    "schritt fur schritt",
-    "rezept",
-    # it
-    "come fare",
-    "consigli",
-    "passo dopo passo",
-    "ricetta",
-    "trucchi",
-    # id
-    "cara membuat",
-    "cara bikin",
-    "resep",
-    "langkah",
-    "belajar",
-    # vi
-    "cach lam",
-    "meo ",
-    "huong dan",
-    "cong thuc",
-    "bi quyet",
-    # tr
-    "nasil",
-    "nasıl",
-    "ipucu",
-    "tarif",
-)
-
-PROBLEM = (
-    # en
-    "fix",
-    "stop ",
-    "struggle",
-    "struggling",
-    "problem",
-    "mistake",
-    "avoid",
-    "solution",
-    "solve",
-    "tired of",
-    "no more",
-    "instead of",
-    "never again",
-    "save money",
-    "save time",
-    "easier",
-    "without",
-    # es
-    "solucion",
-    "problema",
-    "evita",
-    "error",
-    "errores",
-    "cansado de",
-    "sin ",
-    # pt
-    "solucao",
-    "problema",
-    "evite",
-    "erro",
-    "cansado de",
-    "sem ",
-    # fr
-    "solution",
-    "probleme",
-    "evite",
-    "erreur",
-    "marre de",
-    "sans ",
-    # de
-    "losung",
-    "problem",
-    "vermeide",
-    "fehler",
-    "ohne ",
-    # it
-    "soluzione",
-    "problema",
-    "evita",
-    "errore",
-    "senza ",
-    # id
-    "solusi",
-    "masalah",
-    "hindari",
-    "tanpa ",
-    # vi
-    "giai phap",
-    "van de",
-    "tranh",
-    "khong can",
-    # tr
-    "cozum",
-    "sorun",
-    "hata",
-)
-
-ENGAGE = (
-    # en
-    "comment",
-    "let me know",
-    "tell me",
-    "which one",
-    "what do you",
-    "would you",
-    "drop a",
-    "tag a",
-    "tag someone",
-    "share with",
-    # es
-    "comenta",
-    "dime",
-    "cuentame",
-    "etiqueta a",
-    "cual ",
-    # pt
-    "comente",
-    "comenta",
-    "me conta",
-    "marca um",
-    "qual ",
-    # fr
-    "commente",
-    "dis-moi",
-    "dites-moi",
-    "identifie",
-    # de
-    "kommentier",
-    "sag mir",
-    "markiere",
-    # it
-    "commenta",
-    "dimmi",
-    "tagga",
-    # id
-    "komen",
-    "kasih tau",
-    "tag teman",
-    # vi
-    "binh luan",
-    "comment",
-    "tag ",
-    "ban nghi sao",
-    # tr
-    "yorum",
-    "etiketle",
-)
-
-COLLAB = (
-    "collab",
-    "feat",
-    "ft.",
-    "duet",
-    "stitch",
-    "with @",
-    "con @",
-    "com @",
-    "avec @",
-    "mit @",
-    "bersama @",
-    "cung @",
-)
-
 EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff\u2b00-\u2bff]")
+_fold = fold  # kept for importers of the old private name
 
 
 class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
@@ -324,27 +64,63 @@ class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
     has_number_list: bool
 
 
-# Combining marks of the Basic Multilingual Plane, deleted in one C-level str.translate.
-_DROP_MARKS = {code: None for code in range(0x10000) if unicodedata.combining(chr(code))}
+def _alternation(phrases) -> re.Pattern[str] | None:
+    phrases = sorted(set(phrases), key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
 
 
-def _fold(text: str) -> str:
-    """Lower-case and strip accents (keeps emoji), so phrase lists need one spelling."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    text = text.replace("đ", "d").replace("’", "'")
-    return unicodedata.normalize("NFKD", text).translate(_DROP_MARKS)
+@lru_cache(maxsize=1024)
+def _lever_matcher(lever: str, languages: tuple[str, ...], accents: bool):
+    """One compiled matcher per lever and language set: (folded, exact, false friends, patterns).
+
+    ``accents``: the caption is written with diacritics, so accent-sensitive phrases must match
+    as written; without them they match folded like the rest.
+    """
+    data = [DATA[lang] for lang in languages]
+    folded = [p for d in data for p in d.phrases[lever]]
+    exact = [p for d in data for p in d.exact[lever]]
+    if not accents:
+        folded, exact = folded + [fold(p) for p in exact], []
+    return (
+        _alternation(folded),
+        _alternation(exact),
+        _alternation(p for d in data for p in d.false_friends.get(lever, ())),
+        tuple(p for d in data for p in d.patterns.get(lever, ())),
+    )
 
 
-@lru_cache(maxsize=16)
-def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """One alternation per phrase list: a single scan instead of a substring test per phrase."""
-    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+class _Text:
+    """A caption's text in the forms the matchers read, with the languages to read it in."""
+
+    __slots__ = ("accents", "folded", "languages", "lowered")
+
+    def __init__(self, text: str, languages: tuple[str, ...] | None):
+        self.folded = fold(text)
+        self.lowered = lower(text)
+        self.accents = writes_accents(text)
+        self.languages = languages or LANGUAGES
 
 
-def _has_any(folded: str, phrases: tuple[str, ...]) -> bool:
-    return _phrase_pattern(phrases).search(folded) is not None
+def _found(text: _Text, lever: str) -> list[str]:
+    """The lever's phrases (folded) found in the text; false friends removed first."""
+    folded_re, exact_re, false_re, patterns = _lever_matcher(lever, text.languages, text.accents)
+    folded = false_re.sub(" ", text.folded) if false_re is not None else text.folded
+    found = folded_re.findall(folded) if folded_re is not None else []
+    if exact_re is not None:
+        found += [fold(m) for m in exact_re.findall(text.lowered)]
+    found += [m.group(0).strip(" .!?:;\n") for p in patterns for m in p.finditer(folded)]
+    return found
+
+
+def _has(text: _Text, lever: str) -> bool:
+    folded_re, exact_re, false_re, patterns = _lever_matcher(lever, text.languages, text.accents)
+    if false_re is None:  # the common case: one scan
+        return (
+            (folded_re is not None and folded_re.search(text.folded) is not None)
+            or (exact_re is not None and exact_re.search(text.lowered) is not None)
+            or any(p.search(text.folded) for p in patterns)
+        )
+    return bool(_found(text, lever))
 
 
 def extract_hashtags(caption: str) -> tuple[str, ...]:
@@ -361,11 +137,12 @@ def strip_for_meaning(caption: str) -> str:
     The embedding sees this, so the explicit levers (a save CTA, a hashtag) are carried by
     their own features and a counterfactual that adds them reuses the draft's embedding.
     """
+    languages = _languages(caption)
     text = HASHTAG_RE.sub(" ", caption)
     text = MENTION_RE.sub(" ", text)
     for emoji in SAVE_EMOJI:
         text = text.replace(emoji, " ")
-    kept = [s for s in re.split(r"(?<=[.!?\n])\s+", text) if not _has_any(_fold(s), SAVE_CTA)]
+    kept = [s for s in re.split(r"(?<=[.!?\n])\s+", text) if not _has(_Text(s, languages), "save_cta")]
     return " ".join(" ".join(kept).split())
 
 
@@ -373,38 +150,63 @@ def strip_for_meaning(caption: str) -> str:
 def detect_signals(caption: str) -> CaptionSignals:
     """Detect the guide's levers in one caption (pure; cached because drafts repeat)."""
     body = HASHTAG_RE.sub(" ", caption)
-    folded = _fold(body)  # phrases are read from the text, not the hashtags (#easyrecipes is no how-to)
+    # Phrases are read from the text, not the hashtags (#easyrecipes is no how-to).
+    text = _Text(body, _languages(caption))
     words = body.split()
-    save_cta = _has_any(folded, SAVE_CTA) or any(e in caption for e in SAVE_EMOJI)
+    number_list = bool(NUMBER_LIST_RE.search(text.folded))
     question = "?" in caption or "¿" in caption or "？" in caption
     mentions = MENTION_RE.findall(caption)
     return CaptionSignals(
-        save_cta=save_cta,
-        informative=_has_any(folded, INFORMATIVE) or bool(NUMBER_LIST_RE.search(folded)),
-        solves_problem=_has_any(folded, PROBLEM),
+        save_cta=_has(text, "save_cta") or any(e in caption for e in SAVE_EMOJI),
+        informative=_has(text, "informative") or number_list,
+        solves_problem=_has(text, "solves_problem"),
         question=question,
-        engage=question or _has_any(folded, ENGAGE),
-        collab=bool(mentions) or _has_any(folded, COLLAB),
+        engage=question or _has(text, "engage"),
+        collab=bool(mentions) or _has(text, "collab"),
         n_mentions=len(mentions),
         n_hashtags=len(HASHTAG_RE.findall(caption)),
         n_emoji=len(EMOJI_RE.findall(caption)),
         n_words=len(words),
         n_chars=len(body.strip()),
-        has_number_list=bool(NUMBER_LIST_RE.search(folded)),
+        has_number_list=number_list,
     )
 
 
-_LEVER_PHRASES = {"save_cta": SAVE_CTA, "informative": INFORMATIVE, "solves_problem": PROBLEM, "engage": ENGAGE}
+_SUGGESTIONS = suggestion_patterns()
+
+
+@lru_cache(maxsize=65_536)
+def _languages(caption: str) -> tuple[str, ...] | None:
+    """The plausible languages of a caption; a sentence our suggestions wrote counts as its own.
+
+    A tip's variant is the draft plus one of our sentences: identifying the rest hits the
+    draft's cached language instead of running the model again, and the sentence's own
+    language is always read, so an applied suggestion is detected whatever the mix.
+    """
+    rest, written = caption, []
+    for lang, pattern in _SUGGESTIONS.items():
+        if pattern.search(rest):
+            rest, written = pattern.sub(" ", rest), [*written, lang]
+    languages = plausible_languages(rest)
+    if not written or languages is None:
+        return languages
+    return tuple(sorted({*languages, *written}))
+
+
+def caption_languages(caption: str) -> tuple[str, ...]:
+    """The languages whose phrases are read for this caption (all of them when too short to tell)."""
+    return _languages(caption) or LANGUAGES
 
 
 def matched_phrases(caption: str, lever: str) -> list[str]:
     """The (folded) phrases of a lever found in the caption's text, for highlighting."""
-    folded = _fold(HASHTAG_RE.sub(" ", caption))
-    found = [p.strip() for p in _LEVER_PHRASES.get(lever, ()) if p in folded]
+    found = []
+    if lever in LEVERS:
+        found = [p.strip() for p in _found(_Text(HASHTAG_RE.sub(" ", caption), _languages(caption)), lever)]
     if lever == "save_cta":
         found += [e for e in SAVE_EMOJI if e in caption]
     if lever == "engage" and "?" in caption:
         found.append("?")
-    # Longest first, and drop phrases inside a longer match ("save" within "save this").
-    found.sort(key=len, reverse=True)
-    return [p for i, p in enumerate(found) if not any(p in longer for longer in found[:i])]
+    # Longest first, once each, and drop phrases inside a longer match ("save" within "save this").
+    found = sorted(dict.fromkeys(found), key=len, reverse=True)
+    return [p for i, p in enumerate(found) if p and not any(p in longer for longer in found[:i])]

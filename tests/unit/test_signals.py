@@ -69,3 +69,97 @@ def test_matched_phrases_for_highlighting():
     assert matched_phrases("Crispy tofu. Save this for later 🔖 #savethis", "save_cta") == ["save this", "🔖"]
     assert matched_phrases("Which one first?", "engage") == ["which one", "?"]
     assert matched_phrases("plain words", "informative") == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "lever"),
+    [
+        ("Gem den til senere!", "save_cta"),
+        ("Husk at gemme videoen, før du handler ind", "save_cta"),
+        ("Sådan laver du den perfekte kanelsnegl", "informative"),
+        ("Trin for trin: hjemmelavet pasta", "informative"),
+        ("5 tips til en billigere madpakke", "informative"),
+        ("Træt af at smide mad ud? Her er løsningen", "solves_problem"),
+        ("Hvad synes du om den nye skolereform", "engage"),
+        ("Skriv i kommentarerne hvem der skal med", "engage"),
+    ],
+)
+def test_signals_danish_phrases(caption, lever):
+    assert getattr(detect_signals(caption), lever)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Cách pha trà sữa oolong tại nhà",
+        "Cach pha tra sua oolong tai nha",
+        "Làm bánh flan chỉ với 3 bước",
+        "Lam banh flan chi voi 3 buoc",
+        "Mẹo giữ rau tươi cả tuần",
+        "Công thức cà phê muối cực dễ",
+        "Nhà mình làm thế này nè. Cách làm nước mơ ngâm đường",
+        "Hướng dẫn từng bước làm sữa chua",
+    ],
+)
+def test_signals_vietnamese_how_to_with_and_without_accents(caption):
+    assert detect_signals(caption).informative
+
+
+@pytest.mark.parametrize(
+    ("caption", "lever"),
+    [
+        ("Con mèo nhà mình hôm nay lười quá", "informative"),  # mèo (cat) folds to mẹo (tip)
+        ("Cách đây 3 năm mình còn ở Đà Lạt", "informative"),  # "cách đây": ago
+        ("Thưởng thức cà phê phin theo một cách mới nha", "informative"),
+        ("Cùng nhau lưu lại khoảnh khắc đẹp đầu năm", "save_cta"),  # keep a memory, not the video
+        ("Vẽ tranh sơn dầu cuối tuần", "solves_problem"),  # tranh (painting) folds to tránh (avoid)
+    ],
+)
+def test_signals_vietnamese_false_friends(caption, lever):
+    assert not getattr(detect_signals(caption), lever)
+
+
+def test_signals_vietnamese_save_calls():
+    assert detect_signals("Nhớ lưu lại công thức này nhé").save_cta
+    assert detect_signals("Luu lai video nay de xem sau nhe").save_cta
+
+
+@pytest.mark.parametrize(
+    ("caption", "lever"),
+    [
+        ("Weekend trip to Sin City with my friends", "solves_problem"),  # Spanish "sin" (without)
+        ("Price tag reveal for my new car", "engage"),  # Vietnamese "tag" (tag a friend)
+        ("My favourite tarif for the summer holidays", "informative"),  # Turkish "tarif" (recipe)
+    ],
+)
+def test_signals_read_only_the_captions_languages(caption, lever):
+    assert not getattr(detect_signals(caption), lever)
+
+
+def test_signals_too_short_to_identify_read_every_language():
+    assert detect_signals("Kaydet!").save_cta
+    assert detect_signals("Guárdalo 🔖").save_cta
+
+
+def test_matched_phrases_vietnamese_and_danish():
+    from models.signals import matched_phrases
+
+    assert "cach pha" in matched_phrases("Cách pha trà sữa tại nhà", "informative")
+    assert matched_phrases("Cách xin tiền vợ dễ dàng", "informative") == ["cach xin"]  # whole words
+    assert matched_phrases("Gem den til senere 🔖", "save_cta") == ["gem den", "🔖"]
+    assert matched_phrases("Cùng nhau lưu lại khoảnh khắc đẹp", "save_cta") == []
+
+
+def test_tip_variants_reuse_the_drafts_language():
+    from models.language.identify import _ranking
+    from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
+
+    draft = "Kartoffelsalat som min mormor lavede den hver sommer #opskrift"
+    assert not detect_signals(draft).save_cta
+    runs = _ranking.cache_info().misses
+    variants = [append_sentence(draft, save_cta_for(draft)), append_sentence(draft, question_for(draft))]
+    variants += [f"{how_to_for(draft)}: {draft}", f"{problem_for(draft)} {draft}"]
+    signals = [detect_signals(v) for v in variants]
+    # The identifier ran for the draft only: each variant is the draft plus one of our sentences.
+    assert _ranking.cache_info().misses == runs
+    assert signals[0].save_cta and signals[1].engage and signals[2].informative and signals[3].solves_problem

@@ -1,7 +1,15 @@
 import pytest
 
 from models.signals import detect_signals
-from models.wording import append_sentence, guess_language, how_to_for, problem_for, question_for, save_cta_for
+from models.wording import (
+    append_sentence,
+    guess_language,
+    how_to_for,
+    problem_for,
+    question_for,
+    save_cta_for,
+    topic_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -10,7 +18,12 @@ from models.wording import append_sentence, guess_language, how_to_for, problem_
         ("the best way to cook rice for your family", "en"),
         ("la mejor forma de hacer arroz para la familia", "es"),
         ("cách pha cà phê sữa đá cho cả nhà", "vi"),
+        ("Receita de bolo de cenoura", "pt"),  # read as Turkish by the old stop-word guesser
+        ("Recette facile de gâteau au chocolat", "fr"),  # ... as Spanish
+        ("Gesundes Frühstück in 5 Minuten", "de"),  # ... as English
+        ("Sund morgenmad på 5 minutter", "da"),
         ("", "en"),
+        ("🔥🔥", "en"),
     ],
 )
 def test_guess_language(caption, lang):
@@ -40,5 +53,56 @@ def test_save_cta_wording_varies_with_the_draft():
 
 
 def test_append_sentence_keeps_trailing_hashtags_last():
-    assert append_sentence("Rice bowls #mealprep #lunch", "Save this!") == "Rice bowls Save this! #mealprep #lunch"
+    # A caption ending mid-sentence gets a full stop (it used to run on: "Rice bowls Save this!").
+    assert append_sentence("Rice bowls #mealprep #lunch", "Save this!") == "Rice bowls. Save this! #mealprep #lunch"
+    assert append_sentence("Rice bowls 🍚", "Save this!") == "Rice bowls 🍚 Save this!"
     assert append_sentence("", "Save this!") == "Save this!"
+
+
+def test_danish_drafts_get_danish_suggestions():
+    caption = "Min morgenrutine før arbejde"
+    assert guess_language(caption) == "da"
+    assert save_cta_for(caption) == "Gem videoen til senere 🔖"
+    assert save_cta_for("5 tips til bedre søvn") == "Gem videoen, så du har alle 5 ved hånden 🔖"
+    assert question_for(caption) == "Hvad ville du tilføje?"
+    assert how_to_for(caption).startswith("Sådan")
+    for sentence in (save_cta_for(caption), how_to_for(caption), problem_for(caption), question_for(caption)):
+        assert guess_language(f"{caption} {sentence}") == "da"
+
+
+def test_openers_do_not_repeat_the_caption():
+    # Issue 12: "How to sunday meal prep: five lunches, step by step: Sunday meal prep: five lunches".
+    for suggest in (how_to_for, problem_for):
+        sentence = suggest("Sunday meal prep: five lunches")
+        assert "meal prep" not in sentence.lower() and "lunches" not in sentence.lower()
+    assert how_to_for("my cat did a thing lol") == "Here's how, step by step"
+
+
+@pytest.mark.parametrize(
+    ("caption", "max_words", "topic"),
+    [
+        ("Sunday meal prep: five lunches for the week", 6, "sunday meal prep"),  # first clause only
+        ("Five lunches for the week ahead", 3, "five lunches"),  # not "five lunches for"
+        ("Pha trà sữa oolong tại nhà siêu dễ", 5, "pha trà sữa oolong"),  # not "... oolong tại"
+        ("#fyp @ana 🔥", 6, "this"),
+        ("", 6, "this"),
+    ],
+)
+def test_topic_is_a_whole_phrase(caption, max_words, topic):
+    assert topic_of(caption, max_words) == topic
+
+
+@pytest.mark.parametrize(
+    ("caption", "cta"),
+    [
+        ("3 consejos para dormir mejor", "Guarda estos 3 para después 🔖"),
+        # "estos" and "dicas" do not agree with recipes and steps: the list call is not used.
+        ("3 recetas fáciles para la cena", "Guarda esto para tener los pasos a mano 🔖"),
+        ("5 passos para começar a correr", "Salve esse passo a passo pra depois 🔖"),
+        ("3 mẹo ngủ ngon hơn", "Lưu lại 3 mẹo này để dùng sau nhé 🔖"),
+        ("3 con mèo nhà mình", "Lưu lại video này để xem sau nhé 🔖"),  # three cats, no tips
+        ("5 Rezepte für die Woche", "Speicher dir das, dann hast du alle 5 griffbereit 🔖"),
+    ],
+)
+def test_save_cta_list_call_only_where_its_words_agree(caption, cta):
+    assert save_cta_for(caption) == cta

@@ -1,0 +1,79 @@
+"""Phrase lists and suggestion templates, one data module per language.
+
+Each module (``en.py``, ``vi.py``, ...) writes its phrases as people type them; this package
+folds them once for matching. Optional fields: ``FALSE_FRIENDS`` (text that looks like a
+lever but is not, removed before matching), ``EXACT_ACCENTS`` (phrases that only match as
+written when the caption has diacritics) and ``PATTERNS`` (regular expressions on folded text).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+
+from models.language.folding import fold, lower
+
+LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "id", "vi", "tr", "da")
+LEVERS = {
+    "save_cta": "SAVE_CTA",
+    "informative": "INFORMATIVE",
+    "solves_problem": "PROBLEM",
+    "engage": "ENGAGE",
+    "collab": "COLLAB",
+}
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    code: str
+    phrases: dict[str, tuple[str, ...]]  # lever -> folded phrases
+    exact: dict[str, tuple[str, ...]]  # lever -> phrases with accents, matched as written
+    false_friends: dict[str, tuple[str, ...]]  # lever -> folded phrases to ignore
+    patterns: dict[str, tuple[re.Pattern[str], ...]]
+    list_nouns: tuple[str, ...]
+    dangling: frozenset[str]
+    save_cta: dict[str, str | tuple[str, ...]] = field(repr=False)
+    question: dict[str, str] = field(repr=False)
+    how_to_opener: str = ""
+    problem_opener: str = ""
+    list_fits: frozenset[str] | None = None  # list nouns the save call's list template fits; None: any
+
+
+def _load(code: str) -> LanguageData:
+    mod = importlib.import_module(f"models.language.{code}")
+    exact_written = {lower(p) for p in getattr(mod, "EXACT_ACCENTS", ())}
+    phrases, exact = {}, {}
+    for lever, name in LEVERS.items():
+        written = getattr(mod, name, ())
+        exact[lever] = tuple(lower(p) for p in written if lower(p) in exact_written)
+        phrases[lever] = tuple(dict.fromkeys(fold(p) for p in written if lower(p) not in exact_written))
+    return LanguageData(
+        code=code,
+        phrases=phrases,
+        exact=exact,
+        false_friends={k: tuple(fold(p) for p in v) for k, v in getattr(mod, "FALSE_FRIENDS", {}).items()},
+        patterns={k: tuple(re.compile(p) for p in v) for k, v in getattr(mod, "PATTERNS", {}).items()},
+        list_nouns=tuple(fold(n) for n in mod.LIST_NOUNS),
+        dangling=frozenset(fold(w) for w in mod.DANGLING),
+        save_cta=mod.SAVE_CTA_TEMPLATES,
+        list_fits=frozenset(map(lower, mod.LIST_TEMPLATE_FITS)) if hasattr(mod, "LIST_TEMPLATE_FITS") else None,
+        question=mod.QUESTION_TEMPLATES,
+        how_to_opener=mod.HOW_TO_OPENER,
+        problem_opener=mod.PROBLEM_OPENER,
+    )
+
+
+DATA: dict[str, LanguageData] = {code: _load(code) for code in LANGUAGES}
+
+
+def suggestion_patterns() -> dict[str, re.Pattern[str]]:
+    """Per language, one pattern matching any sentence its templates write ({n} is a number)."""
+    out = {}
+    for code, data in DATA.items():
+        sentences = [data.how_to_opener, data.problem_opener, *data.question.values()]
+        for value in data.save_cta.values():
+            sentences += [value] if isinstance(value, str) else list(value)
+        parts = sorted({re.escape(s).replace(re.escape("{n}"), r"\d{1,3}") for s in sentences}, key=len, reverse=True)
+        out[code] = re.compile("|".join(parts))
+    return out

@@ -1,0 +1,43 @@
+"""German."""
+
+SAVE_CTA = ("speicher dir", "speichere", "speichern", "merk dir das")
+INFORMATIVE = ("wie man", "anleitung", "tipps", "schritt für schritt", "rezept", "so geht's", "so gehts")
+PROBLEM = ("lösung", "problem", "vermeide", "fehler", "ohne ", "nie wieder")
+ENGAGE = ("kommentier", "sag mir", "sag bescheid", "markiere", "schreib mir")
+COLLAB = ("mit @",)
+LIST_NOUNS = ("tipps", "schritte", "ideen", "rezepte", "fehler", "tricks")
+DANGLING = (
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "für",
+    "mit",
+    "von",
+    "zu",
+    "zum",
+    "zur",
+    "in",
+    "im",
+    "auf",
+    "und",
+    "oder",
+    "mein",
+    "meine",
+    "dein",
+    "deine",
+)
+
+SAVE_CTA_TEMPLATES = {
+    "list": "Speicher dir das, dann hast du alle {n} griffbereit 🔖",
+    "steps": "Speicher dir das für später, mit allen Schritten 🔖",
+    "plain": "Speicher dir das für später 🔖",
+}
+QUESTION_TEMPLATES = {"informative": "Welchen Schritt probierst du zuerst?", "plain": "Was würdest du ergänzen?"}
+HOW_TO_OPENER = "So geht's, Schritt für Schritt"
+PROBLEM_OPENER = "Die Lösung, nach der du gesucht hast:"

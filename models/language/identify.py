@@ -1,0 +1,82 @@
+"""Which language a caption is in, by py3langid restricted to the languages we have phrases for.
+
+A naive Bayes model over byte n-grams (langid.py's, kept up as py3langid): right on every one
+of our 140 hand-written short test captions, where stop-word counting got half wrong. Loaded
+on first use (1 to 2 s, 80 MB: call ``warm_up`` at start-up to pay it there) and cached per
+caption, so a repeated draft costs nothing and a new one 0.05 to 0.15 ms. Captions with
+under two words carry too little to tell: they get ``None`` (the detectors then read every
+language's phrases, the wording uses English).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from models.language import LANGUAGES
+
+_NOISE_RE = re.compile(r"[#@]\S+|https?://\S+", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+MIN_WORDS = 2
+# A language this likely still gets its phrases read: short text is ambiguous ("Paso a paso:
+# chili vegetal" is 71% Italian, 14% Spanish). At 0.05 the true language was in the set for
+# all 740 captions we checked (our corpus and 600 synthetic ones), 1.3 languages on average.
+PLAUSIBLE = 0.05
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def warm_up() -> None:
+    """Load the model now (e.g. at server start) instead of on the first caption."""
+    _identifier()
+
+
+# The identifier's cost grows with length (0.05 ms at 30 characters, 0.5 ms at 2,000); the
+# opening 240 characters tell the language as well as the whole caption does.
+MAX_CHARS = 240
+
+
+def _text_of(caption: str) -> str:
+    """What the identifier reads, normalised so that captions differing only in tags, spacing or
+    closing punctuation share one cache entry (a tip's variant is often the draft plus a sentence)."""
+    text = " ".join(_NOISE_RE.sub(" ", caption).split()).strip(" .,:;!?-–—")
+    return text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0]
+
+
+def language_ranking(caption: str) -> tuple[tuple[str, float], ...] | None:
+    """Our languages with their probabilities, most likely first; None if too short to tell."""
+    return _ranking(_text_of(caption))
+
+
+@lru_cache(maxsize=65_536)
+def _ranking(text: str) -> tuple[tuple[str, float], ...] | None:
+    if len(_WORD_RE.findall(text)) < MIN_WORDS:
+        return None
+    return tuple((lang, float(p)) for lang, p in _identifier().rank(text))
+
+
+def language_of(caption: str, default: str = "en") -> str:
+    """The caption's most likely language, or ``default`` when it is too short to tell."""
+    ranking = language_ranking(caption)
+    return ranking[0][0] if ranking else default
+
+
+@lru_cache(maxsize=65_536)
+def plausible_languages(caption: str) -> tuple[str, ...] | None:
+    """Languages whose phrases the detectors read: the likely ones plus English.
+
+    English is always in: TikTok captions everywhere borrow "tips", "save", "tutorial".
+    None: too short to tell, so every language's phrases count.
+    """
+    ranking = language_ranking(caption)
+    if ranking is None:
+        return None
+    likely = [lang for i, (lang, p) in enumerate(ranking) if i == 0 or p >= PLAUSIBLE]
+    return tuple(sorted({*likely, "en"}))

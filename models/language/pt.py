@@ -1,0 +1,61 @@
+"""Portuguese."""
+
+SAVE_CTA = (
+    "salva esse",
+    "salve esse",
+    "salve este",
+    "salva este",
+    "salva pra",
+    "salve para",
+    "salve pra",
+    "salvar para",
+    "não esquece de salvar",
+    "não esqueça de salvar",
+    "salve o vídeo",
+)
+INFORMATIVE = ("como fazer", "dicas", "passo a passo", "receita", "aprenda", "tutorial", "vou te mostrar")
+PROBLEM = ("solução", "problema", "evite", "erro", "cansado de", "cansada de", "sem ")
+ENGAGE = ("comente", "comenta", "me conta", "marca um", "marca uma", "qual ")
+COLLAB = ("com @",)
+LIST_NOUNS = ("dicas", "passos", "formas", "ideias", "receitas", "erros", "truques")
+DANGLING = (
+    "o",
+    "a",
+    "os",
+    "as",
+    "um",
+    "uma",
+    "de",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "em",
+    "no",
+    "na",
+    "para",
+    "pra",
+    "com",
+    "por",
+    "e",
+    "ou",
+    "meu",
+    "minha",
+    "que",
+)
+
+SAVE_CTA_TEMPLATES = {
+    "list": "Salve esse post pra não perder nenhuma das {n} 🔖",
+    "steps": "Salve esse passo a passo pra depois 🔖",
+    "plain": "Salve esse post pra depois 🔖",
+}
+# The list call above names or agrees with its nouns: it is used only for these lists.
+LIST_TEMPLATE_FITS = (
+    "dicas",
+    "ideias",
+    "receitas",
+    "formas",
+)
+QUESTION_TEMPLATES = {"informative": "Qual passo você vai testar primeiro?", "plain": "O que você acrescentaria?"}
+HOW_TO_OPENER = "Vou te mostrar como, passo a passo"
+PROBLEM_OPENER = "A solução que você procurava:"
