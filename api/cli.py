@@ -440,7 +440,9 @@ def demo(
     with err.status("training on the bundled sample history (synthetic)..."):
         results = train_history(history, models_dir)
     for result in results:
-        err.print(f"[green]trained[/] {result.creator_id} ({render.plural(result.n_posts, 'post')}), version {result.version}")
+        err.print(
+            f"[green]trained[/] {result.creator_id} ({render.plural(result.n_posts, 'post')}), version {result.version}"
+        )
         render.print_quality(err, result.quality)
     err.print(f"open http://{host}:{port}/ — API docs at http://{host}:{port}/schema")
     run_server(Settings.from_env(models_dir=models_dir, no_auth=True), host=host, port=port)

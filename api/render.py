@@ -44,7 +44,9 @@ def _table(*columns: str, title: str | None = None) -> Table:
 # -- import reports --------------------------------------------------------------------------
 
 
-def print_rejected(console: Console, rejected: Sequence, *, title: str = "rejected", limit: int = REJECTED_SHOWN) -> None:
+def print_rejected(
+    console: Console, rejected: Sequence, *, title: str = "rejected", limit: int = REJECTED_SHOWN
+) -> None:
     """Every refused row with its number, column, value and reason (the first ``limit`` of them)."""
     if not rejected:
         return
@@ -53,7 +55,8 @@ def print_rejected(console: Console, rejected: Sequence, *, title: str = "reject
     table.columns[0].no_wrap = True
     table.columns[0].justify = "right"
     table.columns[2].max_width = 24
-    table.columns[2].overflow = "fold"
+    for column in table.columns[2:]:
+        column.overflow = "fold"  # a long path or value breaks across lines rather than losing its end
     for r in list(rejected)[:limit]:
         table.add_row(str(r.row), escape(r.column or ""), escape((r.value or "")[:40]), escape(r.reason))
     console.print(table)

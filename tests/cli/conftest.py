@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def reported_rows(stderr: str) -> dict[int, str]:
     """Row number -> its line in the rejected-rows table a command printed on stderr."""
     rows = {}
     for line in stderr.splitlines():
-        first = line.split(maxsplit=1)
-        if first and first[0].isdigit():
-            rows[int(first[0])] = line
+        match = re.match(r"\s+(\d+)\s", line)  # table rows are indented; headings ("3 rows rejected") are not
+        if match:
+            rows[int(match[1])] = line
     return rows
