@@ -295,35 +295,41 @@ def score(
     if (caption is None) == (drafts_file is None):
         raise fail("give either a CAPTION or --drafts FILE")
     if drafts_file is None:
-        if not creator:
-            raise fail("give --creator ID with a CAPTION")
-        from models.records import Draft
-        from models.scoring import score_drafts
-
-        model, meta = _load(creator, models_dir)
-        scores = score_drafts(model, meta["version"], [Draft(caption=caption)])
-        labelled = [(None, s) for s in scores]
+        labelled, summary = _score_caption(caption, creator, models_dir), None
     else:
-        read = _read_drafts(drafts_file)
-        models_dir = models_dir or default_models_dir()
-        pairs, refused = _score_by_creator(read.rows, creator, models_dir)
-        rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
-        render.print_rejected(err, rejected)
-        if not pairs:
-            raise fail(f"no draft scored in {drafts_file} ({render.plural(len(rejected), 'row')} rejected)")
-        scores = [s for _, s in pairs]
-        many = len({s.creator_id for s in scores}) > 1
-        labelled = [(_draft_label(row, s, many), s) for row, s in pairs]
-        creators = len({s.creator_id for s in scores})
-        summary = f"scored {render.plural(len(scores), 'draft')}"
-        summary += f" for {render.plural(creators, 'creator')}" if creators > 1 else ""
-        summary += f"; {render.plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
+        labelled, summary = _score_file(drafts_file, creator, models_dir or default_models_dir())
     if fmt_out is OutputFormat.json:
-        sys.stdout.write(msgspec.json.encode(scores).decode() + "\n")
+        sys.stdout.write(msgspec.json.encode([s for _, s in labelled]).decode() + "\n")
     else:
         render.print_scores(out, labelled)
-    if drafts_file is not None:
+    if summary:
         err.print(summary)
+
+
+def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
+    from models.records import Draft
+    from models.scoring import score_drafts
+
+    if not creator:
+        raise fail("give --creator ID with a CAPTION")
+    model, meta = _load(creator, models_dir)
+    return [(None, s) for s in score_drafts(model, meta["version"], [Draft(caption=caption)])]
+
+
+def _score_file(drafts_file: Path, creator: str | None, models_dir: Path):
+    """(label, score) per scored draft in input order, and a one-line summary; refused rows go to stderr."""
+    read = _read_drafts(drafts_file)
+    pairs, refused = _score_by_creator(read.rows, creator, models_dir)
+    rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
+    render.print_rejected(err, rejected)
+    if not pairs:
+        raise fail(f"no draft scored in {drafts_file} ({render.plural(len(rejected), 'row')} rejected)")
+    creators = len({s.creator_id for _, s in pairs})
+    labelled = [(_draft_label(row, s, creators > 1), s) for row, s in pairs]
+    summary = f"scored {render.plural(len(pairs), 'draft')}"
+    summary += f" for {render.plural(creators, 'creator')}" if creators > 1 else ""
+    summary += f"; {render.plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
+    return labelled, summary
 
 
 def _draft_label(row, score, many_creators: bool) -> str:
