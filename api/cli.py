@@ -210,7 +210,7 @@ def evaluate(
         sys.stdout.write(msgspec.json.encode(reports).decode() + "\n")
         return
     for report in reports:
-        render.print_quality(out, report)
+        render.print_quality(err, report)  # as before: reports go to stderr
 
 
 def _load(creator: str, models_dir: Path | None):
