@@ -15,7 +15,8 @@ from typing import Annotated
 import msgspec
 import typer
 from rich.console import Console
-from rich.table import Table
+
+from api import render
 
 app = typer.Typer(
     name="saveworthy",
@@ -40,7 +41,8 @@ def default_models_dir() -> Path:
 
 
 ModelsDir = Annotated[
-    Path | None, typer.Option("--models-dir", help="Where models live [env SAVEWORTHY_MODELS_DIR, else ./var/models].")
+    Path | None,
+    typer.Option("--models-dir", help="Where models live (env SAVEWORTHY_MODELS_DIR, else ./var/models)."),
 ]
 Creator = Annotated[
     str | None, typer.Option("--creator", help="Creator id (needed when the file has no creator_id column).")
@@ -64,26 +66,24 @@ def _read(sources: list[Path], fmt: str, creator: str | None, strict: bool):
     except StrictModeError as exc:
         raise fail(f"--strict: {exc}") from None
     except NoUsableRows as exc:
-        _print_rejected(getattr(exc, "rejected", ()))
+        rejected = getattr(exc, "rejected", ())
+        render.print_rejected(err, rejected)
+        if rejected:  # the table above has every row; the importer's own message would repeat one
+            raise fail(f"no usable post in the history ({render.plural(len(rejected), 'row')} rejected)") from None
         raise fail(str(exc)) from None
     except ValueError as exc:
         raise fail(str(exc)) from None
-    _print_rejected(history.rejected)
-    _print_rejected(history.repaired, title="rows kept with a value dropped")
+    render.print_rejected(err, history.rejected)
+    render.print_rejected(err, history.repaired, title="kept with a value dropped")
     return history
 
 
-def _print_rejected(rejected, limit: int = 50, title: str = "rejected rows") -> None:
-    if not rejected:
-        return
-    table = Table(title=f"{len(rejected)} {title}", title_style="bold yellow")
-    for col in ("row", "column", "value", "reason"):
-        table.add_column(col)
-    for r in list(rejected)[:limit]:
-        table.add_row(str(r.row), r.column or "", (r.value or "")[:40], r.reason)
-    err.print(table)
-    if len(rejected) > limit:
-        err.print(f"... and {len(rejected) - limit} more (all are in `saveworthy import --rejects FILE`)")
+def _posts_without_creator(history, creator: str | None) -> int:
+    """Posts that no creator_id column and no --creator would name (training needs one per post)."""
+    return 0 if creator else sum(1 for r in history.records if not r.creator_id)
+
+
+NO_CREATOR_ADVICE = "name the creator with --creator ID"
 
 
 @app.command("import")
@@ -114,22 +114,15 @@ def import_(
             for outcome, rows in (("rejected", history.rejected), ("kept, value dropped", history.repaired)):
                 writer.writerows([r.row, r.column or "", r.value or "", r.reason, outcome] for r in rows)
     err.print(
-        f"wrote {len(history.records)} posts to {out_file} "
-        f"({len(history.rejected)} rejected, format {history.source_format})"
+        f"wrote {render.plural(len(history.records), 'post')} to {out_file} "
+        f"({len(history.rejected):,} rejected, format {history.source_format})"
     )
-
-
-def _print_quality(report) -> None:
-    if report is None:
-        return
-    table = Table(title=f"{report.creator_id}: {report.note}")
-    table.add_column("method")
-    table.add_column("Spearman", justify="right")
-    table.add_column("MAE saves/1k", justify="right")
-    table.add_row("saveworthy", f"{report.model.spearman:+.3f}", f"{report.model.mae_saves_per_1k:.3f}", style="bold")
-    for name, score in report.baselines.items():
-        table.add_row(name.replace("_", " "), f"{score.spearman:+.3f}", f"{score.mae_saves_per_1k:.3f}")
-    err.print(table)
+    unnamed = _posts_without_creator(history, creator)
+    if unnamed:
+        err.print(
+            f"[yellow]warning:[/] {render.plural(unnamed, 'post')} without a creator_id; `train` will need "
+            f"--creator ID, or import again with --creator ID to write it into {out_file}"
+        )
 
 
 def _report_skipped(skipped: list[str], *, done: int) -> None:
@@ -148,12 +141,16 @@ def train(
     fmt: Annotated[str, typer.Option("--format", help="Input format, as for import.")] = "auto",
 ) -> None:
     """Train one model per creator in HISTORY and print its time-split quality report."""
+    history = _read([history_file], fmt, creator, strict=False)
+    unnamed = _posts_without_creator(history, creator)
+    if unnamed:  # before loading the encoder (seconds): this needs no model to know
+        raise fail(f"{render.plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
+
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from models.creator_model import HistoryTooShort
     from training.train import MissingCreator, group_by_creator, train_creator
 
-    history = _read([history_file], fmt, creator, strict=False)
     models_dir = models_dir or default_models_dir()
     try:
         groups = group_by_creator(history.records, creator)
@@ -163,7 +160,7 @@ def train(
         task = progress.add_task("training", total=len(groups))
         results, skipped = [], []
         for owner, records in groups.items():
-            progress.update(task, description=f"training {owner} ({len(records)} posts)")
+            progress.update(task, description=f"training {owner} ({render.plural(len(records), 'post')})")
             try:
                 # The encoder's own progress bar shows for long histories (it is the slow part).
                 results.append(train_creator(records, owner, models_dir, show_progress=len(records) >= 500))
@@ -173,11 +170,12 @@ def train(
     _report_skipped(skipped, done=len(results))
     for result in results:
         err.print(
-            f"[green]trained[/] {result.creator_id}: version {result.version} on {result.n_posts} posts -> {models_dir}"
+            f"[green]trained[/] {result.creator_id}: version {result.version} "
+            f"on {render.plural(result.n_posts, 'post')} -> {models_dir}"
         )
         if result.quality_error:
             err.print(f"[yellow]no quality report:[/] {result.quality_error}")
-        _print_quality(result.quality)
+        render.print_quality(err, result.quality)
 
 
 @app.command()
@@ -188,11 +186,15 @@ def evaluate(
     fmt: Annotated[str, typer.Option("--input-format", help="Input format, as for import.")] = "auto",
 ) -> None:
     """Time-split report (train on the earlier 80%, test on the latest 20%) against baselines; stores nothing."""
+    history = _read([history_file], fmt, creator, strict=False)
+    unnamed = _posts_without_creator(history, creator)
+    if unnamed:
+        raise fail(f"{render.plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
+
     from models.creator_model import HistoryTooShort
     from training.evaluate import evaluate_creator
     from training.train import MissingCreator, group_by_creator
 
-    history = _read([history_file], fmt, creator, strict=False)
     try:
         groups = group_by_creator(history.records, creator)
     except (MissingCreator, ValueError) as exc:
@@ -208,7 +210,7 @@ def evaluate(
         sys.stdout.write(msgspec.json.encode(reports).decode() + "\n")
         return
     for report in reports:
-        _print_quality(report)
+        render.print_quality(err, report)  # as before: reports go to stderr
 
 
 def _load(creator: str, models_dir: Path | None):
@@ -227,107 +229,129 @@ def _load(creator: str, models_dir: Path | None):
 
 
 def _read_drafts(path: Path):
-    from models.records import Draft
+    from training.importers.drafts import NoCaptionColumn, read_drafts
 
     try:
-        raw = path.read_bytes()
+        read = read_drafts(path.read_bytes(), path.name)
     except OSError as exc:
-        raise fail(f"cannot read drafts file {path}: {exc}") from None
-    rows: list[dict] = []
-    if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
-        for line in raw.decode("utf-8-sig").splitlines():
-            if line.strip():
-                rows.append(msgspec.json.decode(line))
-    else:
-        import csv
-        import io
+        raise fail(f"cannot read drafts file {path}: {exc.strerror or exc}") from None
+    except NoCaptionColumn as exc:
+        raise fail(f"{path}: {exc}") from None
+    if read.ignored_columns:
+        err.print(f"[yellow]ignored[/] (not a draft field): {', '.join(read.ignored_columns)}")
+    return read
 
-        for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))):
-            rows.append({k: v for k, v in row.items() if v not in ("", None)})
-    drafts = []
-    for i, row in enumerate(rows, start=1):
-        if isinstance(row.get("hashtags"), str):
-            row["hashtags"] = [t for t in row["hashtags"].replace(",", " ").split() if t]
+
+def _score_by_creator(rows, default_creator: str | None, models_dir: Path):
+    """Score drafts with one call per creator; (scores in the rows' order, rows refused).
+
+    A row's own creator_id wins, else ``default_creator``; a row with neither, or whose
+    creator has no usable model, is refused with that reason rather than failing the file.
+    """
+    from models.records import RejectedRow
+    from models.scoring import score_drafts
+    from models.store import ModelFileError, ModelNotFound, load_model
+
+    groups: dict[str, list] = {}
+    rejected: list[RejectedRow] = []
+    for row in rows:
+        owner = row.creator_id or default_creator
+        if owner:
+            groups.setdefault(owner, []).append(row)
+        else:
+            rejected.append(RejectedRow(row=row.row, column="creator_id", reason=f"no creator_id; {NO_CREATOR_ADVICE}"))
+    scored: dict[int, tuple] = {}
+    for owner, members in groups.items():
         try:
-            drafts.append(msgspec.convert(row, type=Draft, strict=False))
-        except msgspec.ValidationError as exc:
-            raise fail(f"{path} draft {i}: {exc}") from None
-    return drafts
-
-
-def _print_scores(scores) -> None:
-    for score in scores:
-        low, high = score.interval.low, score.interval.high
-        head = f"[bold]{score.predicted_saves_per_1k:.2f}[/] saves per 1k views (80%: {low:.2f}–{high:.2f}), "
-        head += f"percentile {score.percentile:.0f} of your posts"
-        if score.id:
-            head = f"[cyan]{score.id}[/] " + head
-        out.print(head)
-        for warning in score.warnings:
-            out.print(f"[yellow]! {warning}[/]")
-        if score.signals:
-            out.print("already doing: " + ", ".join(s.label for s in score.signals))
-        if score.tips:
-            table = Table(show_header=True)
-            for col in ("tip", "impact /1k", "80% interval", "confidence", "source", "advice"):
-                table.add_column(col)
-            for tip in score.tips:
-                imp = tip.expected_impact
-                table.add_row(
-                    tip.id,
-                    f"{imp.saves_per_1k:+.2f} ({imp.relative:+.0%})",
-                    f"{imp.interval.low:+.2f}…{imp.interval.high:+.2f}",
-                    tip.confidence,
-                    tip.source,
-                    tip.advice,
-                )
-            out.print(table)
+            model, meta = load_model(models_dir, owner)
+        except (ModelNotFound, ModelFileError, ValueError) as exc:
+            reason = f"no trained model in {models_dir}" if isinstance(exc, ModelNotFound) else str(exc)
+            rejected += [RejectedRow(row=m.row, column="creator_id", value=owner, reason=reason) for m in members]
+            continue
+        results = score_drafts(model, meta["version"], [m.draft for m in members])
+        scored.update((m.row, (m, result)) for m, result in zip(members, results, strict=True))
+    rejected.sort(key=lambda r: r.row)
+    return [scored[r.row] for r in rows if r.row in scored], rejected
 
 
 @app.command()
 def score(
-    caption: Annotated[str | None, typer.Argument(help="The draft caption (or use --drafts).")] = None,
-    creator: Annotated[str, typer.Option("--creator", help="Creator id.")] = ...,
+    caption: Annotated[str | None, typer.Argument(help="The draft caption (may be empty), or use --drafts.")] = None,
+    creator: Annotated[
+        str | None, typer.Option("--creator", help="Creator id; with --drafts, for rows without a creator_id.")
+    ] = None,
     drafts_file: Annotated[
-        Path | None, typer.Option("--drafts", help="CSV or JSON Lines of drafts (caption, optional fields, id).")
+        Path | None,
+        typer.Option("--drafts", help="CSV or JSON Lines of drafts: caption, optional fields, id, creator_id."),
     ] = None,
     models_dir: ModelsDir = None,
     fmt_out: Format = OutputFormat.table,
 ) -> None:
-    """Score a draft (or a file of drafts): predicted saves per 1k views and ranked tips."""
+    """Score a draft (or a file of drafts, for one or many creators): saves per 1k views and ranked tips.
+
+    In a drafts file, a bad row is reported with its row number and the others are scored;
+    exit 0 when at least one draft was scored, 2 when none was.
+    """
+    if (caption is None) == (drafts_file is None):
+        raise fail("give either a CAPTION or --drafts FILE")
+    if drafts_file is None:
+        labelled, summary = _score_caption(caption, creator, models_dir), None
+    else:
+        labelled, summary = _score_file(drafts_file, creator, models_dir or default_models_dir())
+    if fmt_out is OutputFormat.json:
+        sys.stdout.write(msgspec.json.encode([s for _, s in labelled]).decode() + "\n")
+    else:
+        render.print_scores(out, labelled)
+    if summary:
+        err.print(summary)
+
+
+def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
     from models.records import Draft
     from models.scoring import score_drafts
 
-    if (caption is None) == (drafts_file is None):
-        raise fail("give either a CAPTION or --drafts FILE")
+    if not creator:
+        raise fail("give --creator ID with a CAPTION")
     model, meta = _load(creator, models_dir)
-    drafts = _read_drafts(drafts_file) if drafts_file else [Draft(caption=caption)]
-    scores = score_drafts(model, meta["version"], drafts)
-    if fmt_out is OutputFormat.json:
-        sys.stdout.write(msgspec.json.encode(scores).decode() + "\n")
-    else:
-        _print_scores(scores)
+    return [(None, s) for s in score_drafts(model, meta["version"], [Draft(caption=caption)])]
+
+
+def _score_file(drafts_file: Path, creator: str | None, models_dir: Path):
+    """(label, score) per scored draft in input order, and a one-line summary; refused rows go to stderr."""
+    read = _read_drafts(drafts_file)
+    pairs, refused = _score_by_creator(read.rows, creator, models_dir)
+    rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
+    render.print_rejected(err, rejected)
+    if not pairs:
+        raise fail(f"no draft scored in {drafts_file} ({render.plural(len(rejected), 'row')} rejected)")
+    creators = len({s.creator_id for _, s in pairs})
+    labelled = [(_draft_label(row, s, creators > 1), s) for row, s in pairs]
+    summary = f"scored {render.plural(len(pairs), 'draft')}"
+    summary += f" for {render.plural(creators, 'creator')}" if creators > 1 else ""
+    summary += f"; {render.plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
+    return labelled, summary
+
+
+def _draft_label(row, score, many_creators: bool) -> str:
+    """How a scored draft is named in a table: its id, else its row number in the file."""
+    label = score.id or f"row {row.row}"
+    return f"{label} ({score.creator_id})" if many_creators else label
 
 
 @app.command()
 def check(
-    caption: Annotated[str, typer.Argument(help="The draft caption.")],
+    caption: Annotated[str, typer.Argument(help="The draft caption (may be empty).")],
     creator: Annotated[str, typer.Option("--creator", help="Creator id.")] = ...,
     models_dir: ModelsDir = None,
 ) -> None:
-    """Pre-post check: exit 0 at or above your median save rate, 1 below it, 2 on error."""
+    """Pre-post check: exit 0 at or above your median post's save rate, 1 below it, 2 on error."""
     from models.records import Draft
     from models.scoring import score_drafts
 
     model, meta = _load(creator, models_dir)
     result = score_drafts(model, meta["version"], [Draft(caption=caption)])[0]
     ok = result.predicted_saves_per_1k >= model.median_per_1k_
-    verdict = "[green]ok[/]" if ok else "[red]below your median[/]"
-    err.print(
-        f"{verdict}: {result.predicted_saves_per_1k:.2f} saves per 1k views vs your median {model.median_per_1k_:.2f}"
-    )
-    for tip in result.tips[:3]:
-        err.print(f"  - {tip.advice} ({tip.expected_impact.saves_per_1k:+.2f}/1k, {tip.source})")
+    render.print_check(err, result, model.median_per_1k_, ok=ok)
     raise typer.Exit(0 if ok else 1)
 
 
@@ -345,30 +369,7 @@ def insights(
     if fmt_out is OutputFormat.json:
         sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
         return
-    out.print(
-        f"[bold]{report.creator_id}[/]: {report.n_posts} posts, "
-        f"usual rate {report.baseline_saves_per_1k:.2f} saves per 1k views"
-    )
-    table = Table(title="What drives your saves")
-    for col in ("driver", "effect", "posts with", "without"):
-        table.add_column(col)
-    for d in report.top_drivers:
-        table.add_row(d.label, f"{d.effect_relative:+.0%}", str(d.posts_with), str(d.posts_without))
-    out.print(table)
-    table = Table(title="Best posting windows (your time)")
-    for col in ("day", "hours", "posts", "save rate vs usual"):
-        table.add_column(col)
-    for w in report.best_windows[:5]:
-        table.add_row(w.weekday, w.hours, str(w.posts), f"{w.relative_save_rate:.2f}×")
-    out.print(table)
-    table = Table(title="Hashtags by save rate")
-    for col in ("hashtag", "posts", "save rate vs usual"):
-        table.add_column(col)
-    for h in report.hashtags[:10]:
-        table.add_row(f"#{h.hashtag}", str(h.posts), f"{h.relative_save_rate:.2f}×")
-    out.print(table)
-    for i, theme in enumerate(report.themes, 1):
-        out.print(f"theme {i}: {theme.posts} posts, {theme.relative_save_rate:.2f}× usual — e.g. {theme.examples[:1]}")
+    render.print_insights(out, report)
 
 
 @app.command()
@@ -379,7 +380,7 @@ def serve(
     no_auth: Annotated[bool, typer.Option("--no-auth", help="Development only: no API keys (loopback only).")] = False,
     access_log: Annotated[
         bool,
-        typer.Option("--access-log", help="Log every request [env SAVEWORTHY_ACCESS_LOG=1]; never keys or captions."),
+        typer.Option("--access-log", help="Log every request (env SAVEWORTHY_ACCESS_LOG=1); never keys or captions."),
     ] = False,
 ) -> None:
     """Serve the HTTP API and the page."""
@@ -445,8 +446,10 @@ def demo(
     with err.status("training on the bundled sample history (synthetic)..."):
         results = train_history(history, models_dir)
     for result in results:
-        err.print(f"[green]trained[/] {result.creator_id} ({result.n_posts} posts), version {result.version}")
-        _print_quality(result.quality)
+        err.print(
+            f"[green]trained[/] {result.creator_id} ({render.plural(result.n_posts, 'post')}), version {result.version}"
+        )
+        render.print_quality(err, result.quality)
     err.print(f"open http://{host}:{port}/ — API docs at http://{host}:{port}/schema")
     run_server(Settings.from_env(models_dir=models_dir, no_auth=True), host=host, port=port)
 
@@ -454,6 +457,7 @@ def demo(
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the encoder's "Loading weights" bar is noise here
     try:
         app()
     except KeyboardInterrupt:

@@ -48,9 +48,13 @@ class PostRecord(Base):
 
 
 class Draft(Base, forbid_unknown_fields=True):
-    """A caption not yet posted, with what the creator already knows about the post."""
+    """A draft not yet posted, with what the creator already knows about the post.
 
-    caption: Caption = ""  # a caption-less post is a real post
+    ``caption`` may be left out: a post without a caption is a real post (some creators
+    post about 1 in 14 that way), and it gets a score and the tips that fit it.
+    """
+
+    caption: Caption = ""
     hashtags: list[str] | None = None
     planned_at: datetime | None = None
     duration_s: Seconds | None = None

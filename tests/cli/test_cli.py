@@ -3,26 +3,15 @@
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from tests.cli.conftest import reported_rows
 from training.importers import write_canonical_csv
 from training.sample_data import generate_history
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parents[1] / "data" / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cli")
-    history = root / "history.csv"
-    write_canonical_csv(generate_history(300, seed=9, creator_id="cli-creator"), history)
-    models = root / "models"
-    result = runner.invoke(app, ["train", str(history), "--models-dir", str(models)])
-    assert result.exit_code == 0, result.output
-    return models
 
 
 def test_train_prints_quality_report_against_baselines(tmp_path):
@@ -72,13 +61,15 @@ def test_score_json_is_only_json_on_stdout(trained, tmp_path):
     assert scores[1]["predicted_saves_per_1k"] > scores[0]["predicted_saves_per_1k"]
 
 
-def test_score_drafts_csv_with_bad_field_is_an_error(trained, tmp_path):
+def test_score_drafts_csv_with_only_bad_rows_fails_naming_the_row(trained, tmp_path):
     drafts = tmp_path / "drafts.csv"
     drafts.write_text("caption,duration_s\nhello,-3\n")
     result = runner.invoke(
         app, ["score", "--creator", "cli-creator", "--drafts", str(drafts), "--models-dir", str(trained)]
     )
-    assert result.exit_code == 2 and "draft 1" in result.output
+    assert result.exit_code == 2
+    assert "duration_s" in result.stderr and "no draft scored" in result.stderr
+    assert "duration_s" in reported_rows(result.stderr)[2]  # the spreadsheet's row: header is row 1
 
 
 def test_import_writes_canonical_csv_and_reports_rejects(tmp_path):
@@ -87,7 +78,7 @@ def test_import_writes_canonical_csv_and_reports_rejects(tmp_path):
         app, ["import", str(FIXTURES / "bad_rows.csv"), "--out", str(out), "--rejects", str(rejects)]
     )
     assert result.exit_code == 0, result.output
-    assert "7 rejected rows" in result.output and "duplicate" in result.output
+    assert "7 rows rejected" in result.output and "duplicate" in result.output
     assert out.read_text().count("\n") == 4  # header + 3 posts
     assert rejects.read_text().count("rejected") == 7
 

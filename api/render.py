@@ -1,0 +1,192 @@
+"""How the CLI shows results to people: rich tables that stay readable at 80 columns.
+
+Output often goes through a pipe, CI logs or a small terminal, where rich falls back to 80
+columns. So ids never shrink (``no_wrap``; long text wraps instead), a tip's numbers are
+stacked in one narrow column so its advice keeps most of the width, and every piece of
+user text (captions, ids, advice) is escaped, since "[x]" would otherwise be read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+REJECTED_SHOWN = 50
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 row", "2 rows", "0 rows"."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """ "+1.20", "-0.31", and "0.00" for anything that rounds to zero (never "-0.00")."""
+    if round(value, digits) == 0:
+        return f"{0:.{digits}f}"
+    return f"{value:+.{digits}f}"
+
+
+def signed_percent(fraction: float) -> str:
+    """ "+25%", "-3%", and "0%" for anything under half a percent (never "-0%")."""
+    if round(fraction * 100) == 0:
+        return "0%"
+    return f"{fraction:+.0%}"
+
+
+def _table(*columns: str, title: str | None = None) -> Table:
+    return Table(*columns, title=title, box=box.SIMPLE_HEAD, show_edge=False, title_justify="left")
+
+
+# -- import reports --------------------------------------------------------------------------
+
+
+def print_rejected(
+    console: Console, rejected: Sequence, *, title: str = "rejected", limit: int = REJECTED_SHOWN
+) -> None:
+    """Every refused row with its number, column, value and reason (the first ``limit`` of them)."""
+    if not rejected:
+        return
+    console.print(f"[bold yellow]{plural(len(rejected), 'row')} {title}[/]")
+    table = _table("row", "column", "value", "reason")
+    table.columns[0].no_wrap = True
+    table.columns[0].justify = "right"
+    table.columns[2].max_width = 24
+    for column in table.columns[2:]:
+        column.overflow = "fold"  # a long path or value breaks across lines rather than losing its end
+    for r in list(rejected)[:limit]:
+        table.add_row(str(r.row), escape(r.column or ""), escape((r.value or "")[:40]), escape(r.reason))
+    console.print(table)
+    if len(rejected) > limit:
+        console.print(f"... and {len(rejected) - limit:,} more (all are in `saveworthy import --rejects FILE`)")
+
+
+# -- training and evaluation -----------------------------------------------------------------
+
+
+def print_quality(console: Console, report) -> None:
+    """The time-split report: the model against the baselines, by Spearman and error."""
+    if report is None:
+        return
+    console.print(f"[bold]{escape(report.creator_id)}[/]: {escape(report.note)}")
+    table = _table("method", "Spearman", "MAE saves/1k")
+    for column in table.columns[1:]:
+        column.justify = "right"
+    table.add_row("saveworthy", f"{report.model.spearman:+.3f}", f"{report.model.mae_saves_per_1k:.3f}", style="bold")
+    for name, score in report.baselines.items():
+        table.add_row(name.replace("_", " "), f"{score.spearman:+.3f}", f"{score.mae_saves_per_1k:.3f}")
+    console.print(table)
+
+
+# -- scores ----------------------------------------------------------------------------------
+
+
+def print_scores(console: Console, labelled: Iterable[tuple[str | None, object]]) -> None:
+    """Each score under its label (a draft's id or row number; None for a lone caption)."""
+    for label, score in labelled:
+        print_score(console, score, label=label)
+
+
+def print_score(console: Console, score, *, label: str | None = None) -> None:
+    if label:
+        console.print(f"[bold cyan]{escape(label)}[/]")
+    low, high = score.interval.low, score.interval.high
+    console.print(
+        f"[bold]{score.predicted_saves_per_1k:.2f}[/] saves per 1k views (80%: {low:.2f}–{high:.2f}), "
+        f"percentile {score.percentile:.0f} of your posts"
+    )
+    for warning in score.warnings:
+        console.print(f"[yellow]! {escape(warning)}[/]")
+    if score.signals:
+        console.print("already doing: " + ", ".join(escape(s.label) for s in score.signals))
+    if score.tips:
+        console.print(tips_table(score.tips))
+    else:
+        console.print("no tip would help this draft more than it already does")
+    console.print()
+
+
+def tips_table(tips: Sequence) -> Table:
+    """One row per tip: id and confidence | impact and interval | advice (the only column that wraps)."""
+    table = _table("tip", "impact /1k", "advice")
+    table.columns[0].no_wrap = True
+    table.columns[1].no_wrap = True  # so only the advice wraps when the width runs out
+    for i, tip in enumerate(tips):
+        impact = tip.expected_impact
+        table.add_row(
+            f"[bold]{escape(tip.id)}[/]\n[dim]{tip.confidence}, {tip.source}[/]",
+            f"{signed(impact.saves_per_1k)} ({signed_percent(impact.relative)})\n"
+            f"[dim]80%: {signed(impact.interval.low)}…{signed(impact.interval.high)}[/]",
+            escape(tip.advice),
+            end_section=i < len(tips) - 1,
+        )
+    return table
+
+
+def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tips_shown: int = 3) -> None:
+    """The pre-post verdict against the creator's median post, and the best few tips."""
+    verdict = "[green]ok[/]" if ok else "[red]below your median[/]"
+    console.print(
+        f"{verdict}: this draft {result.predicted_saves_per_1k:.2f} saves per 1k views; "
+        f"your median post {median_per_1k:.2f}"
+    )
+    bullets = Table.grid(padding=(0, 1))  # a hanging indent: wrapped advice stays under its bullet
+    bullets.add_column(no_wrap=True)
+    bullets.add_column()
+    for tip in result.tips[:tips_shown]:
+        impact = signed(tip.expected_impact.saves_per_1k)
+        bullets.add_row("  -", f"{escape(tip.advice)} ({impact}/1k, {tip.source})")
+    console.print(bullets)
+
+
+# -- insights --------------------------------------------------------------------------------
+
+
+def print_insights(console: Console, report) -> None:
+    # Two rates a creator meets in different places, each said with what it is.
+    console.print(f"[bold]{escape(report.creator_id)}[/]: {plural(report.n_posts, 'post')}")
+    console.print(
+        f"  {report.median_saves_per_1k:.2f} saves per 1k views on your median post (`check` compares with this)"
+    )
+    console.print(f"  {report.baseline_saves_per_1k:.2f} saves per 1k views over all posts (your saves ÷ your views)")
+    console.print()
+
+    table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
+    for d in report.top_drivers:
+        table.add_row(escape(d.label), signed_percent(d.effect_relative), str(d.posts_with), str(d.posts_without))
+    _print_block(console, table)
+
+    table = _table("day", "hours", "posts", "saves vs your other posts", title="Best posting windows (your time)")
+    for w in report.best_windows[:5]:
+        table.add_row(w.weekday, w.hours, str(w.posts), f"{w.relative_save_rate:.2f}×")
+    _print_block(console, table)
+
+    table = _table("hashtag", "posts", "saves vs your other posts", title="Hashtags by save rate")
+    table.columns[0].no_wrap = True
+    for h in report.hashtags[:10]:
+        table.add_row(f"#{escape(h.hashtag)}", str(h.posts), f"{h.relative_save_rate:.2f}×")
+    _print_block(console, table)
+
+    table = _table("posts", "saves vs others", "for example", title="Themes (posts grouped by what they are about)")
+    table.columns[1].no_wrap = True
+    for theme in report.themes:
+        example = _shortened(theme.examples[0]) if theme.examples else ""
+        table.add_row(str(theme.posts), f"{theme.relative_save_rate:.2f}×", escape(example))
+    if report.themes:
+        _print_block(console, table)
+
+
+def _print_block(console: Console, table: Table) -> None:
+    console.print(table)
+    console.print()
+
+
+def _shortened(text: str, limit: int = 100) -> str:
+    """An example caption, cut at a word near ``limit`` characters (a caption may run to 10,000)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,114 @@
+"""score --drafts and caption-less drafts over the CLI (issue 10, SPEC §5)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from tests.cli.conftest import CREATOR, SECOND, reported_rows
+
+runner = CliRunner()
+
+
+def score_file(trained, path, *extra: str):
+    return runner.invoke(
+        app, ["score", "--drafts", str(path), "--models-dir", str(trained), "--format", "json", *extra]
+    )
+
+
+def test_bad_rows_are_reported_and_the_others_scored_in_input_order(trained, tmp_path):
+    drafts = tmp_path / "plan.csv"
+    drafts.write_text(
+        "id,creator_id,caption,duration_s,sound\n"
+        "empty,,,,\n"  # 2: no caption, a real draft
+        "one-word,,Soup,,\n"  # 3
+        "bad-duration,,Lentil soup,abc,\n"  # 4
+        "bad-sound,,Lentil soup,12,viral\n"  # 5
+        f"theirs,{SECOND},How to prep 5 lunches. Save this!,30,voiceover\n"  # 6
+        "nobody,no-such-creator,Hi,,\n"  # 7
+    )
+    result = score_file(trained, drafts, "--creator", CREATOR)
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert [(s["id"], s["creator_id"]) for s in scores] == [
+        ("empty", CREATOR),
+        ("one-word", CREATOR),
+        ("theirs", SECOND),
+    ]
+    assert all(s["predicted_saves_per_1k"] > 0 and s["tips"] for s in scores)
+    rows = reported_rows(result.stderr)
+    assert set(rows) == {4, 5, 7}
+    assert "duration_s" in rows[4] and "sound" in rows[5] and "no trained model" in rows[7]
+    assert "scored 3 drafts for 2 creators; 3 rows rejected" in " ".join(result.stderr.split())
+
+
+def test_many_creators_are_scored_with_one_call_each(trained, tmp_path, monkeypatch):
+    import models.scoring
+
+    calls = []
+    real = models.scoring.score_drafts
+
+    def counting(model, version, drafts, **kw):
+        calls.append((model.creator_id, len(drafts)))
+        return real(model, version, drafts, **kw)
+
+    monkeypatch.setattr(models.scoring, "score_drafts", counting)
+    drafts = tmp_path / "plan.jsonl"
+    owners = [CREATOR, SECOND, CREATOR, SECOND, CREATOR]
+    drafts.write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "creator_id": c, "caption": f"Tip {i}"}) + "\n" for i, c in enumerate(owners)
+        )
+    )
+    result = score_file(trained, drafts)  # no --creator needed: every row names its creator
+    assert result.exit_code == 0, result.output
+    assert sorted(calls) == [(CREATOR, 3), (SECOND, 2)]
+    assert [(s["id"], s["creator_id"]) for s in json.loads(result.stdout)] == [
+        (f"d{i}", c) for i, c in enumerate(owners)
+    ]
+
+
+def test_a_row_without_creator_needs_creator_flag(trained, tmp_path):
+    drafts = tmp_path / "plan.csv"
+    drafts.write_text(f"creator_id,caption\n{SECOND},hello\n,no owner\n")
+    result = score_file(trained, drafts)
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 1
+    assert "--creator" in reported_rows(result.stderr)[3]
+
+
+def test_no_scored_row_is_exit_2(trained, tmp_path):
+    drafts = tmp_path / "plan.jsonl"
+    drafts.write_text('{"caption": "x", "duration_s": "abc"}\n{"caption": "y", "sound": "loud"}\n')
+    result = score_file(trained, drafts, "--creator", CREATOR)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert set(reported_rows(result.stderr)) == {1, 2} and "no draft scored" in result.stderr
+
+
+def test_a_drafts_csv_without_caption_column_is_an_error(trained, tmp_path):
+    drafts = tmp_path / "plan.csv"
+    drafts.write_text("id,captoin\na,hello\n")
+    result = score_file(trained, drafts, "--creator", CREATOR)
+    assert result.exit_code == 2 and "no caption column" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["score", "check"])
+def test_an_empty_caption_is_scored_by_score_and_check(trained, command):
+    args = [command, "--creator", CREATOR, "", "--models-dir", str(trained)]
+    result = runner.invoke(app, args + (["--format", "json"] if command == "score" else []))
+    if command == "check":
+        assert result.exit_code in (0, 1), result.output  # a verdict, not an error (2)
+        assert "your median post" in result.stderr
+    else:
+        assert result.exit_code == 0, result.output
+        (score,) = json.loads(result.stdout)
+        assert score["predicted_saves_per_1k"] > 0 and score["tips"]
+
+
+def test_a_single_caption_still_needs_creator(trained):
+    result = runner.invoke(app, ["score", "hello", "--models-dir", str(trained)])
+    assert result.exit_code == 2 and "--creator" in result.stderr

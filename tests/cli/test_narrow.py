@@ -1,0 +1,120 @@
+"""The CLI at 80 columns, as in a pipe, CI or a small terminal (issue 12).
+
+The commands run in a subprocess with stdout and stderr piped, as a user's would, so rich
+sizes its output from the environment and not from the terminal running the tests.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import CliRunner
+
+from api import render
+from api.cli import app
+from models.insights import Driver, Insights, Theme
+from tests.cli.conftest import CREATOR
+
+ROOT = Path(__file__).resolve().parents[2]
+LONG_ID = "2026-12-03-sunday-meal-prep-five-lunches-v2"
+
+
+def run_cli(*args: str, columns: int | None = 80) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    if columns:
+        env["COLUMNS"] = str(columns)
+    return subprocess.run(
+        [sys.executable, "-c", "from api.cli import main; main()", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def too_wide(text: str, width: int = 80) -> list[str]:
+    return [line for line in text.splitlines() if cell_len(line) > width]
+
+
+def test_score_table_keeps_ids_whole_within_80_columns(trained, tmp_path):
+    drafts = tmp_path / "plan.csv"
+    drafts.write_text(
+        "id,caption,duration_s\n"
+        f"{LONG_ID},Sunday meal prep: five lunches for the week,95\n"
+        "[draft] 2,,\n"  # markup-looking id, and no caption
+        "bad,hello,abc\n"
+    )
+    args = ["score", "--creator", CREATOR, "--drafts", str(drafts), "--models-dir", str(trained)]
+    as_json = CliRunner().invoke(app, [*args, "--format", "json"])
+    tip_ids = {tip["id"] for score in json.loads(as_json.stdout) for tip in score["tips"]}
+    assert "relevant-hashtags" in tip_ids or "engage-audience" in tip_ids  # the long ids a narrow table cut
+
+    table = run_cli(*args)
+    assert table.returncode == 0, table.stderr
+    assert too_wide(table.stdout) == [] and too_wide(table.stderr) == []
+    words = set(table.stdout.split())
+    assert tip_ids <= words, tip_ids - words  # every tip id printed whole, none cut to "solves-pro…"
+    assert LONG_ID in words and "[draft] 2" in table.stdout
+    assert "abc" in table.stderr  # the rejected row's table fits too
+
+
+def test_insights_and_check_fit_a_plain_pipe(trained):
+    insights = run_cli("insights", "--creator", CREATOR, "--models-dir", str(trained), columns=None)
+    assert insights.returncode == 0, insights.stderr
+    assert insights.stdout.strip() and too_wide(insights.stdout) == []
+    check = run_cli("check", "--creator", CREATOR, "", "--models-dir", str(trained))
+    assert check.returncode in (0, 1), check.stderr
+    assert too_wide(check.stderr) == [] and "Loading weights" not in check.stderr
+
+
+def test_serve_help_shows_the_environment_settings():
+    # "[env ...]" in help text was eaten as rich markup, leaving "Where models live ."
+    help_text = " ".join(run_cli("serve", "--help").stdout.replace("│", " ").split())
+    assert "(env SAVEWORTHY_MODELS_DIR, else ./var/models)" in help_text
+    assert "(env SAVEWORTHY_ACCESS_LOG=1)" in help_text
+    assert re.search(r" [.;,](\s|$)", help_text) is None  # no stray space before punctuation
+
+
+def test_numbers_that_round_to_zero_have_no_sign():
+    assert [render.signed(v) for v in (-0.004, 0.0, 0.004, -0.31, 1.2)] == ["0.00", "0.00", "0.00", "-0.31", "+1.20"]
+    assert [render.signed_percent(v) for v in (-0.004, 0.004, -0.03, 0.25)] == ["0%", "0%", "-3%", "+25%"]
+
+
+def test_counts_are_pluralised():
+    assert [render.plural(n, "row") for n in (0, 1, 2, 1500)] == ["0 rows", "1 row", "2 rows", "1,500 rows"]
+
+
+def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
+    report = Insights(
+        creator_id="c",
+        model_version="v",
+        n_posts=1,
+        baseline_saves_per_1k=24.87,
+        median_saves_per_1k=21.91,
+        low_history=True,
+        top_drivers=[Driver(feature="engage", label="Question", effect_relative=-0.001, posts_with=3, posts_without=9)],
+        best_windows=[],
+        heatmap=[],
+        hashtags=[],
+        themes=[Theme(posts=1, relative_save_rate=1.1, saves_per_1k=3.0, examples=["[bold]x " * 60])],
+        quality={},
+    )
+    buffer = io.StringIO()
+    render.print_insights(Console(file=buffer, width=80), report)
+    text = buffer.getvalue()
+    assert "1 post\n" in text
+    assert "21.91 saves per 1k views on your median post" in text
+    assert "24.87 saves per 1k views over all posts" in text
+    assert "-0%" not in text and " 0% " in text
+    assert "[bold]x" in text  # a caption's brackets are shown, not taken as markup
+    assert too_wide(text) == []
