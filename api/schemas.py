@@ -82,6 +82,7 @@ def error_responses(*statuses: int) -> dict:
         403: "Key not allowed for this creator",
         404: "Unknown creator or job",
         413: "Body too large",
+        415: "Body not sent as application/json",
         422: "Invalid fields",
         429: "Rate limited (see Retry-After)",
         503: "Model unavailable",

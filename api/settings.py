@@ -25,6 +25,10 @@ class Settings:
     max_body_bytes: int = field(default_factory=lambda: _env_int("SAVEWORTHY_MAX_BODY_BYTES", 20 * 1024 * 1024))
     max_batch: int = 1000
     rate_limit_per_minute: int = field(default_factory=lambda: _env_int("SAVEWORTHY_RATE_LIMIT", 600))
+    # Requests with a missing or wrong key, per client address: keys cannot be guessed at full speed.
+    failed_auth_per_minute: int = field(default_factory=lambda: _env_int("SAVEWORTHY_FAILED_AUTH_LIMIT", 30))
+    # A bearer token for Prometheus scrapers that should not hold an admin key (empty = admin key only).
+    metrics_token: str = field(default_factory=lambda: os.environ.get("SAVEWORTHY_METRICS_TOKEN", ""))
     jobs_dir: Path | None = None
     # Per-request access lines cost about 2 ms a request on our machines; Prometheus already
     # counts and times every route, so they are opt-in.
