@@ -49,16 +49,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app_state = AppState(
         settings=settings,
         registry=registry,
-        jobs=JobManager(settings.resolved_jobs_dir, settings.models_dir, on_finish=job_finished),
+        jobs=JobManager(
+            settings.resolved_jobs_dir, settings.models_dir, on_finish=job_finished, workers=settings.training_workers
+        ),
         keys=KeyStore.load(settings.keys_file, settings.api_keys),
     )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.app_state = app_state
-        app_state.jobs.recover()
-        await run_scoring(_warm_up, app_state)  # the encoder's first call on the thread that will use it
-        yield
+        app_state.jobs.start()  # jobs still queued from before a restart start again, in order
+        try:
+            await run_scoring(_warm_up, app_state)  # the encoder's first call on the thread that will use it
+            yield
+        finally:
+            app_state.jobs.stop()
 
     handlers = [HealthController, CreatorsController, HistoryController, MetricsController, docs_assets_router]
     try:
