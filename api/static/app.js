@@ -112,7 +112,10 @@ function evidenceText(tip) {
   // A lever the history never records (no text_overlay column) has nothing on either side:
   // say so, rather than "0 of your 0 posts".
   const { posts_with: withIt, posts_without: without, note } = tip.evidence;
-  if (withIt + without === 0) return "your history does not record this, so the estimate is the stated prior, not your posts.";
+  if (withIt + without === 0) {
+    const prior = /stated prior of ([^;.]+)/.exec(note);
+    return `your history does not record this (no such column), so this uses the stated prior${prior ? ` of ${prior[1]}` : ""}, not your posts.`;
+  }
   return `${note}.`;
 }
 

@@ -18,12 +18,16 @@ KEYS = f"{KEY}:demo-kitchen;other-key:someone-else"
 
 @pytest.fixture(scope="module")
 def keyed_server(tmp_path_factory):
+    import msgspec
+
     from training.sample_data import generate_history
     from training.train import train_creator
 
     models = tmp_path_factory.mktemp("e2e-keys") / "models"
     train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)
-    train_creator(generate_history(30, seed=9, creator_id="someone-else"), "someone-else", models)
+    # A history without a text_overlay column: nothing is known about overlays either way.
+    no_overlay = [msgspec.structs.replace(r, text_overlay=None) for r in generate_history(30, seed=9, creator_id="x")]
+    train_creator(no_overlay, "someone-else", models)
     with running_server(models, keys=KEYS) as (base, _):
         yield base
 
@@ -79,6 +83,19 @@ def test_key_loads_its_creators_then_check_insights_and_upload(keyed_server, bro
     line = rows.first.inner_text()
     assert "30" in line and "another creator" in line and "row 42 (someone-else)" in line  # ...with row numbers
     assert "null" not in report
+    page.close()
+
+
+def test_a_lever_the_history_never_records_says_so(keyed_server, browser):  # noqa: F811
+    page = browser.new_page()
+    page.goto(keyed_server + "/")
+    _enter_key(page, "other-key")
+    page.wait_for_selector("#creator option[value='someone-else']", state="attached")
+    _check_caption(page)
+    tips = page.locator("#tips").inner_text()
+    assert "0 of your 0 posts" not in tips
+    overlay = page.locator(".tip", has_text="does not record").inner_text()
+    assert "on screen" in overlay.lower() and "stated prior of +8%" in overlay
     page.close()
 
 
