@@ -21,7 +21,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.stores.memory import MemoryStore
 
 from api.auth import DEV_CALLER, Caller
-from api.errors import Unauthorized
+from api.errors import Forbidden, Unauthorized
 
 _CALLER = "saveworthy.caller"  # the scope key caching the caller: keys are hashed once per request
 METRICS_CALLER = Caller(name="metrics token")
@@ -66,8 +66,6 @@ def metrics_guard(connection: ASGIConnection, _handler: object) -> None:
     """Metrics name every creator and model version: admin keys and the metrics token only."""
     caller = require_caller(connection)
     if not (caller.admin or caller is METRICS_CALLER):
-        from api.errors import Forbidden
-
         raise Forbidden("metrics need an admin key or the metrics token (Authorization: Bearer ...)")
 
 

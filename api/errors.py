@@ -52,10 +52,6 @@ class UnsupportedMediaType(ApiError):
     status, code = 415, "unsupported_media_type"
 
 
-class RateLimited(ApiError):
-    status, code = 429, "rate_limited"
-
-
 class Unavailable(ApiError):
     status, code = 503, "unavailable"
 

@@ -18,6 +18,7 @@ processes, not ten.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+log = logging.getLogger("saveworthy.api")
 ACTIVE = ("queued", "running")
 _RUNNING: set[int] = set()  # pids of training processes this server started and still waits on
 
@@ -190,9 +192,7 @@ class JobManager:
             try:
                 self._run(self.jobs_dir / job_id)
             except Exception:  # a worker must outlive any one job
-                import logging
-
-                logging.getLogger("saveworthy.api").exception("training job %s could not be run", job_id)
+                log.exception("training job %s could not be run", job_id)
 
     def _run(self, job_dir: Path) -> None:
         # The runner's output goes to a file: a pipe nobody reads would block it once full.
