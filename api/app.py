@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 
-from api.auth import KeyStore, RateLimiter
+from api.access import rate_limits
+from api.auth import KeyStore
 from api.controllers.creators import CreatorsController
 from api.controllers.health import HealthController
 from api.controllers.history import HistoryController
+from api.docs import docs_assets_router, openapi_config
 from api.errors import EXCEPTION_HANDLERS
 from api.jobs import JobManager
 from api.metrics import PROMETHEUS, TRAINING_JOBS, MetricsController, record_versions
@@ -48,19 +49,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app_state = AppState(
         settings=settings,
         registry=registry,
-        jobs=JobManager(settings.resolved_jobs_dir, settings.models_dir, on_finish=job_finished),
+        jobs=JobManager(
+            settings.resolved_jobs_dir, settings.models_dir, on_finish=job_finished, workers=settings.training_workers
+        ),
         keys=KeyStore.load(settings.keys_file, settings.api_keys),
-        limiter=RateLimiter(settings.rate_limit_per_minute),
     )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.app_state = app_state
-        app_state.jobs.recover()
-        await run_scoring(_warm_up, app_state)  # the encoder's first call on the thread that will use it
-        yield
+        app_state.jobs.start()  # jobs still queued from before a restart start again, in order
+        try:
+            await run_scoring(_warm_up, app_state)  # the encoder's first call on the thread that will use it
+            yield
+        finally:
+            app_state.jobs.stop()
 
-    handlers = [HealthController, CreatorsController, HistoryController, MetricsController]
+    handlers = [HealthController, CreatorsController, HistoryController, MetricsController, docs_assets_router]
     try:
         from api.web import web_router  # the creators' page, when present
     except ImportError:
@@ -68,6 +73,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     else:
         handlers.append(web_router)
 
+    limits, stores = rate_limits(
+        failed_per_minute=settings.failed_auth_per_minute, per_key_per_minute=settings.rate_limit_per_minute
+    )
     return Litestar(
         route_handlers=handlers,
         dependencies={
@@ -78,13 +86,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
-        middleware=[PROMETHEUS.middleware],
+        middleware=[PROMETHEUS.middleware, *limits],
+        stores=stores,
         request_max_body_size=settings.max_body_bytes,
-        openapi_config=OpenAPIConfig(
-            title="saveworthy",
-            version="0.1.0",
-            description="Score TikTok drafts for saves and rank the tips that would raise them, per creator.",
-            path="/schema",
-        ),
+        openapi_config=openapi_config(),
         debug=False,
     )

@@ -12,8 +12,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,27 +82,3 @@ class KeyStore:
             if hmac.compare_digest(digest, entry.sha256):
                 found = entry.caller
         return found
-
-
-class RateLimiter:
-    """A token bucket per key: ``per_minute`` requests, refilled continuously."""
-
-    def __init__(self, per_minute: int):
-        self.per_minute = per_minute
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, who: str) -> float:
-        """0.0 when allowed; otherwise the seconds to wait."""
-        if self.per_minute <= 0:
-            return 0.0
-        rate = self.per_minute / 60.0
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(who, (float(self.per_minute), now))
-            tokens = min(float(self.per_minute), tokens + (now - last) * rate)
-            if tokens >= 1.0:
-                self._buckets[who] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[who] = (tokens, now)
-            return (1.0 - tokens) / rate

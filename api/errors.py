@@ -48,8 +48,8 @@ class Unprocessable(ApiError):
     status, code = 422, "invalid"
 
 
-class RateLimited(ApiError):
-    status, code = 429, "rate_limited"
+class UnsupportedMediaType(ApiError):
+    status, code = 415, "unsupported_media_type"
 
 
 class Unavailable(ApiError):
@@ -102,9 +102,13 @@ def _http(_: Request, exc: HTTPException) -> Response:
         429: "rate_limited",
     }
     message = str(exc.detail) if exc.detail else "error"
+    headers = dict(getattr(exc, "headers", None) or {})
     if status == 413:
         message = "request body too large"
-    return error_response(status, codes.get(status, "error"), message, headers=getattr(exc, "headers", None))
+    if status == 429:  # Litestar's rate limiter says when the window resets; clients read Retry-After
+        message = "rate limit reached; retry later"
+        headers["Retry-After"] = str(max(1, int(headers.get("RateLimit-Reset", "1") or 1)))
+    return error_response(status, codes.get(status, "error"), message, headers=headers)
 
 
 def _domain_value(_: Request, exc: ValueError) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -13,51 +14,65 @@ from api.jobs import _now, read_state, write_state
 
 def _yield_to_serving() -> None:
     """Training shares the machine with the server: one core and a lower priority, so scoring stays fast."""
-    import os
-
     import torch
 
     os.nice(10)
     torch.set_num_threads(1)
 
 
+def group_rejected(rows: list[dict], examples: int = 3) -> list[dict]:
+    """Rejected rows with the same column and reason as one entry: a count and a few examples.
+
+    A file of another creator's 204 rows reads as one line with 204, not 204 identical lines.
+    Largest groups first; within a group, examples in row order.
+    """
+    groups: dict[tuple[str | None, str], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row.get("column"), row["reason"]), []).append(row)
+    return [
+        {
+            "column": column,
+            "reason": reason,
+            "count": len(members),
+            "examples": [{"row": m["row"], "value": m.get("value")} for m in members[:examples]],
+        }
+        for (column, reason), members in sorted(groups.items(), key=lambda item: -len(item[1]))
+    ]
+
+
+def _rejected_report(rejected) -> dict:
+    rows = [msgspec.to_builtins(r) for r in rejected]
+    return {"rejected_rows": rows, "rejected_groups": group_rejected(rows)}
+
+
 def run(job_dir: Path, models_dir: Path) -> int:
     _yield_to_serving()
     from models.creator_model import HistoryTooShort
     from training.importers import ImportError_, NoUsableRows, read_history
-    from training.train import train_creator
+    from training.train import train_history
 
     state = read_state(job_dir)
     creator = state["creator_id"]
-    state.update(state="running", started_at=_now())
+    # The runner records its own pid with "running": the server can then tell a live job from a dead one.
+    state.update(state="running", started_at=_now(), pid=os.getpid())
     write_state(job_dir, state)
     try:
         history = read_history(
-            (job_dir / "upload.bin").read_bytes(), fmt=state.get("format") or "auto", creator_id=creator
+            (job_dir / "upload.bin").read_bytes(),
+            fmt=state.get("format") or "auto",
+            creator_id=creator,
+            only_creator=creator,  # another creator's rows are rejected, each with its row number
         )
-        mine = [r for r in history.records if r.creator_id == creator]
-        foreign = len(history.records) - len(mine)
-        rejected = [msgspec.to_builtins(r) for r in history.rejected]
-        rejected += [
-            {
-                "row": None,
-                "column": "creator_id",
-                "value": r.creator_id,
-                "reason": f"belongs to another creator, not {creator!r}",
-            }
-            for r in history.records
-            if r.creator_id != creator
-        ][:1000]
-        result = train_creator(mine, creator, models_dir)
+        (result,) = train_history(history, models_dir, creator_id=creator)
         state.update(
             state="succeeded",
             finished_at=_now(),
             report={
                 "version": result.version,
                 "posts": result.n_posts,
-                "rejected_rows": rejected,
+                **_rejected_report(history.rejected),
                 "repaired_rows": [msgspec.to_builtins(r) for r in history.repaired],
-                "foreign_rows": foreign,
+                "foreign_rows": sum("belongs to another creator" in r.reason for r in history.rejected),
                 "quality": msgspec.to_builtins(result.quality) if result.quality else {"error": result.quality_error},
             },
         )
@@ -66,7 +81,7 @@ def run(job_dir: Path, models_dir: Path) -> int:
             state="failed",
             finished_at=_now(),
             error=str(exc),
-            report={"rejected_rows": [msgspec.to_builtins(r) for r in exc.rejected]},
+            report=_rejected_report(exc.rejected),
         )
     except (HistoryTooShort, ImportError_, ValueError) as exc:
         state.update(state="failed", finished_at=_now(), error=str(exc))

@@ -1,25 +1,36 @@
-"""Background training jobs: each upload trains in its own process, so scoring never waits.
+"""Background training through a bounded queue: scoring never waits, and uploads never pile up processes.
 
 A job is a directory ``<jobs_dir>/<job_id>/`` with the uploaded bytes and ``state.json``
-(written atomically). The runner process (``api.job_runner``) moves the state from
-``queued`` to ``running`` to ``succeeded`` or ``failed``. A job that was running when its
-process died (kill -9, a restart) is marked failed the next time the server starts or
-the job is read; the previous model keeps serving, since a model only becomes current
-once fully written.
+(written atomically). Jobs wait as ``queued`` (with their ``position``) until one of
+``workers`` threads takes them; each job then trains in its own process (``api.job_runner``,
+~600 MB and a core), which moves the state to ``running`` and then ``succeeded`` or
+``failed``. So ten uploads in a second are ten queued jobs and at most ``workers``
+processes, not ten.
+
+* A creator with a job still waiting gets that job back, its upload replaced by the newer
+  one (latest wins, as if both had run), instead of a second job.
+* The queue is the jobs directory: on start, jobs still ``queued`` are queued again in
+  their original order; a job that was ``running`` when its process died (kill -9, a
+  restart) is marked failed, and the previous model keeps serving, since a model only
+  becomes current once fully written.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+log = logging.getLogger("saveworthy.api")
 ACTIVE = ("queued", "running")
 _RUNNING: set[int] = set()  # pids of training processes this server started and still waits on
 
@@ -32,13 +43,17 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def write_state(job_dir: Path, state: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=job_dir, prefix=".state.", suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(state, fh, indent=2)
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, job_dir / "state.json")
+    os.replace(tmp, path)
+
+
+def write_state(job_dir: Path, state: dict) -> None:
+    _write_atomic(job_dir / "state.json", json.dumps(state, indent=2).encode())
 
 
 def read_state(job_dir: Path) -> dict:
@@ -60,18 +75,60 @@ def _alive(pid: int | None) -> bool:
 
 
 class JobManager:
-    def __init__(self, jobs_dir: Path, models_dir: Path, on_finish=None):
+    def __init__(
+        self,
+        jobs_dir: Path,
+        models_dir: Path,
+        on_finish: Callable[[dict], None] | None = None,
+        *,
+        workers: int = 1,
+    ):
         self.jobs_dir = Path(jobs_dir)
         self.models_dir = Path(models_dir)
         self.on_finish = on_finish
+        self.workers = max(1, workers)
         self.jobs_dir.mkdir(parents=True, exist_ok=True)
+        self._queue: list[str] = []  # job ids waiting, oldest first
+        self._changed = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        self._stopping = False
+
+    # ---- lifecycle ------------------------------------------------------------------
+    def start(self) -> None:
+        """Recover the jobs directory, then start the workers."""
+        self.recover()
+        self._stopping = False
+        for i in range(self.workers):
+            thread = threading.Thread(target=self._work, name=f"training-worker-{i}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Idle workers leave; a job already training finishes in its own process and records its end."""
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
+        self._threads.clear()
 
     def recover(self) -> int:
-        """Mark jobs whose process is gone as failed; returns how many."""
-        failed = 0
+        """Fail jobs whose process is gone and queue again the ones still waiting; returns how many failed."""
+        failed, waiting = 0, []
         for job_dir in self.jobs_dir.iterdir():
-            if (job_dir / "state.json").is_file() and self._reap_if_dead(job_dir):
+            if not (job_dir / "state.json").is_file():
+                continue
+            if self._reap_if_dead(job_dir):
                 failed += 1
+                continue
+            try:
+                state = read_state(job_dir)
+            except (OSError, json.JSONDecodeError):
+                continue
+            if state["state"] == "queued":
+                waiting.append((state.get("seq", 0), state["created_at"], state["job_id"]))
+        with self._changed:
+            known = set(self._queue)
+            self._queue.extend(job_id for *_, job_id in sorted(waiting) if job_id not in known)
+            self._changed.notify_all()
         return failed
 
     def _reap_if_dead(self, job_dir: Path) -> bool:
@@ -79,7 +136,7 @@ class JobManager:
             state = read_state(job_dir)
         except (OSError, json.JSONDecodeError):
             return False
-        if state["state"] in ACTIVE and not _alive(state.get("pid")):
+        if state["state"] == "running" and not _alive(state.get("pid")):
             state.update(
                 state="failed",
                 finished_at=_now(),
@@ -89,43 +146,69 @@ class JobManager:
             return True
         return False
 
+    # ---- queue ----------------------------------------------------------------------
     def submit(self, creator_id: str, data: bytes, fmt: str = "auto") -> dict:
-        job_id = uuid.uuid4().hex
-        job_dir = self.jobs_dir / job_id
-        job_dir.mkdir(parents=True)
-        (job_dir / "upload.bin").write_bytes(data)
-        state = {
-            "job_id": job_id,
-            "creator_id": creator_id,
-            "state": "queued",
-            "format": fmt,
-            "created_at": _now(),
-            "started_at": None,
-            "finished_at": None,
-            "report": None,
-            "error": None,
-            "pid": None,
-        }
-        write_state(job_dir, state)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "api.job_runner", str(job_dir), str(self.models_dir)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"},
-        )
-        state["pid"] = process.pid
-        _RUNNING.add(process.pid)
-        current = read_state(job_dir)
-        if current["state"] == "queued":
-            current["pid"] = process.pid
-            write_state(job_dir, current)
-        threading.Thread(target=self._watch, args=(process, job_dir), daemon=True).start()
-        return self.get(job_id)
+        """Queue a training job, or hand back the creator's job still waiting (with this upload)."""
+        with self._changed:
+            for job_id in self._queue:
+                job_dir = self.jobs_dir / job_id
+                state = read_state(job_dir)
+                if state["creator_id"] == creator_id:
+                    _write_atomic(job_dir / "upload.bin", data)
+                    state.update(format=fmt, uploads=state.get("uploads", 1) + 1)
+                    write_state(job_dir, state)
+                    return self._public(state)
+            job_id = uuid.uuid4().hex
+            job_dir = self.jobs_dir / job_id
+            job_dir.mkdir(parents=True)
+            _write_atomic(job_dir / "upload.bin", data)
+            state = {
+                "job_id": job_id,
+                "creator_id": creator_id,
+                "state": "queued",
+                "format": fmt,
+                "created_at": _now(),
+                "seq": time.time_ns(),  # created_at has whole seconds; this keeps the order of a burst
+                "uploads": 1,
+                "started_at": None,
+                "finished_at": None,
+                "report": None,
+                "error": None,
+                "pid": None,
+            }
+            write_state(job_dir, state)
+            self._queue.append(job_id)
+            self._changed.notify()
+            return self._public(state)
 
-    def _watch(self, process: subprocess.Popen, job_dir: Path) -> None:
-        process.wait()
-        _RUNNING.discard(process.pid)
+    def _work(self) -> None:
+        while True:
+            with self._changed:
+                while not self._queue and not self._stopping:
+                    self._changed.wait()
+                if self._stopping:
+                    return
+                job_id = self._queue.pop(0)
+            try:
+                self._run(self.jobs_dir / job_id)
+            except Exception:  # a worker must outlive any one job
+                log.exception("training job %s could not be run", job_id)
+
+    def _run(self, job_dir: Path) -> None:
+        # The runner's output goes to a file: a pipe nobody reads would block it once full.
+        with (job_dir / "runner.log").open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "api.job_runner", str(job_dir), str(self.models_dir)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"},
+            )
+            _RUNNING.add(process.pid)
+            try:
+                process.wait()
+            finally:
+                _RUNNING.discard(process.pid)
         state = read_state(job_dir)
         if state["state"] in ACTIVE:  # the runner died without saying how
             state.update(
@@ -137,6 +220,14 @@ class JobManager:
         if self.on_finish:
             self.on_finish(state)
 
+    # ---- reading --------------------------------------------------------------------
+    def _public(self, state: dict) -> dict:
+        state = {k: v for k, v in state.items() if k not in ("pid", "seq")}
+        with self._changed:
+            queue = list(self._queue)
+        state["position"] = queue.index(state["job_id"]) + 1 if state["job_id"] in queue else None
+        return state
+
     def get(self, job_id: str) -> dict | None:
         if not job_id.isalnum():
             return None
@@ -144,6 +235,4 @@ class JobManager:
         if not (job_dir / "state.json").is_file():
             return None
         self._reap_if_dead(job_dir)
-        state = read_state(job_dir)
-        state.pop("pid", None)
-        return state
+        return self._public(read_state(job_dir))

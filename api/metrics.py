@@ -5,6 +5,8 @@ from __future__ import annotations
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from prometheus_client import Counter, Gauge
 
+from api.access import metrics_guard
+
 # group_path: label by route template (/v1/creators/{creator_id}/score), never by creator id.
 PROMETHEUS = PrometheusConfig(app_name="saveworthy", prefix="saveworthy", group_path=True, exclude=["/metrics"])
 
@@ -21,5 +23,8 @@ def record_versions(versions: dict[str, str]) -> None:
 
 
 class MetricsController(PrometheusController):
+    """Prometheus text for admin keys and the metrics token: it names every creator and model version."""
+
     path = "/metrics"
     include_in_schema = False
+    guards = [metrics_guard]  # noqa: RUF012 (Litestar's class-level option)

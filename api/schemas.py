@@ -50,6 +50,9 @@ class CreatorList(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class JobState(msgspec.Struct, frozen=True, kw_only=True):
+    """A training job. ``position`` is 1 for the next job to start, None once it has left the queue;
+    ``uploads`` counts the uploads this job stands for (a newer one replaces a waiting upload)."""
+
     job_id: str
     creator_id: str
     state: Literal["queued", "running", "succeeded", "failed"]
@@ -59,6 +62,8 @@ class JobState(msgspec.Struct, frozen=True, kw_only=True):
     finished_at: str | None
     report: dict[str, Any] | None
     error: str | None
+    position: int | None = None
+    uploads: int = 1
 
 
 class ErrorDetail(msgspec.Struct, frozen=True, kw_only=True):
@@ -82,6 +87,7 @@ def error_responses(*statuses: int) -> dict:
         403: "Key not allowed for this creator",
         404: "Unknown creator or job",
         413: "Body too large",
+        415: "Body not sent as application/json",
         422: "Invalid fields",
         429: "Rate limited (see Retry-After)",
         503: "Model unavailable",

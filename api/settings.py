@@ -25,7 +25,13 @@ class Settings:
     max_body_bytes: int = field(default_factory=lambda: _env_int("SAVEWORTHY_MAX_BODY_BYTES", 20 * 1024 * 1024))
     max_batch: int = 1000
     rate_limit_per_minute: int = field(default_factory=lambda: _env_int("SAVEWORTHY_RATE_LIMIT", 600))
+    # Requests with a missing or wrong key, per client address: keys cannot be guessed at full speed.
+    failed_auth_per_minute: int = field(default_factory=lambda: _env_int("SAVEWORTHY_FAILED_AUTH_LIMIT", 30))
+    # A bearer token for Prometheus scrapers that should not hold an admin key (empty = admin key only).
+    metrics_token: str = field(default_factory=lambda: os.environ.get("SAVEWORTHY_METRICS_TOKEN", ""))
     jobs_dir: Path | None = None
+    # Each training process takes ~600 MB and a core: one at a time on a 2-core machine.
+    training_workers: int = field(default_factory=lambda: max(1, _env_int("SAVEWORTHY_TRAINING_WORKERS", 1)))
     # Per-request access lines cost about 2 ms a request on our machines; Prometheus already
     # counts and times every route, so they are opt-in.
     access_log: bool = field(default_factory=lambda: os.environ.get("SAVEWORTHY_ACCESS_LOG", "") in ("1", "true"))

@@ -10,8 +10,9 @@ from functools import partial
 from litestar import Request
 from litestar.datastructures import State
 
-from api.auth import DEV_CALLER, Caller, KeyStore, RateLimiter
-from api.errors import Forbidden, RateLimited, Unauthorized
+from api.access import require_caller
+from api.auth import Caller, KeyStore
+from api.errors import Forbidden
 from api.jobs import JobManager, training_in_progress
 from api.registry import ModelRegistry
 from api.settings import Settings
@@ -23,7 +24,6 @@ class AppState:
     registry: ModelRegistry
     jobs: JobManager
     keys: KeyStore
-    limiter: RateLimiter
     encoder_loaded: bool = False
 
 
@@ -39,22 +39,9 @@ def provide_jobs(state: State) -> JobManager:
     return state.app_state.jobs
 
 
-def provide_caller(request: Request, state: State) -> Caller:
-    """The caller behind ``X-API-Key``; 401 without a valid key, 429 over the rate limit."""
-    app_state: AppState = state.app_state
-    if app_state.settings.no_auth:
-        caller = DEV_CALLER
-    else:
-        caller = app_state.keys.authenticate(request.headers.get("x-api-key"))
-        if caller is None:
-            raise Unauthorized("missing or invalid API key: send it in the X-API-Key header")
-    wait = app_state.limiter.check(caller.name)
-    if wait > 0:
-        raise RateLimited(
-            f"rate limit of {app_state.settings.rate_limit_per_minute} requests a minute reached; retry later",
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
-    return caller
+def provide_caller(request: Request) -> Caller:
+    """The caller behind ``X-API-Key``; 401 without a valid key (rate limits ran before, in middleware)."""
+    return require_caller(request)
 
 
 def require_creator(caller: Caller, creator_id: str) -> None:

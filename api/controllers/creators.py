@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
+from litestar.connection import ASGIConnection
 from litestar.openapi.spec import Example
 from litestar.params import Body
 
 from api.auth import Caller
-from api.errors import Unprocessable
+from api.docs import KEY_REQUIRED
+from api.errors import Unprocessable, UnsupportedMediaType
 from api.registry import ModelRegistry
 from api.schemas import BatchScoreRequest, BatchScoreResponse, CreatorList, CreatorSummary, error_responses
 from api.state import require_creator, run_scoring
@@ -16,6 +18,7 @@ from models.scoring import score_drafts
 from models.store import validate_creator_id
 
 CREATOR_ERRORS = error_responses(400, 401, 403, 404, 413, 422, 429, 503)
+JSON_ERRORS = error_responses(400, 401, 403, 404, 413, 415, 422, 429, 503)
 DRAFT_EXAMPLE = Example(
     summary="A draft with a planned time",
     value={
@@ -29,6 +32,16 @@ DRAFT_EXAMPLE = Example(
 )
 
 
+def json_body(connection: ASGIConnection, _handler: object) -> None:
+    """A guard: JSON bodies must say so. Without it a JSON text sent as text/plain was parsed anyway,
+    which hides client bugs and lets a simple cross-site form post reach a JSON route."""
+    media_type = connection.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"send the body as JSON with Content-Type: application/json, not {media_type or 'no content type'}"
+        )
+
+
 def _creator(creator_id: str, caller: Caller) -> str:
     require_creator(caller, creator_id)
     try:
@@ -40,6 +53,7 @@ def _creator(creator_id: str, caller: Caller) -> str:
 class CreatorsController(Controller):
     path = "/v1/creators"
     tags = ["creators"]
+    security = KEY_REQUIRED
 
     @get(
         "/",
@@ -68,7 +82,8 @@ class CreatorsController(Controller):
         operation_id="scoreDraft",
         summary="Score one draft",
         status_code=200,
-        responses=CREATOR_ERRORS,
+        guards=[json_body],
+        responses=JSON_ERRORS,
     )
     async def score(
         self, creator_id: str, data: Draft = Body(examples=[DRAFT_EXAMPLE]), *, caller: Caller, registry: ModelRegistry
@@ -81,7 +96,8 @@ class CreatorsController(Controller):
         operation_id="scoreBatch",
         summary="Score up to 1,000 drafts in one encoder pass; results keep the input order",
         status_code=200,
-        responses=CREATOR_ERRORS,
+        guards=[json_body],
+        responses=JSON_ERRORS,
     )
     async def score_batch(
         self, creator_id: str, data: BatchScoreRequest, *, caller: Caller, registry: ModelRegistry

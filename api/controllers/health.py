@@ -9,11 +9,16 @@ from api.state import AppState
 class HealthController(Controller):
     tags = ["health"]
 
-    @get("/health", sync_to_thread=False, operation_id="health", summary="Liveness")
+    @get("/health", sync_to_thread=False, operation_id="health", summary="Liveness (open: no key needed)")
     def health(self) -> Health:
         return Health()
 
-    @get("/ready", sync_to_thread=False, operation_id="ready", summary="Readiness: encoder and models loaded")
+    @get(
+        "/ready",
+        sync_to_thread=False,
+        operation_id="ready",
+        summary="Readiness: encoder and models loaded (open: no key needed)",
+    )
     def ready(self, app: AppState) -> Response[Ready]:
         body = Ready(
             ready=app.encoder_loaded, models_loaded=len(app.registry.versions()), encoder_loaded=app.encoder_loaded

@@ -4,6 +4,7 @@ from litestar import Controller, Request, Response, get, post
 
 from api.auth import Caller
 from api.controllers.creators import _creator
+from api.docs import KEY_REQUIRED
 from api.errors import NotFound, Unprocessable
 from api.jobs import JobManager
 from api.schemas import JobState, error_responses
@@ -13,6 +14,7 @@ from training.importers import FORMATS
 
 class HistoryController(Controller):
     tags = ["history"]
+    security = KEY_REQUIRED
 
     @post(
         "/v1/creators/{creator_id:str}/history",

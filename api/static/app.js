@@ -19,7 +19,7 @@ async function api(path, options = {}) {
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     const message = (body.error && body.error.message) || `request failed (${response.status})`;
-    throw new Error(message);
+    throw Object.assign(new Error(message), { status: response.status });
   }
   return body;
 }
@@ -50,17 +50,28 @@ function status(message, isError = false) {
 }
 
 // ---- creators -------------------------------------------------------------------
+// Load with the key in the field (or none, on a server run with --no-auth). A server with
+// keys answers 401 until a key is entered: say so, rather than show an empty list.
 async function loadCreators() {
+  const select = $("#creator");
   try {
     const { creators } = await api("/v1/creators");
-    const select = $("#creator");
     const previous = select.value;
     select.replaceChildren(...creators.map((c) => el("option", { value: c.creator_id, text: `${c.creator_id} (${c.n_posts} posts)` })));
     if (previous && creators.some((c) => c.creator_id === previous)) select.value = previous;
     state.creator = select.value || null;
+    if (!apiKey()) $("#api-key").placeholder = "not needed: this server runs without keys";
     status(creators.length ? `${creators.length} creator(s) with a trained model.` : "No trained creator yet: upload a history.");
+    if (!$("#view-insights").hidden) loadInsights();
   } catch (error) {
-    status(error.message, true);
+    select.replaceChildren();
+    state.creator = null;
+    if (error.status === 401) {
+      status(apiKey() ? "That API key was not accepted. Check it and press Load." : "Enter your API key and press Load to see your creators.", Boolean(apiKey()));
+      if (!apiKey()) $("#api-key").focus();
+    } else {
+      status(error.message, true);
+    }
   }
 }
 
@@ -97,6 +108,17 @@ function highlight(caption, signals) {
   container.append(caption.slice(last));
 }
 
+function evidenceText(tip) {
+  // A lever the history never records (no text_overlay column) has nothing on either side:
+  // say so, rather than "0 of your 0 posts".
+  const { posts_with: withIt, posts_without: without, note } = tip.evidence;
+  if (withIt + without === 0) {
+    const prior = /stated prior of ([^;.]+)/.exec(note);
+    return `your history does not record this (no such column), so this uses the stated prior${prior ? ` of ${prior[1]}` : ""}, not your posts.`;
+  }
+  return `${note}.`;
+}
+
 function tipItem(tip, maxImpact) {
   const impact = tip.expected_impact;
   const width = maxImpact > 0 ? Math.max(4, Math.round((100 * Math.max(impact.saves_per_1k, 0)) / maxImpact)) : 4;
@@ -112,7 +134,7 @@ function tipItem(tip, maxImpact) {
     el("p", { class: "advice", text: tip.advice }),
     bar,
     el("p", { class: "muted", text: `${impact.saves_per_1k >= 0 ? "+" : ""}${fmt(impact.saves_per_1k)} per 1k (${pct(impact.relative)}), 80% range ${fmt(impact.interval.low)} to ${fmt(impact.interval.high)}` }),
-    el("p", { class: "muted", text: `Evidence: ${tip.evidence.note}.` }),
+    el("p", { class: "muted", text: `Evidence: ${evidenceText(tip)}` }),
     el("details", {}, el("summary", { text: "Why this works" }), el("p", { text: tip.why })));
   if (tip.apply) {
     const button = el("button", { type: "button", class: "apply", text: "Apply" });
@@ -149,7 +171,7 @@ function nextWindow(weekday, hours) {
 
 async function scoreDraft(event) {
   if (event) event.preventDefault();
-  if (!state.creator) return status("Choose a creator first.", true);
+  if (!state.creator) return status(apiKey() ? "Choose a creator first." : "Enter your API key and press Load first.", true);
   const button = $("#score-button");
   button.disabled = true;
   try {
@@ -172,6 +194,11 @@ async function scoreDraft(event) {
 }
 
 // ---- insights -------------------------------------------------------------------
+function scroll(node) {
+  // A wide table scrolls inside its own box; the page itself never gets wider than the phone.
+  return el("div", { class: "scroll" }, node);
+}
+
 function table(caption, headers, rows) {
   return el("table", {},
     el("caption", { text: caption }),
@@ -211,18 +238,18 @@ async function loadInsights() {
     const quality = ins.quality || {};
     const parts = [
       el("p", { text: `${ins.n_posts} posts; usual rate ${fmt(ins.baseline_saves_per_1k)} saves per 1,000 views (median post ${fmt(ins.median_saves_per_1k)}).` }),
-      table("Top save drivers (the model's effect, holding the rest equal)", ["driver", "effect", "posts with", "without"],
-        ins.top_drivers.map((d) => [d.label, pct(d.effect_relative), d.posts_with, d.posts_without])),
-      heatmap(ins.heatmap),
-      table("Hashtags by save rate", ["hashtag", "posts", "vs your other posts", "median saves/1k"],
-        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.relative_save_rate)}×`, fmt(h.saves_per_1k)])),
-      table("Themes by save rate", ["posts", "vs your other posts", "example captions"],
-        ins.themes.map((t) => [t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")])),
+      scroll(table("Top save drivers (the model's effect, holding the rest equal)", ["driver", "effect", "posts with", "without"],
+        ins.top_drivers.map((d) => [d.label, pct(d.effect_relative), d.posts_with, d.posts_without]))),
+      scroll(heatmap(ins.heatmap)),
+      scroll(table("Hashtags by save rate", ["hashtag", "posts", "vs your other posts", "median saves/1k"],
+        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.relative_save_rate)}×`, fmt(h.saves_per_1k)]))),
+      scroll(table("Themes by save rate", ["posts", "vs your other posts", "example captions"],
+        ins.themes.map((t) => [t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
     ];
     if (quality.model) {
       const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];
       for (const [name, s] of Object.entries(quality.baselines)) rows.push([name.replace("_", " "), fmt(s.spearman), fmt(s.mae_saves_per_1k)]);
-      parts.push(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows));
+      parts.push(scroll(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows)));
     } else if (quality.error) {
       parts.push(el("p", { class: "warning", text: `No quality report: ${quality.error}` }));
     }
@@ -233,9 +260,21 @@ async function loadInsights() {
 }
 
 // ---- upload ---------------------------------------------------------------------
+function rejectedTable(report) {
+  // Identical reasons are one line: how many rows, and a few of them by row number.
+  const rows = report.rejected_rows || [];
+  const groups = report.rejected_groups || [];
+  if (!rows.length) return "";
+  const examples = (g) => g.examples.map((e) => `row ${e.row}${e.value ? ` (${e.value})` : ""}`).join(", ")
+    + (g.count > g.examples.length ? ", …" : "");
+  return scroll(table(`${rows.length} rejected row(s)`, ["rows", "column", "reason", "for example"],
+    groups.map((g) => [g.count, g.column || "", g.reason, examples(g)])));
+}
+
 async function uploadHistory(event) {
   event.preventDefault();
-  if (!state.creator && !$("#creator").value) return status("Choose a creator first.", true);
+  state.creator = state.creator || $("#creator").value || null;
+  if (!state.creator) return status(apiKey() ? "Choose a creator first." : "Enter your API key and press Load first.", true);
   const file = $("#history-file").files[0];
   if (!file) return;
   const box = $("#job");
@@ -252,11 +291,10 @@ async function uploadHistory(event) {
       box.replaceChildren(el("p", { text: `Training job ${job.job_id}: ${current.state}…` }), el("progress", { "aria-label": "training" }));
     }
     const report = current.report || {};
-    const rejected = report.rejected_rows || [];
     box.replaceChildren(
       el("p", { class: current.state === "succeeded" ? "ok" : "error",
         text: current.state === "succeeded" ? `Trained on ${report.posts} posts (version ${report.version}).` : `Failed: ${current.error}` }),
-      rejected.length ? table(`${rejected.length} rejected rows`, ["row", "column", "reason"], rejected.slice(0, 50).map((r) => [r.row, r.column || "", r.reason])) : "");
+      rejectedTable(report));
     await loadCreators();
   } catch (error) {
     box.replaceChildren(el("p", { class: "error", text: error.message }));

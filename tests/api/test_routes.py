@@ -135,7 +135,7 @@ def test_damaged_model_503(client, settings):
 
 def test_metrics_counts_routes_by_template(client):
     client.post("/v1/creators/alice/score", json={"caption": "x"}, headers=ALICE)
-    text = client.get("/metrics").text
+    text = client.get("/metrics", headers=ADMIN).text
     assert 'path="/v1/creators/{creator_id}/score"' in text
     assert "saveworthy_request_duration_seconds" in text
     assert 'saveworthy_model_info{creator_id="alice"' in text

@@ -1,12 +1,14 @@
 """The page in headless Chromium against the real server on loopback: check, apply, insights.
 
-Screenshots of both views at desktop and phone width go to docs/screenshots/ (linked
-from the README). Needs Debian's chromium (``make test`` installs it); without it these
-tests are skipped with the reason shown.
+Screenshots of both views at desktop and phone width go to a temporary folder, or to
+docs/screenshots/ (linked from the README) when ``SAVEWORTHY_SCREENSHOTS=1``: a test run
+never rewrites committed files. Needs Debian's chromium (``make test`` installs it);
+without it these tests are skipped with the reason shown.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 from api.local_server import running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
 ARGS = [
     "--headless",
@@ -41,6 +43,11 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    return DOCS_SHOTS if os.environ.get("SAVEWORTHY_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("shots")
+
+
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -51,7 +58,7 @@ def browser():
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", (1280, 900)), ("phone", (390, 844))])
-def test_check_apply_and_insights(server, browser, label, viewport):
+def test_check_apply_and_insights(server, browser, shots, label, viewport):
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.goto(server + "/")
     page.wait_for_selector("#creator option[value='demo-kitchen']", state="attached")
@@ -61,8 +68,7 @@ def test_check_apply_and_insights(server, browser, label, viewport):
     before = float(page.locator("#predicted").inner_text())
     first_tip = page.locator(".tip").first
     assert "save" in first_tip.inner_text().lower()  # the planted strongest lever comes first
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"check-{label}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"check-{label}.png"), full_page=True)
 
     first_tip.get_by_role("button", name="Apply").click()
     page.wait_for_function(f"Number(document.querySelector('#predicted').textContent) > {before * 1.2}")
@@ -74,7 +80,7 @@ def test_check_apply_and_insights(server, browser, label, viewport):
     page.wait_for_selector(".heatmap")
     text = page.locator("#insights-body").inner_text()
     assert "Asking viewers to save" in text and "Model quality" in text and "#mealprep" in text
-    page.screenshot(path=str(SHOTS / f"insights-{label}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"insights-{label}.png"), full_page=True)
     page.close()
 
 

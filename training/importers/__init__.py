@@ -63,10 +63,12 @@ def read_history(
     creator_id: str | None = None,
     strict: bool = False,
     now: datetime | None = None,
+    only_creator: str | None = None,
 ) -> HistoryRead:
     """Read one or more history files (or raw bytes) into records sorted by ``created_at``.
 
-    ``creator_id`` fills rows that carry none. Raises ``NoUsableRows`` (with ``.rejected``)
+    ``creator_id`` fills rows that carry none; ``only_creator`` rejects (row by row) the rows
+    of any other creator, as an upload for one creator does. Raises ``NoUsableRows`` (with ``.rejected``)
     when nothing usable is found, ``StrictModeError`` (with ``.rejected``) on the first bad
     row when ``strict``, ``ImportError_`` for an unknown ``fmt``.
     """
@@ -96,6 +98,7 @@ def read_history(
             now=now,
             label=name if many else "",
             first_seen=first_seen,
+            only_creator=only_creator,
         )
         records.extend(read.records)
         rejected.extend(read.rejected)

@@ -168,8 +168,11 @@ def read_text(
     now: datetime,
     label: str = "",
     first_seen: dict[tuple[str | None, str], str] | None = None,
+    only_creator: str | None = None,
 ) -> HistoryRead:
     """Parse one decoded source into records, rejected rows and repaired rows.
+
+    ``only_creator`` keeps that creator's rows and rejects the others' with their row number.
 
     ``first_seen`` (creator, post_id) -> where it was first kept, shared across sources so a
     post exported twice is caught even across files.
@@ -208,6 +211,10 @@ def read_text(
         built = build_record(row, row_columns, creator_id, dropped)
         if isinstance(built, tuple):
             reject(number, *built)
+            continue
+        if only_creator is not None and built.creator_id != only_creator:
+            column = row_columns.get("creator_id", "creator_id")
+            reject(number, column, built.creator_id, f"belongs to another creator, not {only_creator!r}")
             continue
         key = (built.creator_id, built.post_id)
         if key in first_seen:

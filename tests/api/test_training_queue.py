@@ -1,0 +1,153 @@
+"""Training under many uploads: a bounded queue of jobs, never a process per upload.
+
+Twelve uploads at once (the issue's case) run on the real training processes; the queue's
+order, positions, de-duplication and restart are checked on the jobs directory alone.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from api.app import create_app
+from api.jobs import JobManager, read_state, write_state
+from api.settings import Settings
+from tests.api.conftest import ADMIN
+from training.importers import canonical_csv_text
+from training.sample_data import generate_history
+
+BAD = b"post_id,created_at,caption,views,saves\nx,,hi,10,1\n"
+
+
+def _csv(n: int, creator: str, seed: int) -> bytes:
+    return canonical_csv_text(generate_history(n, seed=seed, creator_id=creator)).encode()
+
+
+def test_jobs_wait_in_order_with_positions_and_a_waiting_creator_gets_its_job_back(tmp_path):
+    jobs = JobManager(tmp_path / "jobs", tmp_path / "models")  # not started: nothing is taken off the queue
+    first = [jobs.submit(c, b"v1 " + c.encode()) for c in ("ann", "ben", "cat")]
+    assert [j["state"] for j in first] == ["queued"] * 3
+    assert [j["position"] for j in first] == [1, 2, 3]
+    again = jobs.submit("ben", b"v2 ben", "jsonl")
+    assert again["job_id"] == first[1]["job_id"] and again["uploads"] == 2 and again["position"] == 2
+    job_dir = tmp_path / "jobs" / again["job_id"]
+    assert (job_dir / "upload.bin").read_bytes() == b"v2 ben" and read_state(job_dir)["format"] == "jsonl"
+    assert len(list((tmp_path / "jobs").iterdir())) == 3
+    # A waiting job has no process, and reading it must not fail it.
+    assert jobs.get(first[0]["job_id"])["state"] == "queued"
+
+    restarted = JobManager(tmp_path / "jobs", tmp_path / "models")
+    assert restarted.recover() == 0
+    assert [restarted.get(j["job_id"])["position"] for j in first] == [1, 2, 3]
+    assert restarted.submit("cat", b"v2 cat")["job_id"] == first[2]["job_id"]
+
+
+def test_a_job_running_when_the_server_died_fails_and_the_queue_moves_on(tmp_path):
+    jobs_dir = tmp_path / "jobs"
+    jobs = JobManager(jobs_dir, tmp_path / "models")
+    dead = jobs.submit("ann", BAD)
+    state = read_state(jobs_dir / dead["job_id"])
+    write_state(jobs_dir / dead["job_id"], {**state, "state": "running", "pid": 2**22 + 12345})
+    waiting = jobs.submit("ben", BAD)
+
+    restarted = JobManager(jobs_dir, tmp_path / "models")
+    restarted.start()
+    try:
+        assert restarted.get(dead["job_id"])["state"] == "failed"
+        deadline = time.monotonic() + 120
+        while restarted.get(waiting["job_id"])["state"] != "failed" and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        restarted.stop()
+    finished = restarted.get(waiting["job_id"])
+    assert finished["state"] == "failed" and "no usable post" in finished["error"]  # it ran after the restart
+
+
+def _runner_processes(jobs_dir: Path) -> list[tuple[int, int]]:
+    """(pid, RSS in bytes) of every training process working on a job under ``jobs_dir``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"api.job_runner" not in cmdline or not any(str(jobs_dir).encode() in part for part in cmdline):
+                continue
+            rss_kb = next(
+                int(line.split()[1]) for line in (proc / "status").read_text().splitlines() if line.startswith("VmRSS")
+            )
+        except (OSError, StopIteration):
+            continue
+        found.append((int(proc.name), rss_kb * 1024))
+    return found
+
+
+@pytest.mark.slow
+def test_twelve_uploads_at_once_never_run_more_than_the_configured_workers(settings):
+    workers = 2
+    bounded = Settings(**{**settings.__dict__, "training_workers": workers})
+    uploads = {f"c{i:02d}": _csv(24, f"c{i:02d}", seed=i) for i in range(6)}  # trainable
+    uploads["c00"] = (
+        _csv(24, "c00", seed=0)
+        + b"".join(  # plus 204 rows of another creator
+            line + b"\r\n" for line in _csv(204, "someone-else", seed=99).splitlines()[1:]
+        )
+    )
+    uploads |= {f"c{i:02d}": BAD for i in range(6, 9)}  # no usable row
+    uploads |= {f"c{i:02d}": _csv(4, f"c{i:02d}", seed=i) for i in range(9, 12)}  # too few posts
+
+    peak = {"processes": 0, "rss": 0}
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            running = _runner_processes(bounded.resolved_jobs_dir)
+            peak["processes"] = max(peak["processes"], len(running))
+            peak["rss"] = max(peak["rss"], sum(rss for _, rss in running))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    with TestClient(app=create_app(bounded)) as client:
+        watcher.start()
+        accepted = [
+            client.post(f"/v1/creators/{creator}/history", content=data, headers=ADMIN)
+            for creator, data in uploads.items()
+        ]
+        assert [r.status_code for r in accepted] == [202] * 12
+        jobs = [r.json() for r in accepted]
+        assert max(j["position"] or 0 for j in jobs) >= 12 - workers - 1  # the later ones wait, with a place
+
+        states, scored = {}, 0
+        deadline = time.monotonic() + 600
+        while len(states) < 12 and time.monotonic() < deadline:
+            score = client.post("/v1/creators/alice/score", json={"caption": "Save this: 3 tips"}, headers=ADMIN)
+            assert score.status_code == 200  # scoring goes on while the queue trains
+            scored += 1
+            for job in jobs:
+                state = client.get(f"/v1/jobs/{job['job_id']}", headers=ADMIN).json()
+                if state["state"] in ("succeeded", "failed"):
+                    states[job["creator_id"]] = state
+            time.sleep(0.3)
+        done.set()
+    watcher.join()
+
+    assert len(states) == 12, f"unfinished: {sorted(set(uploads) - set(states))}"
+    assert 1 <= peak["processes"] <= workers, peak
+    assert peak["rss"] < workers * 1.2e9, peak  # each process ~600 MB; twelve at once would be ~7 GB
+    assert scored >= 3
+    assert {c for c, s in states.items() if s["state"] == "succeeded"} == {f"c{i:02d}" for i in range(6)}
+    for creator, state in states.items():
+        assert state["state"] == "succeeded" or state["error"], (creator, state)
+
+    report = states["c00"]["report"]
+    assert report["posts"] == 24 and report["foreign_rows"] == 204
+    foreign = [r for r in report["rejected_rows"] if r["column"] == "creator_id"]
+    assert len(foreign) == 204 and all(isinstance(r["row"], int) for r in foreign)
+    assert [r["row"] for r in foreign] == list(range(26, 230))  # header row 1, 24 own rows first
+    (group,) = [g for g in report["rejected_groups"] if g["column"] == "creator_id"]
+    assert group["count"] == 204 and [e["row"] for e in group["examples"]] == [26, 27, 28]
+    assert "another creator" in group["reason"] and group["examples"][0]["value"] == "someone-else"
