@@ -48,6 +48,20 @@ Creator = Annotated[
     str | None, typer.Option("--creator", help="Creator id (needed when the file has no creator_id column).")
 ]
 Format = Annotated[OutputFormat, typer.Option("--format", help="table for people, json for scripts.")]
+EncoderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoder",
+        envvar="SAVEWORTHY_ENCODER",
+        help="Caption encoder for new models: e5-small (multilingual, default) or minilm (English, torch).",
+    ),
+]
+
+
+def _default_encoder() -> str:
+    from models.encoders import DEFAULT_ENCODER
+
+    return DEFAULT_ENCODER
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
@@ -139,6 +153,7 @@ def train(
     creator: Creator = None,
     models_dir: ModelsDir = None,
     fmt: Annotated[str, typer.Option("--format", help="Input format, as for import.")] = "auto",
+    encoder: EncoderOption = None,
 ) -> None:
     """Train one model per creator in HISTORY and print its time-split quality report."""
     history = _read([history_file], fmt, creator, strict=False)
@@ -148,30 +163,43 @@ def train(
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from models.creator_model import HistoryTooShort
-    from training.train import MissingCreator, group_by_creator, train_creator
+    from models.encoders import UnknownEncoder, check_encoder_name
+    from training.train import MissingCreator, group_by_creator, train_history
 
     models_dir = models_dir or default_models_dir()
     try:
-        groups = group_by_creator(history.records, creator)
-    except (MissingCreator, ValueError) as exc:
+        encoder = check_encoder_name(encoder or _default_encoder())
+        n_creators = len(group_by_creator(history.records, creator))
+    except (MissingCreator, UnknownEncoder, ValueError) as exc:
         raise fail(str(exc)) from None
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as progress:
-        task = progress.add_task("training", total=len(groups))
-        results, skipped = [], []
-        for owner, records in groups.items():
-            progress.update(task, description=f"training {owner} ({render.plural(len(records), 'post')})")
-            try:
-                # The encoder's own progress bar shows for long histories (it is the slow part).
-                results.append(train_creator(records, owner, models_dir, show_progress=len(records) >= 500))
-            except HistoryTooShort as exc:
-                skipped.append(str(exc))  # one thin creator must not stop the others
+        # One pipeline for every creator: the population across the history's creators (and
+        # those already in the models directory) is fitted first, then each creator on it.
+        task = progress.add_task(f"reading {render.plural(n_creators, 'creator')} for the population", total=n_creators)
+
+        def on_creator(owner: str, n_posts: int) -> None:
+            progress.update(task, description=f"training {owner} ({render.plural(n_posts, 'post')})")
             progress.advance(task)
+
+        summary = train_history(
+            history,
+            models_dir,
+            creator_id=creator,
+            encoder=encoder,
+            on_creator=on_creator,
+            show_progress=len(history.records) >= 500,
+        )
+    results, skipped = summary.trained, summary.skipped
     _report_skipped(skipped, done=len(results))
     for result in results:
+        shrunk = (
+            f"shrunk towards {render.plural(result.population_creators, 'other creator')}"
+            if result.shrunk_towards == "population"
+            else "shrunk towards the guide's stated priors (no other creators to learn from)"
+        )
         err.print(
             f"[green]trained[/] {result.creator_id}: version {result.version} "
-            f"on {render.plural(result.n_posts, 'post')} -> {models_dir}"
+            f"on {render.plural(result.n_posts, 'post')}, {result.encoder} captions, {shrunk} -> {models_dir}"
         )
         if result.quality_error:
             err.print(f"[yellow]no quality report:[/] {result.quality_error}")
@@ -444,7 +472,7 @@ def demo(
     models_dir = models_dir or default_models_dir()
     history = read_history(SAMPLE_HISTORY)
     with err.status("training on the bundled sample history (synthetic)..."):
-        results = train_history(history, models_dir)
+        results = train_history(history, models_dir).trained
     for result in results:
         err.print(
             f"[green]trained[/] {result.creator_id} ({render.plural(result.n_posts, 'post')}), version {result.version}"

@@ -63,13 +63,19 @@ def run(job_dir: Path, models_dir: Path) -> int:
             creator_id=creator,
             only_creator=creator,  # another creator's rows are rejected, each with its row number
         )
-        (result,) = train_history(history, models_dir, creator_id=creator)
+        summary = train_history(history, models_dir, creator_id=creator)
+        if not summary.trained:
+            raise HistoryTooShort("; ".join(summary.skipped) or f"no usable posts for {creator}")
+        (result,) = summary.trained
         state.update(
             state="succeeded",
             finished_at=_now(),
             report={
                 "version": result.version,
                 "posts": result.n_posts,
+                "encoder": result.encoder,
+                "shrunk_towards": result.shrunk_towards,
+                "population_creators": result.population_creators,
                 **_rejected_report(history.rejected),
                 "repaired_rows": [msgspec.to_builtins(r) for r in history.repaired],
                 "foreign_rows": sum("belongs to another creator" in r.reason for r in history.rejected),

@@ -127,7 +127,9 @@ def _prepare(creator_id: str, records: Sequence[PostRecord], encoder: str, *, sh
     """Sorted records, counts, model inputs, targets and caption embeddings of one history."""
     records = sorted(records, key=lambda r: r.created_at)
     if len(records) < MIN_POSTS:
-        raise HistoryTooShort(f"creator {creator_id!r} has {len(records)} usable posts; at least {MIN_POSTS} are needed")
+        raise HistoryTooShort(
+            f"creator {creator_id!r} has {len(records)} usable posts; at least {MIN_POSTS} are needed"
+        )
     saves = np.array([r.saves for r in records], dtype=float)
     views = np.array([r.views for r in records], dtype=float)
     inputs = records_to_inputs(records, dominant_utc_offset_min(records))

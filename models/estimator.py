@@ -100,7 +100,7 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
 
         self.featurizer_ = PostFeaturizer(min_hashtag_posts=self.min_hashtag_posts).fit(X, embeddings=embeddings)
         F = self.featurizer_.transform(X, embeddings)
-        offset, member_offsets = self._prior_offsets(F, embeddings)
+        offset, _ = self._prior_offsets(F, embeddings)
         Z = self._fit_scale(F)
         residual = y - offset
         self.coef_, self.intercept_ = fit_ridge(Z, residual, self.alpha_)

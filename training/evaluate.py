@@ -24,8 +24,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
-from models.estimator import SaveRateModel, spearman
 from models.embeddings import embed_texts
+from models.estimator import SaveRateModel, spearman
 from models.features import draft_to_input, meaning_texts, records_to_inputs
 from models.population import LinearPrior
 from models.records import Draft, PostRecord

@@ -68,7 +68,7 @@ def train_creator(
     creator_id: str,
     models_dir: Path,
     *,
-    population: LinearPrior | None | object = FROM_MODELS_DIR,
+    population: LinearPrior | object | None = FROM_MODELS_DIR,
     stats: CreatorStats | None = None,
     encoder: str | None = None,
     show_progress: bool = False,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -68,7 +68,7 @@ def default_encoder_name() -> str:
     return check_encoder_name(os.environ.get(ENCODER_ENV) or DEFAULT_ENCODER)
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_encoder(name: str | None = None) -> Encoder:
     """The named encoder (default when None), loaded once per process."""
     return FACTORIES[check_encoder_name(name or default_encoder_name())]()

@@ -113,8 +113,13 @@ def test_near_duplicate_captions_and_dates_without_times_do_not_explode():
 def test_a_draft_without_caption_scores():
     start = datetime(2025, 3, 1, 12, tzinfo=UTC)
     history = [
-        PostRecord(post_id=str(i), created_at=start + timedelta(days=i), caption="" if i % 4 == 0 else f"post {i}",
-                   views=1000 + 37 * i, saves=10 + i % 7)
+        PostRecord(
+            post_id=str(i),
+            created_at=start + timedelta(days=i),
+            caption="" if i % 4 == 0 else f"post {i}",
+            views=1000 + 37 * i,
+            saves=10 + i % 7,
+        )
         for i in range(20)
     ]
     model = CreatorModel("quiet").fit(history)

@@ -4,7 +4,6 @@ a thin creator borrows it (source "population"), and a lone creator falls back t
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 
 import numpy as np
 import pytest
