@@ -13,11 +13,15 @@ from api.jobs import _now, read_state, write_state
 
 
 def _yield_to_serving() -> None:
-    """Training shares the machine with the server: one core and a lower priority, so scoring stays fast."""
-    import torch
+    """Training shares the machine with the server: one core and a lower priority, so scoring stays fast.
 
+    Thread counts are set through the environment before any numeric library loads (the
+    e5 engine's OpenMP, BLAS, and torch if the MiniLM encoder is chosen), so the default
+    path never pays for importing torch.
+    """
     os.nice(10)
-    torch.set_num_threads(1)
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
 
 
 def group_rejected(rows: list[dict], examples: int = 3) -> list[dict]:

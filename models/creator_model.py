@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import msgspec
 import numpy as np
 
 from models.embeddings import embed_texts
@@ -23,12 +24,13 @@ from models.features import (
     PostInput,
     _meta_row,
     dominant_utc_offset_min,
+    draft_to_input,
     lever_flags,
     meaning_texts,
     records_to_inputs,
 )
 from models.population import CreatorStats, LinearPrior
-from models.records import PostRecord
+from models.records import Draft, PostRecord
 from models.signals import MENTION_RE, detect_signals
 from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
 from models.themes import find_themes
@@ -117,6 +119,17 @@ class CreatorModel:
     @property
     def last_post_datetime(self) -> datetime:
         return datetime.fromisoformat(self.last_post_at_)
+
+    def post_for(self, draft: Draft) -> PostInput:
+        """A draft as this model sees it: on the creator's clock, cadence from their last post.
+
+        Cadence from a stale history is not evidence: a draft planned implausibly long after
+        the last post we know of gets an unknown gap.
+        """
+        post = draft_to_input(draft, last_post_at=self.last_post_datetime, utc_offset_min=self.utc_offset_min_)
+        if post.gap_hours is not None and post.gap_hours > self.max_known_gap_hours_:
+            return msgspec.structs.replace(post, gap_hours=None)
+        return post
 
     def percentile(self, saves_per_1k: float) -> float:
         """Share of the creator's own posts (smoothed) below this rate, 0-100."""

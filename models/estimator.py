@@ -61,6 +61,7 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         n_bootstrap: int = 30,
         min_hashtag_posts: int = 2,
         encoder: str | None = None,
+        selection: str = "mse",
         random_state: int | None = 0,
     ):
         self.alphas = alphas
@@ -70,6 +71,7 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         self.n_bootstrap = n_bootstrap
         self.min_hashtag_posts = min_hashtag_posts
         self.encoder = encoder
+        self.selection = selection
         self.random_state = random_state
 
     # -- fitting -------------------------------------------------------------------
@@ -179,9 +181,14 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         # strongest penalty). One-standard-error rule: the simplest candidate (more of the
         # prior, less meaning weight, more penalty) within one fold-to-fold standard error
         # of the best, since small differences between candidates are noise.
-        top = min(grid, key=lambda cfg: mean_error[cfg])
-        tolerance = float(np.std(errors[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
-        eligible = [cfg for cfg in grid if mean_error[cfg] <= mean_error[top] + tolerance]
+        if self.selection == "spearman":
+            top = max(grid, key=lambda cfg: mean_score[cfg])
+            tolerance = float(np.std(scores[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
+            eligible = [cfg for cfg in grid if mean_score[cfg] >= mean_score[top] - tolerance]
+        else:
+            top = min(grid, key=lambda cfg: mean_error[cfg])
+            tolerance = float(np.std(errors[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
+            eligible = [cfg for cfg in grid if mean_error[cfg] <= mean_error[top] + tolerance]
         best = min(eligible, key=lambda cfg: (-cfg[2], cfg[1], -cfg[0]))
         self.alpha_, self.embedding_weight_, self.prior_weight_ = best
         self.cv_results_ = {

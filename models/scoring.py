@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import msgspec
 import numpy as np
 
 from models.catalogue import TIPS
 from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
 from models.embeddings import embed_texts
-from models.features import draft_to_input, meaning_texts
+from models.features import meaning_texts
 from models.records import Draft
 from models.results import Evidence, Impact, Interval, Score, Tip
 from models.target import to_saves_per_1k
@@ -31,16 +30,31 @@ MIN_LEARNED_LIFT = 0.005  # a learned change worth under +0.5% is not advice
 CHUNK_DRAFTS = 128  # drafts priced per matrix product: bounds memory on 1,000-draft batches
 
 
+class EncoderMismatch(ValueError):
+    """A model asked to score with another caption encoder than the one it was trained with."""
+
+
 def score_drafts(
-    model: CreatorModel, model_version: str, drafts: Sequence[Draft], *, with_tips: bool = True
+    model: CreatorModel,
+    model_version: str,
+    drafts: Sequence[Draft],
+    *,
+    with_tips: bool = True,
+    encoder: str | None = None,
 ) -> list[Score]:
-    """Score drafts for one creator; results keep the input order."""
+    """Score drafts for one creator; results keep the input order.
+
+    Drafts are embedded with the encoder the model was trained with; naming another one
+    (``encoder``) is refused, since its vectors would mean nothing to the model.
+    """
+    if encoder is not None and encoder != model.encoder_name:
+        raise EncoderMismatch(
+            f"the model of {model.creator_id!r} was trained with {model.encoder_name} captions and can only be "
+            f"scored with {model.encoder_name}, not {encoder}; retrain it with --encoder {encoder} to switch"
+        )
     if not drafts:
         return []
-    last_post = model.last_post_datetime
-    posts = [
-        _cap_gap(draft_to_input(d, last_post_at=last_post, utc_offset_min=model.utc_offset_min_), model) for d in drafts
-    ]
+    posts = [model.post_for(d) for d in drafts]
     # One encoder pass for the whole batch, with the encoder the model was trained with.
     embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)
     scores: list[Score] = []
@@ -48,13 +62,6 @@ def score_drafts(
         chunk = slice(at, at + CHUNK_DRAFTS)
         scores += _score_chunk(model, model_version, drafts[chunk], posts[chunk], embeddings[chunk], with_tips)
     return scores
-
-
-def _cap_gap(post, model: CreatorModel):
-    """Cadence from a stale history is not evidence: treat implausibly long gaps as unknown."""
-    if post.gap_hours is not None and post.gap_hours > model.max_known_gap_hours_:
-        return msgspec.structs.replace(post, gap_hours=None)
-    return post
 
 
 def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tips) -> list[Score]:

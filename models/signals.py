@@ -132,18 +132,25 @@ def extract_hashtags(caption: str) -> tuple[str, ...]:
 
 
 def strip_for_meaning(caption: str) -> str:
-    """The caption's content: hashtags, mentions and save calls removed.
+    """The caption's content: hashtags, mentions, save calls and our own suggested sentences removed.
 
-    The embedding sees this, so the explicit levers (a save CTA, a hashtag) are carried by
-    their own features and a counterfactual that adds them reuses the draft's embedding.
+    The embedding sees this, so the explicit levers (a save CTA, a hashtag, a how-to opener
+    a tip wrote) are carried by their own features, and a counterfactual that adds them has
+    exactly the draft's embedding: applying a tip and re-scoring moves the score by the
+    tip's stated impact.
     """
     languages = _languages(caption)
-    text = HASHTAG_RE.sub(" ", caption)
+    text = caption
+    for pattern in _SUGGESTIONS.values():
+        text = pattern.sub(" ", text)
+    text = HASHTAG_RE.sub(" ", text)
     text = MENTION_RE.sub(" ", text)
     for emoji in SAVE_EMOJI:
         text = text.replace(emoji, " ")
     kept = [s for s in re.split(r"(?<=[.!?\n])\s+", text) if not _has(_Text(s, languages), "save_cta")]
-    return " ".join(" ".join(kept).split())
+    # The joints a suggestion leaves (an opener's colon, the full stop before an appended
+    # sentence) are not content either.
+    return " ".join(" ".join(kept).split()).strip(" .:;,-–—")
 
 
 @lru_cache(maxsize=65_536)

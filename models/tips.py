@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
 
 import msgspec
 import numpy as np
@@ -19,7 +20,7 @@ from models.creator_model import CreatorModel
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
 from models.records import Draft
 from models.results import Evidence, Signal
-from models.signals import detect_signals, matched_phrases
+from models.signals import detect_signals, matched_phrases, strip_for_meaning
 from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
 
 MIN_EVIDENCE = 5  # posts on each side of a lever before its effect counts as learned
@@ -72,6 +73,9 @@ def draft_changes(
 def _lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
     n_with = model.lever_counts_[lever]
     total = model.lever_counts_["text_overlay_known"] if lever == "text_overlay" else model.n_posts_
+    if lever == "text_overlay" and total == 0:
+        # Not "0 of your 0 posts": the history simply has no such column.
+        return _evidence(0, 0, "your history does not record text overlays (no text_overlay column)")
     return _evidence(n_with, total - n_with, f"{n_with} of your {total} posts {what}")
 
 
@@ -230,10 +234,10 @@ def _relevant_hashtags(
     add = good[:3]
     top = stats[add[0]]
     tags_text = " ".join(f"#{t}" for t in add)
-    caption = f"{post.caption.rstrip()} {tags_text}".strip()
+    # Exactly what ``apply`` asks a client to do: add these to the draft's hashtags.
     yield Change(
         "relevant-hashtags",
-        msgspec.structs.replace(post, caption=caption, hashtags=(*post.hashtags, *add)),
+        msgspec.structs.replace(post, hashtags=(*post.hashtags, *add)),
         f"Add {tags_text}: your posts with #{add[0]} earn {_times(top['relative_save_rate'])} the saves of your others "
         f"({top['posts']} posts)",
         _evidence(top["posts"], model.n_posts_ - top["posts"], f"#{add[0]} is on {top['posts']} of your posts"),
@@ -253,9 +257,13 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
         if post.weekday == day and post.hour is not None and post.hour // HOUR_BLOCK == block:
             continue
         n_block = block_posts[block]
+        # A concrete time, so that applying the tip is one well-defined draft: its gap since
+        # the last post changes with it, and the price includes that.
+        slot = _next_slot(draft, model, day, block * HOUR_BLOCK + 1)
+        moved = model.post_for(msgspec.structs.replace(draft, planned_at=slot))
         yield Change(
             "best-time",
-            msgspec.structs.replace(post, weekday=day, hour=block * HOUR_BLOCK + 1),
+            msgspec.structs.replace(post, weekday=moved.weekday, hour=moved.hour, gap_hours=moved.gap_hours),
             f"Post on {WEEKDAYS[day]} between {_block_label(block)} (your time): {cell['posts']} of your posts went "
             f"out then and earned {_times(cell['relative_save_rate'])} the saves of your posts at other times",
             _evidence(
@@ -263,8 +271,23 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
                 model.n_posts_ - n_block,
                 f"{n_block} posts in {_block_label(block)}, {cell['posts']} of them on {WEEKDAYS[day]}s",
             ),
-            apply={"planned_weekday": WEEKDAYS[day], "planned_hours": _block_label(block)},
+            apply={
+                "planned_at": slot.isoformat(),
+                "planned_weekday": WEEKDAYS[day],
+                "planned_hours": _block_label(block),
+            },
         )
+
+
+def _next_slot(draft: Draft, model: CreatorModel, weekday: int, hour: int) -> datetime:
+    """The first ``weekday`` at ``hour`` on the creator's clock after the draft's planned time (or now)."""
+    clock = timezone(timedelta(minutes=model.utc_offset_min_))
+    reference = draft.planned_at or datetime.now(UTC)
+    if reference.tzinfo is None:
+        reference = reference.replace(tzinfo=UTC)
+    local = reference.astimezone(clock)
+    slot = local.replace(hour=hour, minute=0, second=0, microsecond=0) + timedelta(days=(weekday - local.weekday()) % 7)
+    return slot if slot > local else slot + timedelta(days=7)
 
 
 def _concise(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
@@ -272,7 +295,8 @@ def _concise(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.n
     long_caption = n_words > CONCISE_WORDS
     long_video = post.duration_s is not None and post.duration_s > CONCISE_DURATION_S
     if not (long_caption or long_video):
-        yield Signal(id="concise", label="Concise", detail=f"{n_words} words")
+        if n_words:  # a caption-less draft is not "concise", it has no caption
+            yield Signal(id="concise", label="Concise", detail=f"{n_words} word" + ("" if n_words == 1 else "s"))
         return
     variant, parts = post, []
     if long_caption:
@@ -327,7 +351,7 @@ def _themes(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.nd
     if top["relative_save_rate"] <= 1.0:
         return
     nearest = max(model.themes_, key=lambda theme: float(embedding @ theme["centroid"]))
-    if nearest is top:
+    if nearest is top and strip_for_meaning(post.caption):  # an empty caption is on no theme
         yield Signal(id="most-saved-themes", label="On your most-saved theme")
         return
     example = top["examples"][0] if top["examples"] else ""

@@ -6,6 +6,7 @@ order, positions, de-duplication and restart are checked on the jobs directory a
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -77,9 +78,12 @@ def _runner_processes(jobs_dir: Path) -> list[tuple[int, int]]:
             cmdline = (proc / "cmdline").read_bytes().split(b"\0")
             if b"api.job_runner" not in cmdline or not any(str(jobs_dir).encode() in part for part in cmdline):
                 continue
-            rss_kb = next(
-                int(line.split()[1]) for line in (proc / "status").read_text().splitlines() if line.startswith("VmRSS")
-            )
+            status = (proc / "status").read_text().splitlines()
+            # Only the server's own children: a runner's momentary fork (a library starting a
+            # helper program) carries the runner's command line until it execs.
+            if next(int(line.split()[1]) for line in status if line.startswith("PPid")) != os.getpid():
+                continue
+            rss_kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
         except (OSError, StopIteration):
             continue
         found.append((int(proc.name), rss_kb * 1024))
