@@ -102,7 +102,7 @@ def test_twelve_uploads_at_once_never_run_more_than_the_configured_workers(setti
         )
     )
     uploads |= {f"c{i:02d}": BAD for i in range(6, 9)}  # no usable row
-    uploads |= {f"c{i:02d}": _csv(4, f"c{i:02d}", seed=i) for i in range(9, 12)}  # too few posts
+    uploads |= {f"c{i:02d}": _csv(2, f"c{i:02d}", seed=i) for i in range(9, 12)}  # too few posts
 
     peak = {"processes": 0, "rss": 0}
     done = threading.Event()
