@@ -143,13 +143,19 @@ def _penalty(names: Sequence[str], alpha: float, embedding_weight: float) -> np.
 
 
 def fit_population(
-    stats: Sequence[CreatorStats], *, random_state: int = 0, n_bootstrap: int = N_BOOTSTRAP
+    stats: Sequence[CreatorStats],
+    *,
+    config: tuple[float, float] | None = None,
+    random_state: int = 0,
+    n_bootstrap: int = N_BOOTSTRAP,
 ) -> LinearPrior | None:
     """The within-creator ridge over every creator's statistics; None with too few creators.
 
-    The penalty is chosen by leave-creators-out CV on squared error, computed from the
-    statistics alone; the bootstrap resamples creators, so an interval says how much the
-    effect varies from one creator to another.
+    The penalty and the embedding's weight (``config``) are chosen by leave-creators-out CV
+    on squared error, computed from the statistics alone, unless given (a leave-one-out
+    refit reuses the full population's choice: one creator more or less does not move it).
+    The bootstrap resamples creators, so an interval says how much the effect varies from
+    one creator to another.
     """
     stats = [s for s in stats if s.n >= 2]
     if len(stats) < MIN_POPULATION_CREATORS:
@@ -162,30 +168,39 @@ def fit_population(
     scale = np.sqrt(np.clip(np.diag(total_gram) / ns.sum(), 0.0, None))
     scale[scale < 1e-9] = 1.0  # a column no creator ever varies: its coefficient stays 0
 
-    grid = [(a, w) for a in POPULATION_ALPHAS for w in EMBEDDING_WEIGHTS]
-    groups = np.arange(len(stats)) % CV_GROUPS
-    errors = dict.fromkeys(grid, 0.0)
-    for g in range(min(CV_GROUPS, len(stats))):
-        held = groups == g
-        fit_gram, fit_cross = total_gram - grams[held].sum(axis=0), total_cross - crosses[held].sum(axis=0)
-        test_gram, test_cross = grams[held].sum(axis=0), crosses[held].sum(axis=0)
-        test_yy = sum(s.yy for s, h in zip(stats, held, strict=True) if h)
-        for alpha, weight in grid:
-            w = _solve(fit_gram, fit_cross, scale, _penalty(names, alpha, weight))
-            errors[(alpha, weight)] += test_yy - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
-    alpha, weight = min(grid, key=lambda cfg: errors[cfg])
-    penalty = _penalty(names, alpha, weight)
-    coef = _solve(total_gram, total_cross, scale, penalty)
+    if config is None:
+        grid = [(a, w) for a in POPULATION_ALPHAS for w in EMBEDDING_WEIGHTS]
+        groups = np.arange(len(stats)) % CV_GROUPS
+        errors = dict.fromkeys(grid, 0.0)
+        for g in range(min(CV_GROUPS, len(stats))):
+            held = groups == g
+            fit_gram, fit_cross = total_gram - grams[held].sum(axis=0), total_cross - crosses[held].sum(axis=0)
+            test_gram, test_cross = grams[held].sum(axis=0), crosses[held].sum(axis=0)
+            test_yy = sum(s.yy for s, h in zip(stats, held, strict=True) if h)
+            for alpha, weight in grid:
+                w = _solve(fit_gram, fit_cross, scale, _penalty(names, alpha, weight))
+                errors[(alpha, weight)] += test_yy - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
+        config = min(grid, key=lambda cfg: errors[cfg])
+    alpha, weight = config
+    # A dropped embedding block has zero coefficients: solve on the levers alone (much smaller).
+    active = np.array([weight > 0 or not n.startswith("emb") for n in names])
+    ix = np.ix_(active, active)
+    penalty = _penalty(names, alpha, weight)[active]
+    coef = np.zeros(len(names))
+    coef[active] = _solve(total_gram[ix], total_cross[active], scale[active], penalty)
 
     rng = np.random.default_rng(random_state)
-    boot = []
-    for _ in range(n_bootstrap):
+    sub_grams = grams[:, active][:, :, active]
+    sub_crosses = crosses[:, active]
+    boot = np.zeros((max(n_bootstrap, 1), len(names)))
+    boot[0] = coef
+    for b in range(n_bootstrap):
         counts = rng.multinomial(len(stats), np.full(len(stats), 1.0 / len(stats))).astype(np.float64)
-        boot.append(_solve(np.tensordot(counts, grams, 1), counts @ crosses, scale, penalty))
+        boot[b, active] = _solve(np.tensordot(counts, sub_grams, 1), counts @ sub_crosses, scale[active], penalty)
     return LinearPrior(
         names,
         coef,
-        np.array(boot) if boot else coef[None, :],
+        boot,
         "population",
         n_creators=len(stats),
         n_posts=int(ns.sum()),
@@ -193,7 +208,15 @@ def fit_population(
     )
 
 
-def population_without(stats: Mapping[str, CreatorStats], creator_id: str, encoder: str) -> LinearPrior | None:
+def population_without(
+    stats: Mapping[str, CreatorStats], creator_id: str, encoder: str, *, config: tuple[float, float] | None = None
+) -> LinearPrior | None:
     """The population of every other creator with statistics from the same encoder."""
     others = [s for cid, s in sorted(stats.items()) if cid != creator_id and s.encoder == encoder]
-    return fit_population(others)
+    return fit_population(others, config=config)
+
+
+def population_config(stats: Mapping[str, CreatorStats], encoder: str) -> tuple[float, float] | None:
+    """The penalty and embedding weight CV chooses over every creator: reused for each leave-one-out fit."""
+    full = fit_population([s for _, s in sorted(stats.items()) if s.encoder == encoder], n_bootstrap=0)
+    return None if full is None else full.alpha
