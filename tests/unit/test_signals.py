@@ -60,7 +60,16 @@ def test_extract_hashtags_unicode_lowercase_dedup():
 
 def test_strip_for_meaning_drops_cta_tags_and_mentions_only():
     text = strip_for_meaning("Crispy tofu in 10 minutes. Save this for later! #tofu @chef")
-    assert text == "Crispy tofu in 10 minutes."
+    assert text == "Crispy tofu in 10 minutes"  # the full stop before a dropped sentence is no content
+
+
+def test_strip_for_meaning_drops_the_sentences_tips_write():
+    """A tip's variant must mean what the draft means: the opener or question we add is no content."""
+    from models.wording import append_sentence, how_to_for, question_for
+
+    draft = "Sunday meal prep: five lunches"
+    assert strip_for_meaning(f"{how_to_for(draft)}: {draft}") == strip_for_meaning(draft) == draft
+    assert strip_for_meaning(append_sentence(draft, question_for(draft))) == draft
 
 
 def test_matched_phrases_for_highlighting():
