@@ -32,7 +32,7 @@ import msgspec
 import numpy as np
 
 from models.creator_model import HistoryTooShort, creator_stats
-from models.population import population_config, population_without
+from models.population import population_fitter
 from models.records import PostRecord
 from training.evaluate import evaluate_creator, split_by_time
 from training.sample_data import PlantedEffects, generate_history
@@ -92,10 +92,10 @@ def evaluate_dataset(creators: dict[str, list[PostRecord]], encoder: str) -> lis
             stats[creator] = creator_stats(creator, train, encoder)
         except HistoryTooShort:
             continue
-    config = population_config(stats, encoder)
+    fitter = population_fitter(stats, encoder)
     rows = []
     for creator, records in creators.items():
-        population = population_without(stats, creator, encoder, config=config)
+        population = fitter.fit(exclude=creator)
         try:
             shrunk = evaluate_creator(records, creator, population=population, encoder=encoder)
             own = evaluate_creator(records, creator, population=None, encoder=encoder)

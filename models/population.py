@@ -142,81 +142,107 @@ def _penalty(names: Sequence[str], alpha: float, embedding_weight: float) -> np.
     return np.where(embedding, per_embedding, alpha)
 
 
-def fit_population(
-    stats: Sequence[CreatorStats],
-    *,
-    config: tuple[float, float] | None = None,
-    random_state: int = 0,
-    n_bootstrap: int = N_BOOTSTRAP,
-) -> LinearPrior | None:
-    """The within-creator ridge over every creator's statistics; None with too few creators.
+class PopulationFitter:
+    """Every creator's statistics stacked once; fits the population of all, or of all but one.
 
-    The penalty and the embedding's weight (``config``) are chosen by leave-creators-out CV
-    on squared error, computed from the statistics alone, unless given (a leave-one-out
-    refit reuses the full population's choice: one creator more or less does not move it).
-    The bootstrap resamples creators, so an interval says how much the effect varies from
-    one creator to another.
+    Training a service's creators needs one population per creator (each without
+    themselves): the sums are taken once and one creator is subtracted, the penalty and
+    the embedding's weight are chosen once by leave-creators-out CV on squared error
+    (computed from the statistics alone; one creator more or less does not move it), and
+    the bootstrap over creators is drawn once for the whole set, each creator's
+    population carrying its spread around its own estimate.
     """
-    stats = [s for s in stats if s.n >= 2]
-    if len(stats) < MIN_POPULATION_CREATORS:
-        return None
-    names = stats[0].names
-    grams = np.stack([s.gram for s in stats])
-    crosses = np.stack([s.cross for s in stats])
-    ns = np.array([s.n for s in stats], dtype=np.float64)
-    total_gram, total_cross = grams.sum(axis=0), crosses.sum(axis=0)
-    scale = np.sqrt(np.clip(np.diag(total_gram) / ns.sum(), 0.0, None))
-    scale[scale < 1e-9] = 1.0  # a column no creator ever varies: its coefficient stays 0
 
-    if config is None:
-        grid = [(a, w) for a in POPULATION_ALPHAS for w in EMBEDDING_WEIGHTS]
-        groups = np.arange(len(stats)) % CV_GROUPS
-        errors = dict.fromkeys(grid, 0.0)
-        for g in range(min(CV_GROUPS, len(stats))):
-            held = groups == g
-            fit_gram, fit_cross = total_gram - grams[held].sum(axis=0), total_cross - crosses[held].sum(axis=0)
-            test_gram, test_cross = grams[held].sum(axis=0), crosses[held].sum(axis=0)
-            test_yy = sum(s.yy for s, h in zip(stats, held, strict=True) if h)
-            for alpha, weight in grid:
-                w = _solve(fit_gram, fit_cross, scale, _penalty(names, alpha, weight))
-                errors[(alpha, weight)] += test_yy - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
-        config = min(grid, key=lambda cfg: errors[cfg])
-    alpha, weight = config
-    # A dropped embedding block has zero coefficients: solve on the levers alone (much smaller).
-    active = np.array([weight > 0 or not n.startswith("emb") for n in names])
-    ix = np.ix_(active, active)
-    penalty = _penalty(names, alpha, weight)[active]
-    coef = np.zeros(len(names))
-    coef[active] = _solve(total_gram[ix], total_cross[active], scale[active], penalty)
+    def __init__(self, stats: Sequence[CreatorStats], *, random_state: int = 0, n_bootstrap: int = N_BOOTSTRAP):
+        self.stats = [s for s in stats if s.n >= 2]
+        self.ids = [s.creator_id for s in self.stats]
+        self.random_state = random_state
+        self.n_bootstrap = n_bootstrap
+        self._config: tuple[float, float] | None = None
+        self._boot: np.ndarray | None = None
+        if not self.stats:
+            return
+        self.names = self.stats[0].names
+        self.grams = np.stack([s.gram for s in self.stats])
+        self.crosses = np.stack([s.cross for s in self.stats])
+        self.ns = np.array([s.n for s in self.stats], dtype=np.float64)
+        self.total_gram, self.total_cross = self.grams.sum(axis=0), self.crosses.sum(axis=0)
+        scale = np.sqrt(np.clip(np.diag(self.total_gram) / self.ns.sum(), 0.0, None))
+        scale[scale < 1e-9] = 1.0  # a column no creator ever varies: its coefficient stays 0
+        self.scale = scale
 
-    rng = np.random.default_rng(random_state)
-    sub_grams = grams[:, active][:, :, active]
-    sub_crosses = crosses[:, active]
-    boot = np.zeros((max(n_bootstrap, 1), len(names)))
-    boot[0] = coef
-    for b in range(n_bootstrap):
-        counts = rng.multinomial(len(stats), np.full(len(stats), 1.0 / len(stats))).astype(np.float64)
-        boot[b, active] = _solve(np.tensordot(counts, sub_grams, 1), counts @ sub_crosses, scale[active], penalty)
-    return LinearPrior(
-        names,
-        coef,
-        boot,
-        "population",
-        n_creators=len(stats),
-        n_posts=int(ns.sum()),
-        alpha=(alpha, weight),
-    )
+    @property
+    def config(self) -> tuple[float, float]:
+        """(penalty, embedding weight) with the least leave-creators-out squared error."""
+        if self._config is None:
+            grid = [(a, w) for a in POPULATION_ALPHAS for w in EMBEDDING_WEIGHTS]
+            groups = np.arange(len(self.stats)) % CV_GROUPS
+            errors = dict.fromkeys(grid, 0.0)
+            for g in range(min(CV_GROUPS, len(self.stats))):
+                held = groups == g
+                test_gram, test_cross = self.grams[held].sum(axis=0), self.crosses[held].sum(axis=0)
+                fit_gram, fit_cross = self.total_gram - test_gram, self.total_cross - test_cross
+                test_yy = sum(s.yy for s, h in zip(self.stats, held, strict=True) if h)
+                for alpha, weight in grid:
+                    w = _solve(fit_gram, fit_cross, self.scale, _penalty(self.names, alpha, weight))
+                    errors[(alpha, weight)] += test_yy - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
+            self._config = min(grid, key=lambda cfg: errors[cfg])
+        return self._config
+
+    def _active(self) -> np.ndarray:
+        # A dropped embedding block has zero coefficients: solve on the levers alone (much smaller).
+        return np.array([self.config[1] > 0 or not n.startswith("emb") for n in self.names])
+
+    def _coef(self, gram: np.ndarray, cross: np.ndarray) -> np.ndarray:
+        active = self._active()
+        coef = np.zeros(len(self.names))
+        penalty = _penalty(self.names, *self.config)[active]
+        coef[active] = _solve(gram[np.ix_(active, active)], cross[active], self.scale[active], penalty)
+        return coef
+
+    def _bootstrap_spread(self) -> np.ndarray:
+        """Bootstrap members over all creators, as deviations from the all-creator estimate."""
+        if self._boot is None:
+            rng = np.random.default_rng(self.random_state)
+            full = self._coef(self.total_gram, self.total_cross)
+            n = len(self.stats)
+            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=max(self.n_bootstrap, 1)).astype(np.float64)
+            members = [self._coef(np.tensordot(c, self.grams, 1), c @ self.crosses) for c in counts]
+            self._boot = np.array(members) - full if self.n_bootstrap else np.zeros((1, len(self.names)))
+        return self._boot
+
+    def fit(self, exclude: str | None = None) -> LinearPrior | None:
+        """The population of every creator but ``exclude``; None with too few creators."""
+        keep = [cid != exclude for cid in self.ids]
+        if sum(keep) < MIN_POPULATION_CREATORS:
+            return None
+        gram, cross = self.total_gram, self.total_cross
+        if not all(keep):
+            i = keep.index(False)
+            gram, cross = gram - self.grams[i], cross - self.crosses[i]
+        coef = self._coef(gram, cross)
+        return LinearPrior(
+            self.names,
+            coef,
+            coef + self._bootstrap_spread(),
+            "population",
+            n_creators=sum(keep),
+            n_posts=int(self.ns[np.array(keep)].sum()),
+            alpha=self.config,
+        )
 
 
-def population_without(
-    stats: Mapping[str, CreatorStats], creator_id: str, encoder: str, *, config: tuple[float, float] | None = None
-) -> LinearPrior | None:
+def fit_population(stats: Sequence[CreatorStats], *, random_state: int = 0) -> LinearPrior | None:
+    """The within-creator ridge over every creator's statistics; None with too few creators."""
+    return PopulationFitter(stats, random_state=random_state).fit()
+
+
+def population_without(stats: Mapping[str, CreatorStats], creator_id: str, encoder: str) -> LinearPrior | None:
     """The population of every other creator with statistics from the same encoder."""
     others = [s for cid, s in sorted(stats.items()) if cid != creator_id and s.encoder == encoder]
-    return fit_population(others, config=config)
+    return fit_population(others)
 
 
-def population_config(stats: Mapping[str, CreatorStats], encoder: str) -> tuple[float, float] | None:
-    """The penalty and embedding weight CV chooses over every creator: reused for each leave-one-out fit."""
-    full = fit_population([s for _, s in sorted(stats.items()) if s.encoder == encoder], n_bootstrap=0)
-    return None if full is None else full.alpha
+def population_fitter(stats: Mapping[str, CreatorStats], encoder: str) -> PopulationFitter:
+    """One fitter over every creator with statistics from ``encoder``: ``fit(exclude=creator)`` per creator."""
+    return PopulationFitter([s for _, s in sorted(stats.items()) if s.encoder == encoder])

@@ -21,7 +21,7 @@ import msgspec
 
 from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort, creator_stats
 from models.encoders import check_encoder_name, default_encoder_name
-from models.population import CreatorStats, LinearPrior, population_config, population_without
+from models.population import CreatorStats, LinearPrior, population_fitter, population_without
 from models.records import HistoryRead, PostRecord
 from models.store import load_population_stats, save_creator_stats, save_model, validate_creator_id
 from training.evaluate import EvaluationReport, evaluate_creator
@@ -131,7 +131,7 @@ def train_history(
     stats = load_population_stats(models_dir, encoder)
     for owner, records in groups.items():
         stats[owner] = creator_stats(owner, records, encoder)
-    config = population_config(stats, encoder)  # chosen once; each creator's leave-one-out fit reuses it
+    population = population_fitter(stats, encoder)  # summed once; each creator gets it without themselves
     trained = []
     for owner, records in groups.items():
         if on_creator:
@@ -142,7 +142,7 @@ def train_history(
                     records,
                     owner,
                     models_dir,
-                    population=population_without(stats, owner, encoder, config=config),
+                    population=population.fit(exclude=owner),
                     stats=stats[owner],
                     encoder=encoder,
                     show_progress=show_progress,
