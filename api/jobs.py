@@ -2,7 +2,7 @@
 
 A job is a directory ``<jobs_dir>/<job_id>/`` with the uploaded bytes and ``state.json``
 (written atomically). Jobs wait as ``queued`` (with their ``position``) until one of
-``workers`` threads takes them; each job then trains in its own process (``api.job_runner``,
+``workers`` threads takes them; each job then trains in its own process (``training.worker``,
 ~600 MB and a core), which moves the state to ``running`` and then ``succeeded`` or
 ``failed``. So ten uploads in a second are ten queued jobs and at most ``workers``
 processes, not ten.
@@ -22,13 +22,16 @@ import logging
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
+
+from models.store import atomic_write
+from training.job_state import now, read_state, write_state
+
+__all__ = ["JobManager", "read_state", "training_in_progress", "write_state"]
 
 log = logging.getLogger("saveworthy.api")
 ACTIVE = ("queued", "running")
@@ -37,27 +40,6 @@ _RUNNING: set[int] = set()  # pids of training processes this server started and
 
 def training_in_progress() -> bool:
     return bool(_RUNNING)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def write_state(job_dir: Path, state: dict) -> None:
-    _write_atomic(job_dir / "state.json", json.dumps(state, indent=2).encode())
-
-
-def read_state(job_dir: Path) -> dict:
-    return json.loads((job_dir / "state.json").read_text())
 
 
 def _alive(pid: int | None) -> bool:
@@ -139,7 +121,7 @@ class JobManager:
         if state["state"] == "running" and not _alive(state.get("pid")):
             state.update(
                 state="failed",
-                finished_at=_now(),
+                finished_at=now(),
                 error="training was interrupted (the process stopped); the previous model is still serving",
             )
             write_state(job_dir, state)
@@ -154,20 +136,20 @@ class JobManager:
                 job_dir = self.jobs_dir / job_id
                 state = read_state(job_dir)
                 if state["creator_id"] == creator_id:
-                    _write_atomic(job_dir / "upload.bin", data)
+                    atomic_write(job_dir / "upload.bin", data)
                     state.update(format=fmt, uploads=state.get("uploads", 1) + 1)
                     write_state(job_dir, state)
                     return self._public(state)
             job_id = uuid.uuid4().hex
             job_dir = self.jobs_dir / job_id
             job_dir.mkdir(parents=True)
-            _write_atomic(job_dir / "upload.bin", data)
+            atomic_write(job_dir / "upload.bin", data)
             state = {
                 "job_id": job_id,
                 "creator_id": creator_id,
                 "state": "queued",
                 "format": fmt,
-                "created_at": _now(),
+                "created_at": now(),
                 "seq": time.time_ns(),  # created_at has whole seconds; this keeps the order of a burst
                 "uploads": 1,
                 "started_at": None,
@@ -198,7 +180,7 @@ class JobManager:
         # The runner's output goes to a file: a pipe nobody reads would block it once full.
         with (job_dir / "runner.log").open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "api.job_runner", str(job_dir), str(self.models_dir)],
+                [sys.executable, "-m", "training.worker", str(job_dir), str(self.models_dir)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -213,7 +195,7 @@ class JobManager:
         if state["state"] in ACTIVE:  # the runner died without saying how
             state.update(
                 state="failed",
-                finished_at=_now(),
+                finished_at=now(),
                 error="the training process stopped unexpectedly; the previous model is still serving",
             )
             write_state(job_dir, state)

@@ -63,7 +63,7 @@ def validate_creator_id(creator_id: str) -> str:
     return creator_id
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -83,7 +83,7 @@ def save_model(model: CreatorModel, models_dir: Path, *, quality: dict | None = 
     payload = sio.dumps(model)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     version = f"{stamp}-{hashlib.sha256(payload).hexdigest()[:8]}"
-    _atomic_write(creator_dir / f"{version}.skops", payload)
+    atomic_write(creator_dir / f"{version}.skops", payload)
     meta = {
         "schema": SCHEMA_VERSION,
         "creator_id": model.creator_id,
@@ -94,7 +94,7 @@ def save_model(model: CreatorModel, models_dir: Path, *, quality: dict | None = 
         "n_posts": model.n_posts_,
         "quality": quality or {},
     }
-    _atomic_write(creator_dir / "current.json", json.dumps(meta, indent=2).encode())
+    atomic_write(creator_dir / "current.json", json.dumps(meta, indent=2).encode())
     return version
 
 
@@ -152,7 +152,7 @@ STATS_FILE = "population_stats.npz"
 
 def save_creator_stats(stats: CreatorStats, models_dir: Path) -> None:
     """Keep a creator's contribution to the population beside their model (numbers only, no posts)."""
-    _atomic_write(Path(models_dir) / validate_creator_id(stats.creator_id) / STATS_FILE, stats.to_bytes())
+    atomic_write(Path(models_dir) / validate_creator_id(stats.creator_id) / STATS_FILE, stats.to_bytes())
 
 
 def load_population_stats(models_dir: Path, encoder: str) -> dict[str, CreatorStats]:

@@ -76,7 +76,7 @@ def _runner_processes(jobs_dir: Path) -> list[tuple[int, int]]:
             continue
         try:
             cmdline = (proc / "cmdline").read_bytes().split(b"\0")
-            if b"api.job_runner" not in cmdline or not any(str(jobs_dir).encode() in part for part in cmdline):
+            if b"training.worker" not in cmdline or not any(str(jobs_dir).encode() in part for part in cmdline):
                 continue
             status = (proc / "status").read_text().splitlines()
             # Only the server's own children: a runner's momentary fork (a library starting a

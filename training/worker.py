@@ -1,4 +1,8 @@
-"""One training job, run in its own process: ``python -m api.job_runner JOB_DIR MODELS_DIR``."""
+"""One training job, run in its own process: ``python -m training.worker JOB_DIR MODELS_DIR``.
+
+The API's queue (``api/jobs.py``) starts it; it trains through the one pipeline,
+``training.train.train_history``, like the CLI.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 
 import msgspec
 
-from api.jobs import _now, read_state, write_state
+from training.job_state import now, read_state, write_state
 
 
 def _yield_to_serving() -> None:
@@ -58,7 +62,7 @@ def run(job_dir: Path, models_dir: Path) -> int:
     state = read_state(job_dir)
     creator = state["creator_id"]
     # The runner records its own pid with "running": the server can then tell a live job from a dead one.
-    state.update(state="running", started_at=_now(), pid=os.getpid())
+    state.update(state="running", started_at=now(), pid=os.getpid())
     write_state(job_dir, state)
     try:
         history = read_history(
@@ -73,7 +77,7 @@ def run(job_dir: Path, models_dir: Path) -> int:
         (result,) = summary.trained
         state.update(
             state="succeeded",
-            finished_at=_now(),
+            finished_at=now(),
             report={
                 "version": result.version,
                 "posts": result.n_posts,
@@ -89,17 +93,17 @@ def run(job_dir: Path, models_dir: Path) -> int:
     except NoUsableRows as exc:
         state.update(
             state="failed",
-            finished_at=_now(),
+            finished_at=now(),
             error=str(exc),
             report=_rejected_report(exc.rejected),
         )
     except (HistoryTooShort, ImportError_, ValueError) as exc:
-        state.update(state="failed", finished_at=_now(), error=str(exc))
+        state.update(state="failed", finished_at=now(), error=str(exc))
     except Exception:
         traceback.print_exc()
         state.update(
             state="failed",
-            finished_at=_now(),
+            finished_at=now(),
             error="training failed unexpectedly; the previous model is still serving",
         )
     write_state(job_dir, state)
