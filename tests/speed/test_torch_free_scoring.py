@@ -1,0 +1,77 @@
+"""The scoring path never imports torch: `check` and `score` run in a fresh process, and
+afterwards neither torch nor sentence-transformers is in ``sys.modules``.
+
+Importing torch and sentence-transformers costs about 6.7 s on our machines, so a pre-post
+check that paid for them could not answer in about a second. (Speed itself is measured
+only in ``bench/``; this test proves the cause is gone.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from training.sample_data import generate_history
+from training.train import train_creator
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("torch", "sentence_transformers", "transformers")
+
+# Runs the real CLI entry point in this process, then reports which heavy modules it imported.
+PROBE = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+heavy = sys.argv[2].split(",")
+sys.argv = ["saveworthy", *sys.argv[3:]]
+from api.cli import main
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code or 0
+print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]}), file=sys.stderr)
+"""
+
+
+def run_cli(*args: str) -> dict:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "SAVEWORTHY_ENCODER": ""}
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(ROOT), ",".join(HEAVY), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    report["stdout"], report["stderr"] = proc.stdout, proc.stderr
+    return report
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory) -> Path:
+    models = tmp_path_factory.mktemp("torchfree") / "models"
+    train_creator(generate_history(40, seed=4, creator_id="e5-creator"), "e5-creator", models, encoder="e5-small")
+    return models
+
+
+def test_check_with_the_default_encoder_never_imports_torch(models):
+    report = run_cli(
+        "check", "--creator", "e5-creator", "How to prep five lunches. Save this!", "--models-dir", str(models)
+    )
+    assert report["code"] in (0, 1), report["stderr"]
+    assert report["loaded"] == [], f"check imported {report['loaded']}"
+
+
+def test_score_with_the_default_encoder_never_imports_torch(models):
+    report = run_cli(
+        "score", "--creator", "e5-creator", "Sunday meal prep", "--models-dir", str(models), "--format", "json"
+    )
+    assert report["code"] == 0, report["stderr"]
+    assert json.loads(report["stdout"])[0]["creator_id"] == "e5-creator"
+    assert report["loaded"] == [], f"score imported {report['loaded']}"
