@@ -75,3 +75,15 @@ def test_score_with_the_default_encoder_never_imports_torch(models):
     assert report["code"] == 0, report["stderr"]
     assert json.loads(report["stdout"])[0]["creator_id"] == "e5-creator"
     assert report["loaded"] == [], f"score imported {report['loaded']}"
+
+
+def test_the_server_scores_with_the_default_encoder_without_loading_torch(models):
+    import httpx
+
+    from api.local_server import running_server
+
+    with running_server(models, env={"SAVEWORTHY_ENCODER": ""}) as (base, server):
+        response = httpx.post(f"{base}/v1/creators/e5-creator/score", json={"caption": "Sunday meal prep"}, timeout=60)
+        assert response.status_code == 200, response.text
+        maps = Path(f"/proc/{server.pid}/maps").read_text()
+    assert "libtorch" not in maps, "the serving process loaded torch"
