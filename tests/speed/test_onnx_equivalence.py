@@ -13,6 +13,8 @@ from models.encoders import EQUIVALENT, runtime_encoder_name
 from tests.unit.caption_corpus import BY_LANGUAGE
 from training.sample_data import generate_history
 
+pytestmark = pytest.mark.slow  # trains models and exports MiniLM to ONNX
+
 EXTRAS = ("", " #fyp #foodtok", " 🔥🔥", " Save this for later!", " ¿Qué opinas? @friend", " PART 2 👇")
 
 

@@ -19,6 +19,8 @@ import pytest
 from training.sample_data import generate_history
 from training.train import train_creator
 
+pytestmark = pytest.mark.slow  # trains models and exports MiniLM to ONNX
+
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "sentence_transformers", "transformers")
 
