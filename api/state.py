@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -62,9 +63,13 @@ def _with_fitting_threads(fn, *args, **kwargs):
 
     Two spinning OpenMP threads with one core taken by training made requests 100x slower
     under load; one thread costs a few milliseconds per draft and keeps latency steady.
-    """
-    import torch
 
+    Only when torch is already loaded (the ``minilm`` reference encoder serves): the other
+    encoders never import it, and importing it here would cost seconds and 300 MB.
+    """
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return fn(*args, **kwargs)
     global _DEFAULT_THREADS
     if _DEFAULT_THREADS is None:
         _DEFAULT_THREADS = torch.get_num_threads()

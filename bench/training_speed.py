@@ -1,8 +1,8 @@
 """Training time and peak memory for 100, 1,000 and 10,000 posts, against the bare encoder.
 
 Each measurement runs in a fresh process (so peak RSS is its own and no cache carries
-over): ``encode`` embeds the history's captions with the bare sentence-transformers
-encoder; ``train`` fits and stores a full creator model (encoding included). Reported:
+over): ``encode`` embeds the history's captions with the bare encoder (``--encoder``, default
+e5-small); ``train`` fits and stores a full creator model (encoding included). Reported:
 train/encode time ratio (goal <= 2x) and peak RSS of each. Captions are made unique so
 the model's embedding cache cannot skip work the bare encoder does.
 
@@ -30,22 +30,22 @@ def _history(n: int):
     return [msgspec.structs.replace(p, caption=f"{p.caption} (post {i})") for i, p in enumerate(posts)]
 
 
-def _child(mode: str, n: int) -> dict:
-    from models.embeddings import get_encoder
+def _child(mode: str, n: int, encoder_name: str) -> dict:
+    from models.encoders import get_encoder
     from models.features import meaning_texts, records_to_inputs
     from training.train import train_creator  # imported before the clock, like the encoder
 
     history = _history(n)
-    encoder = get_encoder()
-    encoder.encode(["warm up"], normalize_embeddings=True)
+    encoder = get_encoder(encoder_name)
+    encoder.encode(["warm up"])
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     if mode == "encode":
         texts = meaning_texts(records_to_inputs(history, 0))
-        encoder.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+        encoder.encode(texts)
     else:
         with tempfile.TemporaryDirectory() as models_dir:
-            train_creator(history, "bench", Path(models_dir))
+            train_creator(history, "bench", Path(models_dir), encoder=encoder_name)
     seconds = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
@@ -57,9 +57,9 @@ def _child(mode: str, n: int) -> dict:
     }
 
 
-def _run(mode: str, n: int) -> dict:
+def _run(mode: str, n: int, encoder: str) -> dict:
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.training_speed", "--child", mode, str(n)],
+        [sys.executable, "-m", "bench.training_speed", "--child", mode, str(n), encoder],
         capture_output=True,
         text=True,
         check=True,
@@ -71,21 +71,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--child", nargs=2, metavar=("MODE", "N"))
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "N", "ENCODER"))
+    parser.add_argument("--encoder", default="e5-small")
     parser.add_argument("--out", type=Path, default=Path("bench/results/training_speed.json"))
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_child(args.child[0], int(args.child[1]))))
+        print(json.dumps(_child(args.child[0], int(args.child[1]), args.child[2])))
         return
     rows = []
     for n in args.sizes:
         best = {}
         for _ in range(args.repeats):  # interleaved, best of N: the machine is shared and noisy
             for mode in ("encode", "train"):
-                result = _run(mode, n)
+                result = _run(mode, n, args.encoder)
                 if mode not in best or result["seconds"] < best[mode]["seconds"]:
                     best[mode] = result
         row = {
+            "encoder": args.encoder,
             "posts": n,
             "encoder_s": round(best["encode"]["seconds"], 2),
             "train_s": round(best["train"]["seconds"], 2),

@@ -21,10 +21,38 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-import skops.io as sio
-
 from models.creator_model import CreatorModel
 from models.population import CreatorStats
+
+
+def _import_skops_lightly():
+    """``import skops.io`` without importing all of scikit-learn, and torch with it.
+
+    At import, skops lists scikit-learn's estimators (``sklearn.utils.all_estimators``) to
+    build its *default* trusted types. That crawl imports every scikit-learn module (about
+    a second), and walks every package under ``sklearn`` on the way, including
+    ``sklearn.externals.array_api_compat.torch``, which imports torch (about 3 s and
+    300 MB) whenever torch is installed. This store never relies on skops' defaults: it
+    loads with its own ``TRUSTED_TYPES`` and refuses anything else. So, for the import
+    only, the crawl finds nothing (restored afterwards): scoring never pays for torch, and
+    skops' default trust is, if anything, narrower.
+    """
+    import sys
+
+    if "skops.io" in sys.modules:
+        return sys.modules["skops.io"]
+    import sklearn.utils
+
+    crawl = sklearn.utils.all_estimators
+    sklearn.utils.all_estimators = lambda type_filter=None: []
+    try:
+        import skops.io
+    finally:
+        sklearn.utils.all_estimators = crawl
+    return skops.io
+
+
+sio = _import_skops_lightly()
 
 SCHEMA_VERSION = 1
 CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
