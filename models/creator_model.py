@@ -29,12 +29,13 @@ from models.features import (
     meaning_texts,
     records_to_inputs,
 )
-from models.population import CreatorStats, LinearPrior
+from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior
 from models.records import Draft, PostRecord
 from models.signals import MENTION_RE, detect_signals
 from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
 from models.themes import find_themes
 
+MIN_EVIDENCE = 5  # posts on each side of a lever before the creator's own history measures it
 MIN_POSTS = 3  # below this not even a baseline and its spread; the model is then mostly its prior
 LOW_HISTORY_POSTS = 20  # below this a prediction says it rests on too little history
 
@@ -69,6 +70,13 @@ class CreatorModel:
         self.baseline_per_1k_ = baseline_saves_per_1k(saves, views)
         self.utc_offset_min_ = dominant_utc_offset_min(records)
 
+        if population is None:
+            # No other creators: the guide's stated lifts, for the levers this history shows
+            # too little of to measure (fewer than MIN_EVIDENCE posts with or without).
+            counts = _lever_counts(inputs)
+            total = {lever: len(inputs) for lever in PRIOR_LEVERS} | {"text_overlay": counts["text_overlay_known"]}
+            thin = [lever for lever in PRIOR_LEVERS if min(counts[lever], total[lever] - counts[lever]) < MIN_EVIDENCE]
+            population = stated_prior(SHARED_NAMES, levers=thin)
         estimator = self.estimator or SaveRateModel()
         self.estimator = estimator.set_params(encoder=self.encoder_).fit(
             inputs, y, embeddings=embeddings, prior=population

@@ -120,11 +120,17 @@ class LinearPrior:
         return float(self.coef[self.names.index(name)]) if name in self.names else 0.0
 
 
-def stated_prior(names: Sequence[str], n_members: int = N_BOOTSTRAP) -> LinearPrior:
-    """The guide's stated lifts as a prior on the lever columns; nothing else is assumed."""
+def stated_prior(
+    names: Sequence[str], n_members: int = N_BOOTSTRAP, levers: Sequence[str] | None = None
+) -> LinearPrior:
+    """The guide's stated lifts as a prior on the lever columns; nothing else is assumed.
+
+    ``levers`` limits it to the levers a history shows too little of: where the creator's own
+    posts measure a lever, a stated assumption must not bias what they measured.
+    """
     coef = np.zeros(len(names))
     for lever, tip_id in PRIOR_LEVERS.items():
-        if lever in names:
+        if lever in names and (levers is None or lever in levers):
             coef[list(names).index(lever)] = math.log1p(TIPS[tip_id].prior_relative)
     return LinearPrior(names, coef, np.tile(coef, (n_members, 1)), "prior")
 

@@ -23,7 +23,6 @@ from models.results import Evidence, Signal
 from models.signals import detect_signals, matched_phrases, strip_for_meaning
 from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
 
-MIN_EVIDENCE = 5  # posts on each side of a lever before its effect counts as learned
 MIN_TAG_POSTS = 5
 CONCISE_WORDS = 30
 CONCISE_DURATION_S = 45.0
