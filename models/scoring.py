@@ -13,13 +13,13 @@ from typing import NamedTuple
 import numpy as np
 
 from models.catalogue import TIPS
-from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
+from models.creator_model import LOW_HISTORY_POSTS, MIN_EVIDENCE, CreatorModel
 from models.embeddings import embed_texts
 from models.features import meaning_texts
 from models.records import Draft
 from models.results import Evidence, Impact, Interval, Score, Tip
 from models.target import to_saves_per_1k
-from models.tips import MIN_EVIDENCE, Change, draft_changes
+from models.tips import Change, draft_changes
 
 HIGH_CONFIDENCE_MIN_LIFT = 0.10  # a "high" tip must be worth at least +10% even at its 80% low end
 HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must agree on its sign
