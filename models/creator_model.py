@@ -29,6 +29,7 @@ from models.features import (
     meaning_texts,
     records_to_inputs,
 )
+from models.language.identify import language_of
 from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior
 from models.records import Draft, PostRecord
 from models.signals import MENTION_RE, detect_signals
@@ -106,6 +107,10 @@ class CreatorModel:
         rates = smoothed_saves_per_1k(saves, views, self.baseline_per_1k_)
         self.hashtag_stats_ = _hashtag_stats(inputs, y, rates)
         self.time_stats_ = _time_stats(inputs, y, rates)
+        # The creator's usual language: what a draft too short to identify is written to in.
+        languages = Counter(language_of(r.caption, default="") for r in records)
+        languages.pop("", None)
+        self.language_ = languages.most_common(1)[0][0] if languages else "en"
         self.themes_ = find_themes([r.caption for r in records], embeddings, y, rates)
         return self
 
@@ -114,6 +119,10 @@ class CreatorModel:
     def encoder_name(self) -> str:
         """The encoder this model was trained with (models from before encoders were named: MiniLM)."""
         return getattr(self, "encoder_", "minilm")
+
+    @property
+    def language(self) -> str:
+        return getattr(self, "language_", "en")
 
     @property
     def prior_source(self) -> str:

@@ -20,6 +20,7 @@ from models.records import Draft
 from models.results import Evidence, Impact, Interval, Score, Tip
 from models.target import to_saves_per_1k
 from models.tips import Change, draft_changes
+from models.wording import writing_for
 
 HIGH_CONFIDENCE_MIN_LIFT = 0.10  # a "high" tip must be worth at least +10% even at its 80% low end
 HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must agree on its sign
@@ -68,7 +69,8 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tip
     estimator = model.estimator
     rows, row_embeddings, owner, plans = [], [], [], []
     for post, draft, embedding in zip(posts, drafts, draft_embeddings, strict=True):
-        changes, signals = draft_changes(post, draft, model, embedding) if with_tips else ([], [])
+        with writing_for(model.language):
+            changes, signals = draft_changes(post, draft, model, embedding) if with_tips else ([], [])
         start = len(rows)
         rows.append(post)
         row_embeddings.append(embedding)

@@ -251,9 +251,15 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
     block_posts: dict[int, int] = {}
     for c in model.time_stats_:
         block_posts[c["block"]] = block_posts.get(c["block"], 0) + c["posts"]
+    # A history known by dates only (every post at midnight) says nothing about hours:
+    # advise the day alone, never "00:00–03:00".
+    hours_known = len(block_posts) > 1
     for cell in cells:
         day, block = cell["weekday"], cell["block"]
-        if post.weekday == day and post.hour is not None and post.hour // HOUR_BLOCK == block:
+        if post.weekday == day and (not hours_known or (post.hour is not None and post.hour // HOUR_BLOCK == block)):
+            continue
+        if not hours_known:
+            yield _best_day(post, draft, model, cell)
             continue
         n_block = block_posts[block]
         # A concrete time, so that applying the tip is one well-defined draft: its gap since
@@ -276,6 +282,22 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
                 "planned_hours": _block_label(block),
             },
         )
+
+
+def _best_day(post: PostInput, draft: Draft, model: CreatorModel, cell: dict) -> Change:
+    day = cell["weekday"]
+    hour = post.hour if post.hour is not None else 12
+    slot = _next_slot(draft, model, day, hour)
+    moved = model.post_for(msgspec.structs.replace(draft, planned_at=slot))
+    return Change(
+        "best-time",
+        msgspec.structs.replace(post, weekday=moved.weekday, hour=moved.hour, gap_hours=moved.gap_hours),
+        f"Post on a {WEEKDAYS[day]}: {cell['posts']} of your posts went out on {WEEKDAYS[day]}s and earned "
+        f"{_times(cell['relative_save_rate'])} the saves of your posts on other days (your history has dates, "
+        "not times, so no hours are advised)",
+        _evidence(cell["posts"], model.n_posts_ - cell["posts"], f"{cell['posts']} posts on {WEEKDAYS[day]}s"),
+        apply={"planned_at": slot.isoformat(), "planned_weekday": WEEKDAYS[day]},
+    )
 
 
 def _next_slot(draft: Draft, model: CreatorModel, weekday: int, hour: int) -> datetime:

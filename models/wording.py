@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from models.language import DATA
+from models.language import DATA, LANGUAGES
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import language_of
 from models.signals import detect_signals
@@ -26,9 +29,24 @@ _LEADING_NUMBER_RE = re.compile(r"\s*(\d{1,2})\s+[^\W\d_]", re.UNICODE)
 _CLAUSE_END_RE = re.compile(r"[.!?:;\n]|\s[-–—|]\s")
 
 
+# The language to write in when a draft is too short to tell (empty, one word, emoji): the
+# creator's usual language, set by scoring for the creator at hand (``writing_for``).
+_FALLBACK_LANGUAGE: ContextVar[str] = ContextVar("fallback_language", default="en")
+
+
+@contextmanager
+def writing_for(language: str | None) -> Iterator[None]:
+    """Within this block, a draft too short to identify is written to in ``language``."""
+    token = _FALLBACK_LANGUAGE.set(language if language in LANGUAGES else "en")
+    try:
+        yield
+    finally:
+        _FALLBACK_LANGUAGE.reset(token)
+
+
 def guess_language(text: str) -> str:
-    """The caption's language among those we write in; English when it is too short to tell."""
-    return language_of(text, default="en")
+    """The caption's language among those we write in; when too short to tell, the creator's usual one."""
+    return language_of(text, default=_FALLBACK_LANGUAGE.get())
 
 
 def topic_of(caption: str, max_words: int = 6) -> str:

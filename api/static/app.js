@@ -153,8 +153,16 @@ function applyTip(change) {
   }
   if (change.text_overlay !== undefined) $("#overlay").checked = Boolean(change.text_overlay);
   if (change.sound) $("#sound").value = change.sound;
-  if (change.planned_weekday) nextWindow(change.planned_weekday, change.planned_hours);
+  if (change.planned_at) plannedAt(new Date(change.planned_at));
+  else if (change.planned_weekday) nextWindow(change.planned_weekday, change.planned_hours);
   scoreDraft();
+}
+
+function plannedAt(date) {
+  // The tip's concrete slot, shown in the browser's time (the input has no zone).
+  const pad = (n) => String(n).padStart(2, "0");
+  $("#planned-at").value =
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 function nextWindow(weekday, hours) {

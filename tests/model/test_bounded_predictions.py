@@ -126,3 +126,29 @@ def test_a_draft_without_caption_scores():
     (score,) = score_drafts(model, "v", [Draft()])
     assert score.predicted_saves_per_1k > 0
     assert {t.id for t in score.tips} >= {"save-cta"}  # a caption-less draft can still ask for saves
+
+
+def test_a_draft_too_short_to_identify_is_advised_in_the_creators_language():
+    """An empty or one-word draft of a Danish creator gets Danish advice, not English."""
+    start = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    captions = (
+        "Dagens tale om velfærd og skat",
+        "Vi skal have flere sygeplejersker i Danmark",
+        "Tak for en god debat i aften",
+        "Hvad synes du om den nye aftale",
+    )
+    history = [
+        PostRecord(
+            post_id=str(i),
+            created_at=start + timedelta(days=i),
+            caption=captions[i % 4],
+            views=1000 + 37 * i,
+            saves=10 + i % 7,
+        )
+        for i in range(12)
+    ]
+    model = CreatorModel("dk").fit(history)
+    assert model.language == "da"
+    for draft in (Draft(), Draft(caption="Valg")):
+        tips = {t.id: t for t in score_drafts(model, "v", [draft])[0].tips}
+        assert "Gem" in tips["save-cta"].advice, tips["save-cta"].advice
