@@ -18,15 +18,16 @@ def find_themes(
     Sorted by save rate, best first. The centroid is kept so a draft can be matched to a theme.
     """
     n = len(captions)
-    k = int(np.clip(n // 15, 2, 8))
-    if n < 2 * MIN_THEME_POSTS:
+    # Never more clusters than distinct captions (duplicates are common in real histories).
+    k = min(int(np.clip(n // 15, 2, 8)), len(np.unique(np.round(embeddings, 5), axis=0)))
+    if n < 2 * MIN_THEME_POSTS or k < 2:
         return []
     km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embeddings)
     themes = []
     for label in range(k):
         members = np.flatnonzero(km.labels_ == label)
-        if len(members) < MIN_THEME_POSTS:
-            continue
+        if len(members) < MIN_THEME_POSTS or len(members) == n:
+            continue  # too small to say anything, or every post: nothing to compare it with
         centre = km.cluster_centers_[label]
         # Examples: the members nearest the centre, best-saving first among those.
         nearest = members[np.argsort(-(embeddings[members] @ centre))[:5]]
