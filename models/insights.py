@@ -94,11 +94,14 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
         )
     drivers.sort(key=lambda d: -abs(d.effect_relative))
 
+    # A history known by dates only puts every post at midnight: it says nothing about hours.
+    hours_known = len({c["block"] for c in model.time_stats_}) > 1
+
     def window(cell: dict) -> Window:
         block = cell["block"]
         return Window(
             weekday=WEEKDAYS[cell["weekday"]],
-            hours=f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00",
+            hours=f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00" if hours_known else "unknown",
             posts=cell["posts"],
             relative_save_rate=round(cell["relative_save_rate"], 4),
             saves_per_1k=round(cell["saves_per_1k"], 3),
