@@ -61,7 +61,6 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         n_bootstrap: int = 30,
         min_hashtag_posts: int = 2,
         encoder: str | None = None,
-        selection: str = "mse",
         random_state: int | None = 0,
     ):
         self.alphas = alphas
@@ -71,7 +70,6 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         self.n_bootstrap = n_bootstrap
         self.min_hashtag_posts = min_hashtag_posts
         self.encoder = encoder
-        self.selection = selection
         self.random_state = random_state
 
     # -- fitting -------------------------------------------------------------------
@@ -126,12 +124,10 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         self.residual_quantiles_ = np.quantile(residuals, [0.1, 0.9])
         return self
 
-    def _prior_offsets(self, F: np.ndarray, embeddings: np.ndarray, featurizer: PostFeaturizer | None = None):
+    def _prior_offsets(self, F: np.ndarray, embeddings: np.ndarray):
         """The weighted prior's contribution per row: point (n,) and per bootstrap member (B, n)."""
-        shared = (featurizer or self.featurizer_).shared_rows(F, embeddings)
-        point, members = self.prior_.offsets(shared)
-        weight = getattr(self, "prior_weight_", 1.0)
-        return weight * point, weight * members
+        point, members = self.prior_.offsets(self.featurizer_.shared_rows(F, embeddings))
+        return self.prior_weight_ * point, self.prior_weight_ * members
 
     def _select(self, X: Sequence[PostInput], y: np.ndarray, embeddings: np.ndarray) -> None:
         """Choose penalty, meaning weight and prior weight by forward-chaining CV (past → future)."""
@@ -181,14 +177,9 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         # strongest penalty). One-standard-error rule: the simplest candidate (more of the
         # prior, less meaning weight, more penalty) within one fold-to-fold standard error
         # of the best, since small differences between candidates are noise.
-        if self.selection == "spearman":
-            top = max(grid, key=lambda cfg: mean_score[cfg])
-            tolerance = float(np.std(scores[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
-            eligible = [cfg for cfg in grid if mean_score[cfg] >= mean_score[top] - tolerance]
-        else:
-            top = min(grid, key=lambda cfg: mean_error[cfg])
-            tolerance = float(np.std(errors[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
-            eligible = [cfg for cfg in grid if mean_error[cfg] <= mean_error[top] + tolerance]
+        top = min(grid, key=lambda cfg: mean_error[cfg])
+        tolerance = float(np.std(errors[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
+        eligible = [cfg for cfg in grid if mean_error[cfg] <= mean_error[top] + tolerance]
         best = min(eligible, key=lambda cfg: (-cfg[2], cfg[1], -cfg[0]))
         self.alpha_, self.embedding_weight_, self.prior_weight_ = best
         self.cv_results_ = {
