@@ -265,10 +265,9 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
         # A concrete time, so that applying the tip is one well-defined draft: its gap since
         # the last post changes with it, and the price includes that.
         slot = _next_slot(draft, model, day, block * HOUR_BLOCK + 1)
-        moved = model.post_for(msgspec.structs.replace(draft, planned_at=slot))
         yield Change(
             "best-time",
-            msgspec.structs.replace(post, weekday=moved.weekday, hour=moved.hour, gap_hours=moved.gap_hours),
+            _moved_to(post, draft, model, slot),
             f"Post on {WEEKDAYS[day]} between {_block_label(block)} (your time): {cell['posts']} of your posts went "
             f"out then and earned {_times(cell['relative_save_rate'])} the saves of your posts at other times",
             _evidence(
@@ -288,16 +287,21 @@ def _best_day(post: PostInput, draft: Draft, model: CreatorModel, cell: dict) ->
     day = cell["weekday"]
     hour = post.hour if post.hour is not None else 12
     slot = _next_slot(draft, model, day, hour)
-    moved = model.post_for(msgspec.structs.replace(draft, planned_at=slot))
     return Change(
         "best-time",
-        msgspec.structs.replace(post, weekday=moved.weekday, hour=moved.hour, gap_hours=moved.gap_hours),
+        _moved_to(post, draft, model, slot),
         f"Post on a {WEEKDAYS[day]}: {cell['posts']} of your posts went out on {WEEKDAYS[day]}s and earned "
         f"{_times(cell['relative_save_rate'])} the saves of your posts on other days (your history has dates, "
         "not times, so no hours are advised)",
         _evidence(cell["posts"], model.n_posts_ - cell["posts"], f"{cell['posts']} posts on {WEEKDAYS[day]}s"),
         apply={"planned_at": slot.isoformat(), "planned_weekday": WEEKDAYS[day]},
     )
+
+
+def _moved_to(post: PostInput, draft: Draft, model: CreatorModel, slot: datetime) -> PostInput:
+    """The post planned at ``slot``: its day, hour and gap since the last post all follow."""
+    moved = model.post_for(msgspec.structs.replace(draft, planned_at=slot))
+    return msgspec.structs.replace(post, weekday=moved.weekday, hour=moved.hour, gap_hours=moved.gap_hours)
 
 
 def _next_slot(draft: Draft, model: CreatorModel, weekday: int, hour: int) -> datetime:
