@@ -117,17 +117,18 @@ class CreatorModel:
     # -- reading -------------------------------------------------------------------
     @property
     def encoder_name(self) -> str:
-        """The encoder this model was trained with (models from before encoders were named: MiniLM)."""
-        return getattr(self, "encoder_", "minilm")
+        """The encoder this model was trained with, and the only one it is scored with."""
+        return self.encoder_
 
     @property
     def language(self) -> str:
-        return getattr(self, "language_", "en")
+        """The creator's usual caption language: what a too-short draft is advised in."""
+        return self.language_
 
     @property
     def prior_source(self) -> str:
         """What the model was shrunk towards: "population" or "prior" (the stated priors)."""
-        return getattr(self, "prior_source_", "prior")
+        return self.prior_source_
 
     @property
     def low_history(self) -> bool:

@@ -54,7 +54,9 @@ def _import_skops_lightly():
 
 sio = _import_skops_lightly()
 
-SCHEMA_VERSION = 1
+# 2: models shrink towards a recorded prior and name their caption encoder; a schema-1
+# model has neither, so it must be retrained rather than scored.
+SCHEMA_VERSION = 2
 CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 # Our own classes plus the scikit-learn/numpy pieces they hold; nothing else loads.
@@ -157,6 +159,11 @@ def load_model(models_dir: Path, creator_id: str) -> tuple[CreatorModel, dict]:
         raise ModelFileError(f"{path} could not be read: {exc}") from exc
     if not isinstance(model, CreatorModel):
         raise ModelFileError(f"{path} does not hold a creator model")
+    if meta.get("schema") != SCHEMA_VERSION:
+        raise ModelFileError(
+            f"the model of {creator_id!r} was written by another version of saveworthy (schema "
+            f"{meta.get('schema')}, this one reads {SCHEMA_VERSION}); retrain the creator"
+        )
     return model, meta
 
 

@@ -86,3 +86,14 @@ def test_crash_while_saving_keeps_last_good_model(fitted, tmp_path, monkeypatch)
 def test_too_short_history_is_a_clear_error():
     with pytest.raises(HistoryTooShort, match="at least"):
         CreatorModel("tiny").fit(small_history(2))
+
+
+def test_store_refuses_a_model_from_an_older_schema(fitted, tmp_path):
+    """A model written before models named their encoder and prior is retrained, not scored wrongly."""
+    save_model(fitted, tmp_path)
+    meta_path = tmp_path / "small" / "current.json"
+    meta = json.loads(meta_path.read_text())
+    meta["schema"] = 1
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(ModelFileError, match="retrain the creator"):
+        load_model(tmp_path, "small")
