@@ -22,7 +22,7 @@ embeddings for a model that records either equivalent name; unset, each name use
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Protocol
 
@@ -39,6 +39,16 @@ class Encoder(Protocol):
     dim: int
 
     def encode(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray: ...
+
+
+def batch_starts(n_texts: int, batch: int, *, show_progress: bool = False) -> Iterable[int]:
+    """Where each batch of ``batch`` texts starts; with a progress bar for long inputs when asked."""
+    starts = range(0, n_texts, batch)
+    if show_progress and n_texts > batch:
+        from rich.progress import track
+
+        return track(starts, description="embedding captions", transient=True)
+    return starts
 
 
 class UnknownEncoder(ValueError):

@@ -11,6 +11,8 @@ import threading
 
 import numpy as np
 
+from models.encoders import batch_starts
+
 _BATCH = 64
 
 
@@ -29,12 +31,7 @@ class E5SmallEncoder:
 
     def encode(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        batches = range(0, len(texts), _BATCH)
-        if show_progress and len(texts) > _BATCH:
-            from rich.progress import track
-
-            batches = track(batches, description="embedding captions", transient=True)
-        for start in batches:
+        for start in batch_starts(len(texts), _BATCH, show_progress=show_progress):
             chunk = texts[start : start + _BATCH]
             with self._lock:
                 out[start : start + len(chunk)] = self._model.query(list(chunk)).reshape(len(chunk), self.dim)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from models.encoders import batch_starts
+
 _BATCH = 64
 MAX_TOKENS = 256  # sentence_bert_config.json of all-MiniLM-L6-v2
 CACHE_ENV = "SAVEWORTHY_ENCODER_CACHE"
@@ -155,12 +157,7 @@ class MiniLMOnnxEncoder:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         # Longest first within a batch keeps padding small: sort by length, batch, put back.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        batches = range(0, len(texts), _BATCH)
-        if show_progress and len(texts) > _BATCH:
-            from rich.progress import track
-
-            batches = track(batches, description="embedding captions", transient=True)
-        for start in batches:
+        for start in batch_starts(len(texts), _BATCH, show_progress=show_progress):
             idx = order[start : start + _BATCH]
             with self._lock:
                 out[idx] = self._run([texts[i] for i in idx])
