@@ -12,7 +12,7 @@ from litestar.exceptions import HTTPException, NotFoundException, ValidationExce
 
 from models.creator_model import HistoryTooShort
 from models.store import ModelFileError, ModelNotFound
-from training.importers import ImportError_
+from training.importers import HistoryImportError
 
 log = logging.getLogger("saveworthy.api")
 
@@ -112,7 +112,7 @@ def _http(_: Request, exc: HTTPException) -> Response:
 
 
 def _domain_value(_: Request, exc: ValueError) -> Response:
-    if isinstance(exc, HistoryTooShort | ImportError_):
+    if isinstance(exc, HistoryTooShort | HistoryImportError):
         return error_response(422, "invalid_history", str(exc))
     log.exception("unhandled ValueError")
     return error_response(500, "internal", "internal error; the request was not processed")

@@ -13,11 +13,11 @@ from models.results import Score
 MAX_BATCH = 1000
 
 
-class Body(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class StrictRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Request bodies refuse unknown fields, so a typo is a 422, not a silently ignored option."""
 
 
-class BatchScoreRequest(Body):
+class BatchScoreRequest(StrictRequest):
     drafts: Annotated[list[Draft], Meta(min_length=1, max_length=MAX_BATCH)]
 
 

@@ -23,7 +23,6 @@ class Settings:
     api_keys: str = field(default_factory=lambda: os.environ.get("SAVEWORTHY_API_KEYS", ""))
     no_auth: bool = False
     max_body_bytes: int = field(default_factory=lambda: _env_int("SAVEWORTHY_MAX_BODY_BYTES", 20 * 1024 * 1024))
-    max_batch: int = 1000
     rate_limit_per_minute: int = field(default_factory=lambda: _env_int("SAVEWORTHY_RATE_LIMIT", 600))
     # Requests with a missing or wrong key, per client address: keys cannot be guessed at full speed.
     failed_auth_per_minute: int = field(default_factory=lambda: _env_int("SAVEWORTHY_FAILED_AUTH_LIMIT", 30))

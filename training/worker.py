@@ -56,7 +56,7 @@ def _rejected_report(rejected) -> dict:
 def run(job_dir: Path, models_dir: Path) -> int:
     _yield_to_serving()
     from models.creator_model import HistoryTooShort
-    from training.importers import ImportError_, NoUsableRows, read_history
+    from training.importers import HistoryImportError, NoUsableRows, read_history
     from training.train import train_history
 
     state = read_state(job_dir)
@@ -97,7 +97,7 @@ def run(job_dir: Path, models_dir: Path) -> int:
             error=str(exc),
             report=_rejected_report(exc.rejected),
         )
-    except (HistoryTooShort, ImportError_, ValueError) as exc:
+    except (HistoryTooShort, HistoryImportError, ValueError) as exc:
         state.update(state="failed", finished_at=now(), error=str(exc))
     except Exception:
         traceback.print_exc()

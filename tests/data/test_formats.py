@@ -10,7 +10,7 @@ import pytest
 
 from training.importers import (
     FORMATS,
-    ImportError_,
+    HistoryImportError,
     NoUsableRows,
     StrictModeError,
     decode,
@@ -198,7 +198,7 @@ def test_empty_and_header_only_inputs_are_clear_errors():
 
 
 def test_unknown_format_is_refused():
-    with pytest.raises(ImportError_, match="unknown format"):
+    with pytest.raises(HistoryImportError, match="unknown format"):
         read_history(csv_bytes("p,2025-01-01T00:00:00Z,a,1,1"), fmt="xlsx")
     assert FORMATS == ("auto", "csv", "jsonl", "tiktok-web", "research-api", "scraper-csv")
 

@@ -5,7 +5,7 @@ Public API::
     read_history(sources, *, fmt="auto", creator_id=None, strict=False, now=None) -> HistoryRead
     write_canonical_csv(records, path_or_stream)
     parse_count(value) -> int
-    FORMATS, StrictModeError, NoUsableRows (both ImportError_, a ValueError)
+    FORMATS, StrictModeError, NoUsableRows (both HistoryImportError, a ValueError)
 
 Formats: ``csv`` / ``jsonl`` (canonical, SPEC §1), ``tiktok-web`` (web item JSON),
 ``research-api`` (Research API videos), ``scraper-csv`` (Apify-style, brand scraper and
@@ -37,12 +37,12 @@ from models.records import HistoryRead, PostRecord, RejectedRow
 from training.importers.canonical import CANONICAL_COLUMNS, canonical_csv_text, write_canonical_csv
 from training.importers.counts import parse_count
 from training.importers.detect import decode, detect_format
-from training.importers.reader import FORMATS, ImportError_, NoUsableRows, StrictModeError, now_utc, read_text
+from training.importers.reader import FORMATS, HistoryImportError, NoUsableRows, StrictModeError, now_utc, read_text
 
 __all__ = [
     "CANONICAL_COLUMNS",
     "FORMATS",
-    "ImportError_",
+    "HistoryImportError",
     "NoUsableRows",
     "StrictModeError",
     "canonical_csv_text",
@@ -70,10 +70,10 @@ def read_history(
     ``creator_id`` fills rows that carry none; ``only_creator`` rejects (row by row) the rows
     of any other creator, as an upload for one creator does. Raises ``NoUsableRows`` (with ``.rejected``)
     when nothing usable is found, ``StrictModeError`` (with ``.rejected``) on the first bad
-    row when ``strict``, ``ImportError_`` for an unknown ``fmt``.
+    row when ``strict``, ``HistoryImportError`` for an unknown ``fmt``.
     """
     if fmt not in FORMATS:
-        raise ImportError_(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise HistoryImportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     now = now or now_utc()
     if isinstance(sources, bytes | bytearray | memoryview):
         parts = [("", bytes(sources))]

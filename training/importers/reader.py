@@ -36,11 +36,11 @@ FUTURE_SLACK = timedelta(days=1)
 _PREPARE = {"tiktok-web": tiktok_web.prepare, "research-api": research_api.prepare, "jsonl": flatten}
 
 
-class ImportError_(ValueError):
-    """Base of the importers' errors."""
+class HistoryImportError(ValueError):
+    """A history could not be imported at all (unknown format, no usable row, strict mode); a ValueError."""
 
 
-class NoUsableRows(ImportError_):
+class NoUsableRows(HistoryImportError):
     """Nothing in the input became a record; ``rejected`` says why, row by row."""
 
     def __init__(self, message: str, rejected: tuple[RejectedRow, ...] = ()):
@@ -48,7 +48,7 @@ class NoUsableRows(ImportError_):
         self.rejected = rejected
 
 
-class StrictModeError(ImportError_):
+class StrictModeError(HistoryImportError):
     """``strict`` was asked for and a row was bad; ``rejected`` is that row."""
 
     def __init__(self, rejected: RejectedRow):
@@ -180,7 +180,7 @@ def read_text(
     if fmt == "auto":
         fmt = detect_format(text, label)
     if fmt not in FORMATS:
-        raise ImportError_(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise HistoryImportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     first_seen = {} if first_seen is None else first_seen
     prefix = f"{label}: " if label else ""
     records: list[PostRecord] = []
