@@ -10,10 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
+
+from models.store import atomic_write
+
+
+class KeyRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of the keys file: who, the key's SHA-256, and what it may read."""
+
+    name: str = "key"
+    sha256: str
+    creators: list[str] = []
+    admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,10 @@ class KeyEntry:
     caller: Caller
 
 
+def read_keys_file(path: Path) -> list[KeyRecord]:
+    return msgspec.json.decode(path.read_bytes(), type=list[KeyRecord])
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -51,23 +68,30 @@ class KeyStore:
     def load(cls, keys_file: Path | None, env_spec: str = "") -> KeyStore:
         store = cls()
         if keys_file is not None:
-            for item in json.loads(Path(keys_file).read_text()):
-                store.entries.append(
-                    KeyEntry(
-                        sha256=bytes.fromhex(item["sha256"]),
-                        caller=Caller(
-                            name=item.get("name", "key"),
-                            creators=frozenset(item.get("creators", [])),
-                            admin=bool(item.get("admin", False)),
-                        ),
-                    )
-                )
+            for record in read_keys_file(Path(keys_file)):
+                caller = Caller(name=record.name, creators=frozenset(record.creators), admin=record.admin)
+                store.entries.append(KeyEntry(sha256=bytes.fromhex(record.sha256), caller=caller))
         for i, part in enumerate(p for p in env_spec.split(";") if p.strip()):
             key, _, scope = part.strip().partition(":")
             creators = frozenset(c.strip() for c in scope.split(",") if c.strip() and c.strip() != "*")
             caller = Caller(name=f"env-key-{i + 1}", creators=creators, admin=scope.strip() == "*")
             store.entries.append(KeyEntry(sha256=bytes.fromhex(hash_key(key)), caller=caller))
         return store
+
+    @staticmethod
+    def add(keys_file: Path, name: str, *, creators: list[str] | None = None, admin: bool = False) -> str:
+        """Create a key, append its hash to ``keys_file`` (owner-only, written atomically); returns the key.
+
+        The key itself is never stored: this return value is the only time it exists in clear.
+        """
+        keys_file = Path(keys_file)
+        records = read_keys_file(keys_file) if keys_file.exists() else []
+        key = new_key()
+        records.append(KeyRecord(name=name, sha256=hash_key(key), creators=list(creators or []), admin=admin))
+        keys_file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(keys_file, msgspec.json.format(msgspec.json.encode(records), indent=2) + b"\n")
+        os.chmod(keys_file, 0o600)
+        return key
 
     def __bool__(self) -> bool:
         return bool(self.entries)

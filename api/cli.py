@@ -485,18 +485,11 @@ def keys_create(
     ] = Path("./var/keys.json"),
 ) -> None:
     """Create a key: prints it once (only its SHA-256 is stored) and adds it to the keys file."""
-    import json
-
-    from api.auth import hash_key, new_key
+    from api.auth import KeyStore
 
     if not creators and not admin:
         raise fail("give --creator ID (repeatable) or --admin")
-    entries = json.loads(keys_file.read_text()) if keys_file.exists() else []
-    key = new_key()
-    entries.append({"name": name, "sha256": hash_key(key), "creators": creators or [], "admin": admin})
-    keys_file.parent.mkdir(parents=True, exist_ok=True)
-    keys_file.write_text(json.dumps(entries, indent=2) + "\n")
-    keys_file.chmod(0o600)
+    key = KeyStore.add(keys_file, name, creators=creators, admin=admin)
     err.print(f"added key {name!r} to {keys_file}; it is shown once, keep it safe:")
     sys.stdout.write(key + "\n")
 

@@ -116,6 +116,11 @@ def test_keys_create_stores_only_the_hash(tmp_path):
     caller = KeyStore.load(keys_file).authenticate(key)
     assert caller.creators == {"alice"} and not caller.admin
     assert runner.invoke(app, ["keys", "create", "x", "--keys-file", str(keys_file)]).exit_code == 2
+    # a second key joins the first, and the file stays readable by its owner only
+    admin = runner.invoke(app, ["keys", "create", "ops", "--admin", "--keys-file", str(keys_file)])
+    store = KeyStore.load(keys_file)
+    assert store.authenticate(key).name == "planner" and store.authenticate(admin.stdout.split()[-1]).admin
+    assert keys_file.stat().st_mode & 0o777 == 0o600
 
 
 def test_a_thin_creator_is_skipped_not_fatal(tmp_path):
