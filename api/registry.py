@@ -1,18 +1,23 @@
-"""ModelRegistry: every creator's current model in memory, reloaded when a new version lands."""
+"""ModelRegistry: every creator's current model in memory, swapped when a new version lands."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
 from models.creator_model import CreatorModel
-from models.store import list_creators, load_model, read_meta
+from models.store import ModelNotFound, list_creators, load_model, read_meta, validate_creator_id
+
+# What identifies one write of current.json: the store replaces it atomically (a new inode),
+# so a changed file always changes this, and an unchanged one costs a stat, not a read.
+Signature = tuple[int, int, int]
 
 
 class ModelRegistry:
     def __init__(self, models_dir: Path):
         self.models_dir = Path(models_dir)
-        self._models: dict[str, tuple[CreatorModel, dict]] = {}
+        self._models: dict[str, tuple[CreatorModel, dict, Signature]] = {}
         self._lock = threading.Lock()
 
     def load_all(self) -> int:
@@ -25,23 +30,39 @@ class ModelRegistry:
         return len(self._models)
 
     def get(self, creator_id: str) -> tuple[CreatorModel, dict]:
-        """The creator's current model; re-read when ``current.json`` names a newer version.
+        """The creator's current model, reloaded only when ``current.json`` has been replaced.
 
         Raises ModelNotFound / ModelFileError from the store.
         """
-        meta = read_meta(self.models_dir, creator_id)
+        signature = self._signature(creator_id)
         with self._lock:
             cached = self._models.get(creator_id)
-            if cached and cached[1]["version"] == meta["version"]:
-                return cached
-        model, meta = load_model(self.models_dir, creator_id)
+        if cached and cached[2] == signature:
+            return cached[0], cached[1]
+        meta = read_meta(self.models_dir, creator_id)
+        if cached and cached[1]["version"] == meta["version"]:
+            model = cached[0]  # rewritten with the same version: keep the loaded model
+        else:
+            model, meta = load_model(self.models_dir, creator_id)
         with self._lock:
-            self._models[creator_id] = (model, meta)
+            self._models[creator_id] = (model, meta, signature)
         return model, meta
+
+    def forget(self, creator_id: str) -> None:
+        """Drop the creator's loaded model: the next ``get`` reads the store again."""
+        with self._lock:
+            self._models.pop(creator_id, None)
 
     def versions(self) -> dict[str, str]:
         with self._lock:
-            return {creator: meta["version"] for creator, (_, meta) in self._models.items()}
+            return {creator: meta["version"] for creator, (_, meta, _) in self._models.items()}
 
     def known(self) -> list[dict]:
         return list_creators(self.models_dir)
+
+    def _signature(self, creator_id: str) -> Signature:
+        try:
+            stat = os.stat(self.models_dir / validate_creator_id(creator_id) / "current.json")
+        except FileNotFoundError:
+            raise ModelNotFound(creator_id) from None
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size

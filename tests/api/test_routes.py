@@ -127,7 +127,7 @@ def test_damaged_model_503(client, settings):
     meta = json.loads((settings.models_dir / "alice" / "current.json").read_text())
     version_file = settings.models_dir / "alice" / f"{meta['version']}.skops"
     version_file.write_bytes(version_file.read_bytes()[:500])  # current.json still names it
-    client.app.state.app_state.registry._models.clear()
+    client.app.state.app_state.registry.forget("alice")
     assert_error(
         client.post("/v1/creators/alice/score", json={"caption": "x"}, headers=ALICE), 503, "model_unavailable"
     )
