@@ -14,13 +14,14 @@ from api.auth import KeyStore
 from api.controllers.creators import CreatorsController
 from api.controllers.health import HealthController
 from api.controllers.history import HistoryController
+from api.deps import AppState, provide_app, provide_caller, provide_jobs, provide_registry, provide_scoring
 from api.docs import docs_assets_router, openapi_config
 from api.errors import EXCEPTION_HANDLERS
 from api.jobs import JobManager
 from api.metrics import PROMETHEUS, TRAINING_JOBS, MetricsController, record_versions
 from api.registry import ModelRegistry
+from api.scoring_thread import ScoringThread
 from api.settings import Settings
-from api.state import AppState, provide_app, provide_caller, provide_jobs, provide_registry, run_scoring
 
 log = logging.getLogger("saveworthy.api")
 
@@ -46,13 +47,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             except Exception:
                 log.warning("new model for a creator could not be loaded yet")
 
+    jobs = JobManager(
+        settings.resolved_jobs_dir, settings.models_dir, on_finish=job_finished, workers=settings.training_workers
+    )
     app_state = AppState(
         settings=settings,
         registry=registry,
-        jobs=JobManager(
-            settings.resolved_jobs_dir, settings.models_dir, on_finish=job_finished, workers=settings.training_workers
-        ),
+        jobs=jobs,
         keys=KeyStore.load(settings.keys_file, settings.api_keys),
+        scoring=ScoringThread(training_running=jobs.training_in_progress),
     )
 
     @asynccontextmanager
@@ -60,7 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.app_state = app_state
         app_state.jobs.start()  # jobs still queued from before a restart start again, in order
         try:
-            await run_scoring(_warm_up, app_state)  # the encoder's first call on the thread that will use it
+            await app_state.scoring.run(_warm_up, app_state)  # the encoder's first call on the thread that will use it
             yield
         finally:
             app_state.jobs.stop()
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "registry": Provide(provide_registry, sync_to_thread=False),
             "jobs": Provide(provide_jobs, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=False),
+            "scoring": Provide(provide_scoring, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],

@@ -31,15 +31,10 @@ from pathlib import Path
 from models.store import atomic_write
 from training.job_state import now, read_state, write_state
 
-__all__ = ["JobManager", "read_state", "training_in_progress", "write_state"]
+__all__ = ["JobManager", "read_state", "write_state"]
 
 log = logging.getLogger("saveworthy.api")
 ACTIVE = ("queued", "running")
-_RUNNING: set[int] = set()  # pids of training processes this server started and still waits on
-
-
-def training_in_progress() -> bool:
-    return bool(_RUNNING)
 
 
 def _alive(pid: int | None) -> bool:
@@ -74,6 +69,10 @@ class JobManager:
         self._changed = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._stopping = False
+        self._running: set[int] = set()  # pids of training processes this manager started and waits on
+
+    def training_in_progress(self) -> bool:
+        return bool(self._running)
 
     # ---- lifecycle ------------------------------------------------------------------
     def start(self) -> None:
@@ -186,11 +185,11 @@ class JobManager:
                 start_new_session=True,
                 env={**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"},
             )
-            _RUNNING.add(process.pid)
+            self._running.add(process.pid)
             try:
                 process.wait()
             finally:
-                _RUNNING.discard(process.pid)
+                self._running.discard(process.pid)
         state = read_state(job_dir)
         if state["state"] in ACTIVE:  # the runner died without saying how
             state.update(

@@ -6,16 +6,16 @@ from litestar.openapi.spec import Example
 from litestar.params import Body
 
 from api.auth import Caller
+from api.deps import creator_in_scope
 from api.docs import KEY_REQUIRED
-from api.errors import Unprocessable, UnsupportedMediaType
+from api.errors import UnsupportedMediaType
 from api.registry import ModelRegistry
 from api.schemas import BatchScoreRequest, BatchScoreResponse, CreatorList, CreatorSummary, error_responses
-from api.state import require_creator, run_scoring
+from api.scoring_thread import ScoringThread
 from models.insights import Insights, build_insights
 from models.records import Draft
 from models.results import Score
 from models.scoring import score_drafts
-from models.store import validate_creator_id
 
 CREATOR_ERRORS = error_responses(400, 401, 403, 404, 413, 422, 429, 503)
 JSON_ERRORS = error_responses(400, 401, 403, 404, 413, 415, 422, 429, 503)
@@ -40,14 +40,6 @@ def json_body(connection: ASGIConnection, _handler: object) -> None:
         raise UnsupportedMediaType(
             f"send the body as JSON with Content-Type: application/json, not {media_type or 'no content type'}"
         )
-
-
-def _creator(creator_id: str, caller: Caller) -> str:
-    require_creator(caller, creator_id)
-    try:
-        return validate_creator_id(creator_id)
-    except ValueError as exc:
-        raise Unprocessable(str(exc)) from None
 
 
 class CreatorsController(Controller):
@@ -86,10 +78,16 @@ class CreatorsController(Controller):
         responses=JSON_ERRORS,
     )
     async def score(
-        self, creator_id: str, data: Draft = Body(examples=[DRAFT_EXAMPLE]), *, caller: Caller, registry: ModelRegistry
+        self,
+        creator_id: str,
+        data: Draft = Body(examples=[DRAFT_EXAMPLE]),
+        *,
+        caller: Caller,
+        registry: ModelRegistry,
+        scoring: ScoringThread,
     ) -> Score:
-        model, meta = registry.get(_creator(creator_id, caller))
-        return (await run_scoring(score_drafts, model, meta["version"], [data]))[0]
+        model, meta = registry.get(creator_in_scope(creator_id, caller))
+        return (await scoring.run(score_drafts, model, meta["version"], [data]))[0]
 
     @post(
         "/{creator_id:str}/score/batch",
@@ -100,10 +98,16 @@ class CreatorsController(Controller):
         responses=JSON_ERRORS,
     )
     async def score_batch(
-        self, creator_id: str, data: BatchScoreRequest, *, caller: Caller, registry: ModelRegistry
+        self,
+        creator_id: str,
+        data: BatchScoreRequest,
+        *,
+        caller: Caller,
+        registry: ModelRegistry,
+        scoring: ScoringThread,
     ) -> BatchScoreResponse:
-        model, meta = registry.get(_creator(creator_id, caller))
-        results = await run_scoring(score_drafts, model, meta["version"], data.drafts)
+        model, meta = registry.get(creator_in_scope(creator_id, caller))
+        results = await scoring.run(score_drafts, model, meta["version"], data.drafts)
         return BatchScoreResponse(creator_id=creator_id, model_version=meta["version"], results=results)
 
     @get(
@@ -114,5 +118,5 @@ class CreatorsController(Controller):
         responses=CREATOR_ERRORS,
     )
     def insights(self, creator_id: str, caller: Caller, registry: ModelRegistry) -> Insights:
-        model, meta = registry.get(_creator(creator_id, caller))
+        model, meta = registry.get(creator_in_scope(creator_id, caller))
         return build_insights(model, meta)

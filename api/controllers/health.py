@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get
 
+from api.deps import AppState
 from api.schemas import Health, Ready
-from api.state import AppState
 
 
 class HealthController(Controller):

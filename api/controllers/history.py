@@ -3,12 +3,11 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 
 from api.auth import Caller
-from api.controllers.creators import _creator
+from api.deps import creator_in_scope, require_creator
 from api.docs import KEY_REQUIRED
 from api.errors import NotFound, Unprocessable
 from api.jobs import JobManager
 from api.schemas import JobState, error_responses
-from api.state import require_creator
 from training.importers import FORMATS
 
 
@@ -28,7 +27,7 @@ class HistoryController(Controller):
     async def upload(
         self, creator_id: str, request: Request, caller: Caller, jobs: JobManager, format: str = "auto"
     ) -> Response[JobState]:
-        creator_id = _creator(creator_id, caller)
+        creator_id = creator_in_scope(creator_id, caller)
         if format not in FORMATS:
             raise Unprocessable(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
