@@ -19,8 +19,9 @@ from sklearn.decomposition import PCA
 from sklearn.utils.validation import check_is_fitted
 
 from models.embeddings import EMBEDDING_DIM, embed_texts
+from models.hashtags import extract_hashtags, unique_hashtags
 from models.records import SOUNDS, Draft, PostRecord
-from models.signals import detect_signals, extract_hashtags, strip_for_meaning
+from models.signals import detect_signals, strip_for_meaning
 
 HOUR_BLOCK = 3  # hours per posting-time bucket: 8 blocks a day
 N_BLOCKS = 24 // HOUR_BLOCK
@@ -100,7 +101,7 @@ def records_to_inputs(records: Sequence[PostRecord], utc_offset_min: int) -> lis
 
 def draft_to_input(draft: Draft, *, last_post_at: datetime | None, utc_offset_min: int) -> PostInput:
     """A draft as the model sees it; posting time and gap stay unknown unless planned."""
-    hashtags = tuple(h.lstrip("#").casefold() for h in draft.hashtags or ()) or extract_hashtags(draft.caption)
+    hashtags = unique_hashtags(draft.hashtags or ()) or extract_hashtags(draft.caption)
     hour = weekday = gap = None
     if draft.planned_at is not None:
         planned = draft.planned_at if draft.planned_at.tzinfo else draft.planned_at.replace(tzinfo=UTC)

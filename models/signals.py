@@ -17,11 +17,11 @@ from functools import lru_cache
 
 import msgspec
 
+from models.hashtags import HASHTAG_RE
 from models.language import DATA, LANGUAGES, LEVERS, suggestion_patterns
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import plausible_languages
 
-HASHTAG_RE = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'“”]+)", re.UNICODE)
 MENTION_RE = re.compile(r"@([\w.]+)", re.UNICODE)
 # "5 tips", "3 easy steps", "3 bước": a number, up to two words, then a list noun (any language).
 _LIST_NOUNS = sorted({n for d in DATA.values() for n in d.list_nouns}, key=len, reverse=True)
@@ -121,14 +121,6 @@ def _has(text: _Text, lever: str) -> bool:
             or any(p.search(text.folded) for p in patterns)
         )
     return bool(_found(text, lever))
-
-
-def extract_hashtags(caption: str) -> tuple[str, ...]:
-    """Hashtags in a caption, lower-cased, without '#', in order, de-duplicated."""
-    seen: dict[str, None] = {}
-    for tag in HASHTAG_RE.findall(caption):
-        seen.setdefault(tag.casefold(), None)
-    return tuple(seen)
 
 
 def strip_for_meaning(caption: str) -> str:

@@ -27,9 +27,9 @@ from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
 from models.embeddings import embed_texts
 from models.estimator import SaveRateModel, spearman
 from models.features import draft_to_input, meaning_texts, records_to_inputs
+from models.hashtags import extract_hashtags
 from models.population import LinearPrior
 from models.records import Draft, PostRecord
-from models.signals import extract_hashtags
 from models.target import relative_log_rate, smoothed_saves_per_1k, to_saves_per_1k
 
 TEST_FRACTION = 0.2

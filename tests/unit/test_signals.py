@@ -1,6 +1,7 @@
 import pytest
 
-from models.signals import detect_signals, extract_hashtags, strip_for_meaning
+from models.hashtags import extract_hashtags
+from models.signals import detect_signals, strip_for_meaning
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
+from models.hashtags import extract_hashtags
 from models.records import HistoryRead, PostRecord, RejectedRow
-from models.signals import extract_hashtags
 from training.importers import research_api, tiktok_web
 from training.importers.canonical import CANONICAL_REQUIRED, csv_rows, flatten, json_items
 from training.importers.detect import detect_format

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 
+from models.hashtags import unique_hashtags
 from training.importers.counts import parse_count
 
 __all__ = ["parse_bool", "parse_count", "parse_datetime", "parse_duration", "parse_hashtags", "parse_sound"]
@@ -153,12 +154,7 @@ def parse_hashtags(value: object) -> tuple[str, ...]:
             raw = _DICT_NAME_RE.findall(text)
         if raw is None:
             raw = re.split(r"[,\s;]+", text)
-    seen: dict[str, None] = {}
-    for tag in raw:
-        tag = unicodedata.normalize("NFC", str(tag)).strip().lstrip("#").strip().casefold()
-        if tag:
-            seen.setdefault(tag, None)
-    return tuple(seen)
+    return unique_hashtags(raw)
 
 
 def parse_sound(value: object) -> str | None:
