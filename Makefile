@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 WHEELS := $(wildcard /opt/wheels)
 PIP_FLAGS := $(if $(WHEELS),--find-links /opt/wheels,)
 
-.PHONY: setup browser demo test bench lint
+.PHONY: setup browser demo test bench lint screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ browser:
 
 test: setup browser
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+# Refresh the README's screenshots (docs/screenshots); a plain test run writes them to a temporary folder.
+screenshots: setup browser
+	SAVEWORTHY_SCREENSHOTS=1 HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q tests/e2e
 
 bench: setup
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.run_all
