@@ -21,7 +21,7 @@ from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
 from models.records import Draft
 from models.results import Evidence, Signal
 from models.signals import detect_signals, matched_phrases, strip_for_meaning
-from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
+from models.wording import append_sentence, how_to_for, opened_with, problem_for, question_for, save_cta_for
 
 MIN_TAG_POSTS = 5
 CONCISE_WORDS = 30
@@ -89,6 +89,14 @@ class TextLever:
     opener: str | None  # None: appended before the hashtags; else prefixed, joined by this
     advice: str
     evidence: str
+    described: str = ""  # the advice where the opener cannot fit the draft: the change in words
+
+    def rewrite(self, caption: str) -> tuple[str, str | None]:
+        """(the suggested sentence, the caption with it applied); None where it cannot fit the caption."""
+        sentence = self.suggest(caption)
+        if self.opener is None:
+            return sentence, append_sentence(caption, sentence)
+        return sentence, opened_with(caption, sentence, self.opener)
 
 
 TEXT_LEVERS = (
@@ -109,6 +117,8 @@ TEXT_LEVERS = (
         ": ",
         'Frame it as something to learn: open with "{s}" and give the steps or tips on screen',
         "were tutorials, tips or how-tos",
+        "Frame it as something to learn: say in the first line what viewers will learn, and give the steps or "
+        "tips on screen",
     ),
     TextLever(
         "solves-problem",
@@ -116,8 +126,9 @@ TEXT_LEVERS = (
         "Names a problem it solves",
         problem_for,
         " ",
-        'Say which problem this solves in the first line, e.g. "{s}"',
+        'Say which problem this solves: open with "{s}" before your caption',
         "named a problem they solve",
+        "Say in the first line which problem this solves, so viewers know the video has the answer",
     ),
     TextLever(
         "engage-audience",
@@ -139,21 +150,21 @@ def _text_levers(
         if flags[spec.lever]:
             yield Signal(id=spec.tip_id, label=spec.label, matches=matched_phrases(post.caption, spec.lever))
             continue
-        sentence = spec.suggest(post.caption)
+        sentence, caption = spec.rewrite(post.caption)
         if spec.opener is None:
-            caption = append_sentence(post.caption, sentence)
             # The new caption carries the lever in words every detector language reads.
             variant = msgspec.structs.replace(post, caption=caption)
         else:
-            caption = f"{sentence}{spec.opener}{post.caption}" if post.caption.strip() else sentence
-            # Reframing is more than its opening words: price the lever itself.
-            variant = msgspec.structs.replace(post, caption=caption, force=(*post.force, spec.lever))
+            # Reframing is more than its opening words: price the lever itself. Where the
+            # opener does not fit the draft, the lever is priced on the draft as written.
+            variant = msgspec.structs.replace(post, caption=caption or post.caption, force=(*post.force, spec.lever))
         yield Change(
             spec.tip_id,
             variant,
-            spec.advice.format(s=sentence),
+            spec.advice.format(s=sentence) if caption is not None else spec.described,
             _lever_evidence(model, spec.lever, spec.evidence),
-            apply={"caption": caption},
+            # No rewrite to apply where the opener does not fit: a broken sentence helps nobody.
+            apply={"caption": caption} if caption is not None else None,
         )
 
 

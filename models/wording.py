@@ -109,16 +109,49 @@ def problem_for(caption: str) -> str:
     return DATA[guess_language(caption)].problem_opener
 
 
+def _has_words(text: str) -> bool:
+    return any(ch.isalpha() for ch in re.sub(r"[#@]\S+", " ", text))
+
+
+def _split_tags(caption: str) -> tuple[str, str]:
+    """(the caption's text, its trailing hashtags); a comma or colon left hanging at the text's end is dropped."""
+    match = re.search(r"(\s*(?:#\S+\s*)+)$", caption)
+    body, tags = (caption[: match.start()], match.group(1).strip()) if match else (caption, "")
+    return re.sub(r"\s*[,;:–—-]+$", "", body.rstrip()), tags
+
+
+def opened_with(caption: str, opener: str, joiner: str) -> str | None:
+    """The caption with ``opener`` in front, or None where the opener cannot fit its grammar.
+
+    An opener is a lead-in ("Here's the easy fix:"), so it needs a plain first line to lead
+    into. It does not fit before a question (the fix would come before the problem is asked)
+    nor before a first line that already has a colon ("POV: ...", "Meal prep: five lunches"
+    would become "Here's how: Meal prep: five lunches"). The tip then describes the change
+    instead. A caption with no words (empty, emoji, hashtags) gets the opener as its words.
+    """
+    body = caption.strip()
+    if not _has_words(body):
+        lead = opener.rstrip(" :")
+        return f"{lead} {body}" if body else lead
+    first_line = re.sub(r"[#@]\S+", " ", body).strip().split("\n", 1)[0]
+    if "?" in first_line or "¿" in first_line or ":" in first_line:
+        return None
+    text, tags = _split_tags(body)
+    return f"{opener}{joiner}{text} {tags}".strip()
+
+
 def append_sentence(caption: str, sentence: str) -> str:
     """Add a sentence before any trailing hashtags, so the caption still ends with its tags.
 
-    A caption that ends mid-sentence ("Rice bowls") gets a full stop first, so the added
-    sentence does not run on from it.
+    A caption that ends mid-sentence ("Rice bowls", "Rice bowls,", "Top 5:") gets a full
+    stop first, so the added sentence neither runs on from it nor follows a comma. A caption
+    written in lines (a list) gets the sentence on a line of its own.
     """
-    match = re.search(r"(\s*(?:#\S+\s*)+)$", caption)
-    body, tags = (caption[: match.start()], match.group(1).strip()) if match else (caption, "")
-    body = body.rstrip()
-    if body and body[-1].isalnum():
-        body += "."
-    joined = f"{body} {sentence}".strip() if body else sentence
+    body, tags = _split_tags(caption)
+    if "\n" in body:
+        joined = f"{body}\n{sentence}"
+    else:
+        if body and body[-1].isalnum():
+            body += "."
+        joined = f"{body} {sentence}".strip() if body else sentence
     return f"{joined} {tags}".strip()
