@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from models.themes import clean_caption
+
 REJECTED_SHOWN = 50
 
 
@@ -170,11 +172,12 @@ def print_insights(console: Console, report) -> None:
         table.add_row(f"#{escape(h.hashtag)}", str(h.posts), f"{h.relative_save_rate:.2f}×")
     _print_block(console, table)
 
-    table = _table("posts", "saves vs others", "for example", title="Themes (posts grouped by what they are about)")
-    table.columns[1].no_wrap = True
+    table = _table("theme", "posts", "saves vs others", title="Themes (posts grouped by what they are about)")
+    table.columns[2].no_wrap = True
     for theme in report.themes:
-        example = _shortened(theme.examples[0]) if theme.examples else ""
-        table.add_row(str(theme.posts), f"{theme.relative_save_rate:.2f}×", escape(example))
+        example = f"\n[dim]e.g. “{escape(clean_caption(theme.examples[0], 100))}”[/]" if theme.examples else ""
+        name = escape(theme.name) if theme.name else "[dim](no words set it apart)[/]"
+        table.add_row(name + example, str(theme.posts), f"{theme.relative_save_rate:.2f}×", end_section=True)
     if report.themes:
         _print_block(console, table)
 
@@ -182,11 +185,3 @@ def print_insights(console: Console, report) -> None:
 def _print_block(console: Console, table: Table) -> None:
     console.print(table)
     console.print()
-
-
-def _shortened(text: str, limit: int = 100) -> str:
-    """An example caption, cut at a word near ``limit`` characters (a caption may run to 10,000)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"

@@ -21,6 +21,7 @@ from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
 from models.records import Draft
 from models.results import Evidence, Signal
 from models.signals import detect_signals, matched_phrases, strip_for_meaning
+from models.themes import clean_caption
 from models.wording import append_sentence, how_to_for, opened_with, problem_for, question_for, save_cta_for
 
 MIN_TAG_POSTS = 5
@@ -390,12 +391,14 @@ def _themes(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.nd
     if nearest is top and strip_for_meaning(post.caption):  # an empty caption is on no theme
         yield Signal(id="most-saved-themes", label="On your most-saved theme")
         return
-    example = top["examples"][0] if top["examples"] else ""
+    # Named by its words where some set it apart, shown by one example cut between words.
+    called = f"“{top['name']}”, " if top["name"] else ""
+    example = f' looks like: "{clean_caption(top["examples"][0], 90)}".' if top["examples"] else "."
     yield Change(
         "most-saved-themes",
         post,
-        f"Your most-saved theme ({top['posts']} posts, {_times(top['relative_save_rate'])} the saves of your others) "
-        f'looks like: "{example[:90]}". Angle this post towards it',
+        f"Your most-saved theme ({called}{top['posts']} posts, {_times(top['relative_save_rate'])} the saves of your "
+        f"others){example} Angle this post towards it",
         _evidence(top["posts"], model.n_posts_ - top["posts"], f"{top['posts']} posts in your most-saved theme"),
         embedding=top["centroid"],
     )

@@ -245,14 +245,14 @@ async function loadInsights() {
     const ins = await api(`/v1/creators/${encodeURIComponent(state.creator)}/insights`);
     const quality = ins.quality || {};
     const parts = [
-      el("p", { text: `${ins.n_posts} posts; usual rate ${fmt(ins.baseline_saves_per_1k)} saves per 1,000 views (median post ${fmt(ins.median_saves_per_1k)}).` }),
+      el("p", { text: `${ins.n_posts} ${ins.n_posts === 1 ? "post" : "posts"}: your median post ${fmt(ins.median_saves_per_1k)} saves per 1,000 views (what a check compares with); all posts together ${fmt(ins.baseline_saves_per_1k)} (your saves ÷ your views).` }),
       scroll(table("Top save drivers (the model's effect, holding the rest equal)", ["driver", "effect", "posts with", "without"],
         ins.top_drivers.map((d) => [d.label, pct(d.effect_relative), d.posts_with, d.posts_without]))),
       scroll(heatmap(ins.heatmap)),
       scroll(table("Hashtags by save rate", ["hashtag", "posts", "vs your other posts", "median saves/1k"],
         ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.relative_save_rate)}×`, fmt(h.saves_per_1k)]))),
-      scroll(table("Themes by save rate", ["posts", "vs your other posts", "example captions"],
-        ins.themes.map((t) => [t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
+      scroll(table("Themes by save rate", ["theme", "posts", "vs your other posts", "example captions"],
+        ins.themes.map((t) => [t.name || "(no words set it apart)", t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
     ];
     if (quality.model) {
       const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];

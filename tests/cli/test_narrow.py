@@ -106,7 +106,16 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
         best_windows=[],
         heatmap=[],
         hashtags=[],
-        themes=[Theme(posts=1, relative_save_rate=1.1, saves_per_1k=3.0, examples=["[bold]x " * 60])],
+        themes=[
+            Theme(
+                name="rice bowls, #mealprep",
+                posts=1,
+                relative_save_rate=1.1,
+                saves_per_1k=3.0,
+                examples=["[bold]x " * 60],
+            ),
+            Theme(name="", posts=2, relative_save_rate=0.9, saves_per_1k=2.0, examples=["Line one\nline two"]),
+        ],
         quality={},
     )
     buffer = io.StringIO()
@@ -118,3 +127,6 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
     assert "-0%" not in text and " 0% " in text
     assert "[bold]x" in text  # a caption's brackets are shown, not taken as markup
     assert too_wide(text) == []
+    # Each theme is shown by its name (or says it has none) above an example cut between words.
+    assert "rice bowls, #mealprep" in text and "no words set it apart" in text
+    assert "x …" not in text and "x…" in text and "“Line one line two”" in text
