@@ -36,11 +36,18 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function fmt(x, digits = 2) {
-  return Number(x).toFixed(digits);
+  const text = Number(x).toFixed(digits);
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text; // never "-0.00": it rounds to nothing
+}
+
+function signed(x) {
+  const text = fmt(x);
+  return text.startsWith("-") || Number(text) === 0 ? text : `+${text}`;
 }
 
 function pct(x) {
-  return `${x >= 0 ? "+" : ""}${Math.round(x * 100)}%`;
+  const rounded = Math.round(x * 100);
+  return `${rounded > 0 ? "+" : ""}${rounded === 0 ? 0 : rounded}%`; // "0%", never "+0%" or "-0%"
 }
 
 function status(message, isError = false) {
@@ -128,12 +135,12 @@ function tipItem(tip, maxImpact) {
     el("span", { class: `badge ${tip.source}`, text: tip.source === "prior" ? "prior (not learned)" : "from your history" }),
     el("span", { class: `badge conf-${tip.confidence}`, text: `${tip.confidence} confidence` }));
   const bar = el("div", { class: "bar", role: "img",
-    "aria-label": `expected +${fmt(impact.saves_per_1k)} saves per 1,000 views` },
+    "aria-label": `expected ${signed(impact.saves_per_1k)} saves per 1,000 views` },
     el("span", { style: `width:${width}%` }));
   item.append(head,
     el("p", { class: "advice", text: tip.advice }),
     bar,
-    el("p", { class: "muted", text: `${impact.saves_per_1k >= 0 ? "+" : ""}${fmt(impact.saves_per_1k)} per 1k (${pct(impact.relative)}), 80% range ${fmt(impact.interval.low)} to ${fmt(impact.interval.high)}` }),
+    el("p", { class: "muted", text: `${signed(impact.saves_per_1k)} per 1k (${pct(impact.relative)}), 80% range ${fmt(impact.interval.low)} to ${fmt(impact.interval.high)}` }),
     el("p", { class: "muted", text: `Evidence: ${evidenceText(tip)}` }),
     el("details", {}, el("summary", { text: "Why this works" }), el("p", { text: tip.why })));
   if (tip.apply) {
