@@ -17,14 +17,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from models.counts import plural
 from models.themes import clean_caption
 
+__all__ = ["plural"]  # the CLI counts with render.plural, as it always has
+
 REJECTED_SHOWN = 50
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """ "1 row", "2 rows", "0 rows"."""
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
 def signed(value: float, digits: int = 2) -> str:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import msgspec
 import numpy as np
 
+from models.counts import plural
 from models.creator_model import CreatorModel
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
 from models.records import Draft
@@ -76,7 +77,7 @@ def _lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
     if lever == "text_overlay" and total == 0:
         # Not "0 of your 0 posts": the history simply has no such column.
         return _evidence(0, 0, "your history does not record text overlays (no text_overlay column)")
-    return _evidence(n_with, total - n_with, f"{n_with} of your {total} posts {what}")
+    return _evidence(n_with, total - n_with, f"{n_with} of your {plural(total, 'post')} {what}")
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,9 @@ def _trending_sound(
         msgspec.structs.replace(post, sound="trending"),
         "Use a trending sound that suits the topic" + (f" instead of {post.sound} audio" if post.sound else ""),
         _evidence(
-            n_trending, n_known - n_trending, f"{n_trending} of {n_known} posts with known audio used a trending sound"
+            n_trending,
+            n_known - n_trending,
+            f"{n_trending} of {plural(n_known, 'post')} with known audio used a trending sound",
         ),
         apply={"sound": "trending"},
     )
@@ -333,7 +336,7 @@ def _concise(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.n
     long_video = post.duration_s is not None and post.duration_s > CONCISE_DURATION_S
     if not (long_caption or long_video):
         if n_words:  # a caption-less draft is not "concise", it has no caption
-            yield Signal(id="concise", label="Concise", detail=f"{n_words} word" + ("" if n_words == 1 else "s"))
+            yield Signal(id="concise", label="Concise", detail=plural(n_words, "word"))
         return
     variant, parts = post, []
     if long_caption:
@@ -376,7 +379,7 @@ def _post_consistently(
         _evidence(
             n_regular,
             len(model.gaps_hours_) - n_regular,
-            f"{n_regular} posts followed the previous within {1.5 * usual:.0f} h",
+            f"{plural(n_regular, 'post')} followed the previous within {1.5 * usual:.0f} h",
         ),
     )
 
