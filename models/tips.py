@@ -98,7 +98,10 @@ class TextLever:
         sentence = self.suggest(caption)
         if self.opener is None:
             return sentence, append_sentence(caption, sentence)
-        return sentence, opened_with(caption, sentence, self.opener)
+        applied = opened_with(caption, sentence, self.opener)
+        if applied is not None and not applied.startswith(sentence):
+            sentence = sentence.rstrip(" :")  # a caption without words gets the opener as a whole line
+        return sentence, applied
 
 
 TEXT_LEVERS = (
@@ -128,7 +131,7 @@ TEXT_LEVERS = (
         "Names a problem it solves",
         problem_for,
         " ",
-        'Say which problem this solves: open with "{s}" before your caption',
+        'Say which problem this solves: start the caption with "{s}"',
         "named a problem they solve",
         "Say in the first line which problem this solves, so viewers know the video has the answer",
     ),

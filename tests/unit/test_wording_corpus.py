@@ -68,6 +68,7 @@ def test_suggestion_is_in_the_captions_language(caption, lang, spec):
     assert sentence in {
         texts.how_to_opener,
         texts.problem_opener,
+        texts.problem_opener.rstrip(" :"),  # as a caption's only words
         *texts.question.values(),
         *(t.format(n=n) for t in templates for n in re.findall(r"\d+", caption) or ["0"]),
     }, sentence
@@ -140,6 +141,13 @@ def test_a_template_that_does_not_fit_is_described_instead(caption, lang, spec):
         assert spec.opener is not None and spec.described  # only lead-ins can fail to fit, and they say what to do
         first = _first_line(caption)
         assert "?" in first or "¿" in first or ":" in first, caption  # and only where they really cannot fit
+
+
+@pytest.mark.parametrize(ARGS, CASES)
+def test_the_advice_quotes_what_is_applied(caption, lang, spec):
+    sentence, applied = spec.rewrite(caption)
+    if applied is not None:
+        assert sentence in applied, (sentence, applied)  # not "open with 'Here's the easy fix:'" for a bare line
 
 
 @pytest.mark.parametrize(ARGS, CASES)
