@@ -128,5 +128,6 @@ STOPWORDS = (  # one string, words separated by spaces
     "your yours he him his she her it its they them their this that these those there here what which who whom "
     "when where why how all any some no not only just also too very can could will would should may might must "
     "get got go going gonna wanna let lets im it's i'm don't dont can't cant one more most much many like lol "
-    "really even still ever again now today day new make made see look way thing things"
+    "really even still ever again now today day new make made see look way thing things use using used every "
+    "lately left try trying tried last lasts always never better best first next"
 )
