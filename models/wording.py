@@ -26,7 +26,6 @@ from models.signals import detect_signals
 
 _NUMBER_RE = re.compile(r"(?<!\w)(\d{1,2})(?!\w)")
 _LEADING_NUMBER_RE = re.compile(r"\s*(\d{1,2})\s+[^\W\d_]", re.UNICODE)
-_CLAUSE_END_RE = re.compile(r"[.!?:;\n]|\s[-–—|]\s")
 
 
 # The language to write in when a draft is too short to tell (empty, one word, emoji): the
@@ -47,22 +46,6 @@ def writing_for(language: str | None) -> Iterator[None]:
 def guess_language(text: str) -> str:
     """The caption's language among those we write in; when too short to tell, the creator's usual one."""
     return language_of(text, default=_FALLBACK_LANGUAGE.get())
-
-
-def topic_of(caption: str, max_words: int = 6) -> str:
-    """A short topic phrase: the caption's first clause, at most ``max_words`` whole words.
-
-    Hashtags and mentions are left out, and the phrase never ends on a word that needs a
-    continuation ("five lunches for", "trà sữa tại"). "this" when nothing is left.
-    """
-    text = re.sub(r"[#@]\S+", " ", caption)
-    clause = _CLAUSE_END_RE.split(text.strip(), maxsplit=1)[0]
-    words = [w.strip(" ,\"'“”()") for w in clause.split() if any(ch.isalpha() for ch in w)][:max_words]
-    dangling = DATA[guess_language(caption)].dangling | DATA["en"].dangling
-    while words and fold(words[-1]) in dangling:
-        words.pop()
-    topic = " ".join(words)
-    return topic[:1].lower() + topic[1:] if topic else "this"
 
 
 def _fits_list_template(caption: str, number: re.Match[str], fits: frozenset[str] | None) -> bool:

@@ -87,7 +87,7 @@ LIST_NOUNS = (
     "mistake",
     "mistakes",
 )
-# A topic never ends on these ("five lunches for" is cut off).
+# A phrase we write never ends on these ("five lunches for" is cut off); the wording tests read them.
 DANGLING = (
     "a",
     "an",
