@@ -8,7 +8,8 @@ The how-to and problem openers never quote the draft: the tip puts them in front
 caption, so "How to {topic}" would say the caption twice ("How to sunday meal prep, step by
 step: Sunday meal prep"), and a topic cut from the caption's first words rarely fits the
 template's grammar ("How to my cat did a thing lol"). A fixed opener in the draft's language
-reads right before any caption.
+reads right before a plain first line; where it cannot (a question, a "POV: ..." line) no
+rewrite is offered and the tip describes the change instead (``opened_with``).
 """
 
 from __future__ import annotations
