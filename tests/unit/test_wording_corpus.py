@@ -12,7 +12,7 @@ import pytest
 
 from models.language import DATA
 from models.language.folding import fold
-from models.signals import detect_signals
+from models.signals import detect_signals, strip_for_meaning
 from models.tips import TEXT_LEVERS
 from models.wording import guess_language
 from tests.unit.caption_corpus import SHAPES
@@ -155,3 +155,12 @@ def test_applied_suggestion_carries_the_lever(caption, lang, spec):
     _, applied = spec.rewrite(caption)
     if applied is not None:
         assert getattr(detect_signals(applied), spec.lever), applied
+
+
+@pytest.mark.parametrize(ARGS, CASES)
+def test_applying_keeps_the_captions_meaning(caption, lang, spec):
+    # The encoder reads the caption without our sentences: applying a tip and scoring again
+    # must move the score by the tip's impact, not by a new meaning the sentence brought.
+    _, applied = spec.rewrite(caption)
+    if applied is not None:
+        assert strip_for_meaning(applied) == strip_for_meaning(caption), applied
