@@ -17,10 +17,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from models.counts import plural
+from models.counts import plural as plural  # re-exported: the CLI counts with render.plural
 from models.themes import clean_caption
-
-__all__ = ["plural"]  # the CLI counts with render.plural, as it always has
 
 REJECTED_SHOWN = 50
 
