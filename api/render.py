@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
+
+from models.counts import plural as plural  # re-exported: the CLI counts with render.plural
+from models.themes import clean_caption
 
 REJECTED_SHOWN = 50
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """ "1 row", "2 rows", "0 rows"."""
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
 def signed(value: float, digits: int = 2) -> str:
@@ -109,21 +109,56 @@ def print_score(console: Console, score, *, label: str | None = None) -> None:
     console.print()
 
 
-def tips_table(tips: Sequence) -> Table:
-    """One row per tip: id and confidence | impact and interval | advice (the only column that wraps)."""
-    table = _table("tip", "impact /1k", "advice")
-    table.columns[0].no_wrap = True
-    table.columns[1].no_wrap = True  # so only the advice wraps when the width runs out
-    for i, tip in enumerate(tips):
-        impact = tip.expected_impact
-        table.add_row(
-            f"[bold]{escape(tip.id)}[/]\n[dim]{tip.confidence}, {tip.source}[/]",
-            f"{signed(impact.saves_per_1k)} ({signed_percent(impact.relative)})\n"
-            f"[dim]80%: {signed(impact.interval.low)}…{signed(impact.interval.high)}[/]",
-            escape(tip.advice),
-            end_section=i < len(tips) - 1,
-        )
-    return table
+# Below this width a table leaves the advice a column of a few words: each tip is stacked instead.
+STACK_BELOW = 80
+
+
+class TipsView:
+    """The ranked tips, laid out for the width they are printed at.
+
+    From ``STACK_BELOW`` columns: a table (id and confidence | impact and interval | advice,
+    the only column that wraps). Narrower: each tip is a heading line (id, impact, interval,
+    confidence) over its advice at the full width, indented, so the advice never shrinks to
+    a column of single words and no id is cut.
+    """
+
+    def __init__(self, tips: Sequence) -> None:
+        self.tips = list(tips)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= STACK_BELOW:
+            yield self.table()
+            return
+        for i, tip in enumerate(self.tips):
+            impact = tip.expected_impact
+            yield Text.assemble(
+                (tip.id, "bold"), f"  {signed(impact.saves_per_1k)}/1k ({signed_percent(impact.relative)})"
+            )
+            details = (
+                f"80%: {signed(impact.interval.low)}…{signed(impact.interval.high)}; {tip.confidence}, {tip.source}"
+            )
+            yield Padding(Text(details, style="dim"), (0, 0, 0, 3))
+            yield Padding(Text(tip.advice), (0, 0, 1 if i < len(self.tips) - 1 else 0, 3))
+
+    def table(self) -> Table:
+        table = _table("tip", "impact /1k", "advice")
+        table.columns[0].no_wrap = True
+        table.columns[1].no_wrap = True  # so only the advice wraps when the width runs out
+        for i, tip in enumerate(self.tips):
+            impact = tip.expected_impact
+            table.add_row(
+                f"[bold]{escape(tip.id)}[/]\n[dim]{tip.confidence}, {tip.source}[/]",
+                f"{signed(impact.saves_per_1k)} ({signed_percent(impact.relative)})\n"
+                f"[dim]80%: {signed(impact.interval.low)}…{signed(impact.interval.high)}[/]",
+                escape(tip.advice),
+                end_section=i < len(self.tips) - 1,
+            )
+        return table
+
+
+def tips_table(tips: Sequence) -> TipsView:
+    """The tips as a table at 80 columns and more, stacked one under another below that."""
+    return TipsView(tips)
 
 
 def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tips_shown: int = 3) -> None:
@@ -148,10 +183,11 @@ def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tip
 def print_insights(console: Console, report) -> None:
     # Two rates a creator meets in different places, each said with what it is.
     console.print(f"[bold]{escape(report.creator_id)}[/]: {plural(report.n_posts, 'post')}")
-    console.print(
-        f"  {report.median_saves_per_1k:.2f} saves per 1k views on your median post (`check` compares with this)"
-    )
-    console.print(f"  {report.baseline_saves_per_1k:.2f} saves per 1k views over all posts (your saves ÷ your views)")
+    for line in (
+        f"{report.median_saves_per_1k:.2f} saves per 1k views on your median post (`check` compares with this)",
+        f"{report.baseline_saves_per_1k:.2f} saves per 1k views over all posts (your saves ÷ your views)",
+    ):
+        console.print(Padding(Text(line), (0, 0, 0, 2)))  # a wrapped line stays under its start
     console.print()
 
     table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
@@ -170,11 +206,12 @@ def print_insights(console: Console, report) -> None:
         table.add_row(f"#{escape(h.hashtag)}", str(h.posts), f"{h.relative_save_rate:.2f}×")
     _print_block(console, table)
 
-    table = _table("posts", "saves vs others", "for example", title="Themes (posts grouped by what they are about)")
-    table.columns[1].no_wrap = True
+    table = _table("theme", "posts", "saves vs others", title="Themes (posts grouped by what they are about)")
+    table.columns[2].no_wrap = True
     for theme in report.themes:
-        example = _shortened(theme.examples[0]) if theme.examples else ""
-        table.add_row(str(theme.posts), f"{theme.relative_save_rate:.2f}×", escape(example))
+        example = f"\n[dim]e.g. “{escape(clean_caption(theme.examples[0], 100))}”[/]" if theme.examples else ""
+        name = escape(theme.name) if theme.name else "[dim](no words set it apart)[/]"
+        table.add_row(name + example, str(theme.posts), f"{theme.relative_save_rate:.2f}×", end_section=True)
     if report.themes:
         _print_block(console, table)
 
@@ -182,11 +219,3 @@ def print_insights(console: Console, report) -> None:
 def _print_block(console: Console, table: Table) -> None:
     console.print(table)
     console.print()
-
-
-def _shortened(text: str, limit: int = 100) -> str:
-    """An example caption, cut at a word near ``limit`` characters (a caption may run to 10,000)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"

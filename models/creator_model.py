@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import msgspec
 import numpy as np
 
+from models.counts import plural
 from models.embeddings import embed_texts
 from models.encoders import check_encoder_name, default_encoder_name
 from models.estimator import SaveRateModel
@@ -159,7 +160,7 @@ def _prepare(creator_id: str, records: Sequence[PostRecord], encoder: str, *, sh
     records = sorted(records, key=lambda r: r.created_at)
     if len(records) < MIN_POSTS:
         raise HistoryTooShort(
-            f"creator {creator_id!r} has {len(records)} usable posts; at least {MIN_POSTS} are needed"
+            f"creator {creator_id!r} has {plural(len(records), 'usable post')}; at least {MIN_POSTS} are needed"
         )
     saves = np.array([r.saves for r in records], dtype=float)
     views = np.array([r.views for r in records], dtype=float)

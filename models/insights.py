@@ -46,6 +46,7 @@ class HashtagRate(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Theme(msgspec.Struct, frozen=True, kw_only=True):
+    name: str  # the words that set the theme's captions apart, in their language ("" when none do)
     posts: int
     relative_save_rate: float
     saves_per_1k: float
@@ -133,6 +134,7 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
         ],
         themes=[
             Theme(
+                name=t["name"],
                 posts=t["posts"],
                 relative_save_rate=round(t["relative_save_rate"], 4),
                 saves_per_1k=round(t["saves_per_1k"], 3),

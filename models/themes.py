@@ -1,45 +1,175 @@
-"""Themes: clusters of caption meaning, and how each one saves for this creator."""
+"""Themes: clusters of caption meaning, how each one saves for this creator, and what each is called.
+
+A theme is shown to people by a name (the few words that set its captions apart from the
+creator's other captions, in the captions' own language) and by example captions cleaned
+for reading: one line, no invisible characters or escape sequences, cut between words.
+"""
 
 from __future__ import annotations
 
+import ast
+import math
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.cluster import KMeans
+
+from models.language import DATA, GENERIC_TAGS
+from models.language.folding import lower
 
 MIN_THEME_POSTS = 3
+NAME_TERMS = 3
+EXAMPLE_CHARS = 160
+
+_MENTION_OR_URL_RE = re.compile(r"@[\w.]+|https?://\S+", re.UNICODE)
+_TOKEN_RE = re.compile(r"#?[^\W\d_][\w'’]*", re.UNICODE)
+# Invisible characters that only ever show up as "\u200b" garbage when a caption is printed.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff\u00ad]")
+# A joiner is part of an emoji sequence ("👩‍🍳") only between two visible non-letters.
+_STRAY_JOINER_RE = re.compile(r"(?:(?<=[\s\w])|^)\u200d|\u200d(?=[\s\w]|$)", re.UNICODE)
+_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([ntr]))")
+
+
+def clean_caption(text: str, limit: int = EXAMPLE_CHARS) -> str:
+    """A caption as a person should read it in a list: one line, at most ``limit`` characters.
+
+    A caption stored as a Python list ("['Bún bò', '#hue']") is read as its items; escape
+    sequences written out as text ("\\n", "\\u200d") become what they stand for; invisible
+    characters go; a long caption is cut at a word (never inside a word or a hashtag) with "…".
+    """
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            items = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            items = None
+        if isinstance(items, list) and all(isinstance(i, str) for i in items):
+            text = " ".join(items)
+    text = _ESCAPE_RE.sub(_unescape, text)
+    text = _STRAY_JOINER_RE.sub("", _INVISIBLE_RE.sub("", text))
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def _unescape(match: re.Match[str]) -> str:
+    if match.group(3):
+        return " "  # \n, \t, \r: a line break read as a space
+    try:
+        return chr(int(match.group(1) or match.group(2), 16))
+    except ValueError:  # beyond Unicode: leave it as written
+        return match.group(0)
+
+
+def _stopwords(captions: Sequence[str]) -> frozenset[str]:
+    """The common words of every language this creator writes in (at least a tenth of the captions), and English's."""
+    from models.language.identify import language_of
+
+    counts = Counter(language_of(c, default="en") for c in captions if c.strip())
+    total = sum(counts.values()) or 1
+    languages = {"en", *(lang for lang, n in counts.items() if n >= 0.1 * total)}
+    return frozenset().union(*(DATA[lang].stopwords for lang in languages))
+
+
+def _terms(caption: str, stopwords: frozenset[str]) -> set[str]:
+    """A caption's content words, hashtags (as "#tag") and runs of two or three adjacent content words."""
+    terms: set[str] = set()
+    run: list[str] = []  # the content words just before this one, for pairs and triples
+    for token in _TOKEN_RE.findall(_MENTION_OR_URL_RE.sub(" ", caption)):
+        word = lower(token).rstrip("'’")
+        if word.startswith("#"):
+            if word[1:] not in GENERIC_TAGS and len(word) > 2:
+                terms.add(word)
+            run = []
+        elif word in stopwords or len(word) < 2:
+            run = []
+        else:
+            run = [*run[-2:], word]
+            terms.update(" ".join(run[i:]) for i in range(len(run)))
+    return terms
+
+
+def name_themes(captions: Sequence[str], labels: np.ndarray, clusters: Sequence[int]) -> dict[int, str]:
+    """Per cluster, up to three terms that its captions use much more than the creator's others.
+
+    A term counts when at least two of the cluster's captions (and a fifth of them) use it;
+    it is scored by how often the cluster uses it times how much more often than the rest
+    (a smoothed log ratio). A phrase of two or three words is preferred to its single words, and terms that
+    share a word are not both used. "" when nothing sets the cluster apart.
+    """
+    stopwords = _stopwords(captions)
+    term_sets = [_terms(c, stopwords) for c in captions]
+    n = len(captions)
+    everywhere = Counter(t for terms in term_sets for t in terms)
+    names = {}
+    for cluster in clusters:
+        members = np.flatnonzero(labels == cluster)
+        size, rest = len(members), n - len(members)
+        inside = Counter(t for i in members for t in term_sets[i])
+        scored = []
+        for term, count in inside.items():
+            if count < max(2, 0.2 * size):
+                continue
+            share_in = count / size
+            share_out = (everywhere[term] - count + 0.5) / (rest + 1)
+            lift = math.log((count + 0.5) / (size + 1) / share_out)
+            if lift > 0:
+                # A longer phrase beats its own words when used as often ("bún bò huế" over "bún").
+                scored.append((share_in * lift * (1 + 0.1 * term.count(" ")), term))
+        chosen: list[str] = []
+        for _, term in sorted(scored, key=lambda s: (-s[0], s[1])):
+            words = set(term.lstrip("#").split())
+            if any(words & set(c.lstrip("#").split()) for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == NAME_TERMS:
+                break
+        names[cluster] = ", ".join(chosen)
+    return names
 
 
 def find_themes(
     captions: Sequence[str], embeddings: np.ndarray, relative_log: np.ndarray, rates: np.ndarray, *, seed: int = 0
 ) -> list[dict]:
-    """Cluster captions by meaning; per theme its size, save rate (median, and vs other posts) and examples.
+    """Cluster captions by meaning; per theme its name, size, save rate (median, and vs other posts) and examples.
 
     Sorted by save rate, best first. The centroid is kept so a draft can be matched to a theme.
     """
+    from sklearn.cluster import KMeans
+
     n = len(captions)
     # Never more clusters than distinct captions (duplicates are common in real histories).
     k = min(int(np.clip(n // 15, 2, 8)), len(np.unique(np.round(embeddings, 5), axis=0)))
     if n < 2 * MIN_THEME_POSTS or k < 2:
         return []
     km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embeddings)
+    kept = [
+        label
+        for label in range(k)
+        # Too small to say anything, or every post: nothing to compare it with.
+        if MIN_THEME_POSTS <= int(np.sum(km.labels_ == label)) < n
+    ]
+    names = name_themes(captions, km.labels_, kept)
     themes = []
-    for label in range(k):
+    for label in kept:
         members = np.flatnonzero(km.labels_ == label)
-        if len(members) < MIN_THEME_POSTS or len(members) == n:
-            continue  # too small to say anything, or every post: nothing to compare it with
         centre = km.cluster_centers_[label]
-        # Examples: the members nearest the centre, best-saving first among those.
-        nearest = members[np.argsort(-(embeddings[members] @ centre))[:5]]
-        examples = [captions[i] for i in nearest[np.argsort(-relative_log[nearest])]][:3]
+        # Examples: the members nearest the centre, best-saving first among those; each once.
+        nearest = members[np.argsort(-(embeddings[members] @ centre))[:8]]
+        cleaned = [clean_caption(captions[i]) for i in nearest[np.argsort(-relative_log[nearest])]]
+        examples = list(dict.fromkeys(c for c in cleaned if c))[:3]
         themes.append(
             {
+                "name": names[label],
                 "posts": len(members),
                 "relative_save_rate": float(
                     np.exp(relative_log[members].mean() - np.delete(relative_log, members).mean())
                 ),
                 "saves_per_1k": float(np.median(rates[members])),
-                "examples": [c[:200] for c in examples if c.strip()],
+                "examples": examples,
                 "centroid": (centre / (np.linalg.norm(centre) or 1.0)).astype(np.float32),
             }
         )

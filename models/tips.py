@@ -16,12 +16,14 @@ from datetime import UTC, datetime, timedelta, timezone
 import msgspec
 import numpy as np
 
+from models.counts import plural
 from models.creator_model import CreatorModel
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
 from models.records import Draft
 from models.results import Evidence, Signal
 from models.signals import detect_signals, matched_phrases, strip_for_meaning
-from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
+from models.themes import clean_caption
+from models.wording import append_sentence, how_to_for, opened_with, problem_for, question_for, save_cta_for
 
 MIN_TAG_POSTS = 5
 CONCISE_WORDS = 30
@@ -75,7 +77,7 @@ def _lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
     if lever == "text_overlay" and total == 0:
         # Not "0 of your 0 posts": the history simply has no such column.
         return _evidence(0, 0, "your history does not record text overlays (no text_overlay column)")
-    return _evidence(n_with, total - n_with, f"{n_with} of your {total} posts {what}")
+    return _evidence(n_with, total - n_with, f"{n_with} of your {plural(total, 'post')} {what}")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,17 @@ class TextLever:
     opener: str | None  # None: appended before the hashtags; else prefixed, joined by this
     advice: str
     evidence: str
+    described: str = ""  # the advice where the opener cannot fit the draft: the change in words
+
+    def rewrite(self, caption: str) -> tuple[str, str | None]:
+        """(the suggested sentence, the caption with it applied); None where it cannot fit the caption."""
+        sentence = self.suggest(caption)
+        if self.opener is None:
+            return sentence, append_sentence(caption, sentence)
+        applied = opened_with(caption, sentence, self.opener)
+        if applied is not None and not applied.startswith(sentence):
+            sentence = sentence.rstrip(" :")  # a caption without words gets the opener as a whole line
+        return sentence, applied
 
 
 TEXT_LEVERS = (
@@ -109,6 +122,8 @@ TEXT_LEVERS = (
         ": ",
         'Frame it as something to learn: open with "{s}" and give the steps or tips on screen',
         "were tutorials, tips or how-tos",
+        "Frame it as something to learn: say in the first line what viewers will learn, and give the steps or "
+        "tips on screen",
     ),
     TextLever(
         "solves-problem",
@@ -116,8 +131,9 @@ TEXT_LEVERS = (
         "Names a problem it solves",
         problem_for,
         " ",
-        'Say which problem this solves in the first line, e.g. "{s}"',
+        'Say which problem this solves: start the caption with "{s}"',
         "named a problem they solve",
+        "Say in the first line which problem this solves, so viewers know the video has the answer",
     ),
     TextLever(
         "engage-audience",
@@ -139,21 +155,21 @@ def _text_levers(
         if flags[spec.lever]:
             yield Signal(id=spec.tip_id, label=spec.label, matches=matched_phrases(post.caption, spec.lever))
             continue
-        sentence = spec.suggest(post.caption)
+        sentence, caption = spec.rewrite(post.caption)
         if spec.opener is None:
-            caption = append_sentence(post.caption, sentence)
             # The new caption carries the lever in words every detector language reads.
             variant = msgspec.structs.replace(post, caption=caption)
         else:
-            caption = f"{sentence}{spec.opener}{post.caption}" if post.caption.strip() else sentence
-            # Reframing is more than its opening words: price the lever itself.
-            variant = msgspec.structs.replace(post, caption=caption, force=(*post.force, spec.lever))
+            # Reframing is more than its opening words: price the lever itself. Where the
+            # opener does not fit the draft, the lever is priced on the draft as written.
+            variant = msgspec.structs.replace(post, caption=caption or post.caption, force=(*post.force, spec.lever))
         yield Change(
             spec.tip_id,
             variant,
-            spec.advice.format(s=sentence),
+            spec.advice.format(s=sentence) if caption is not None else spec.described,
             _lever_evidence(model, spec.lever, spec.evidence),
-            apply={"caption": caption},
+            # No rewrite to apply where the opener does not fit: a broken sentence helps nobody.
+            apply={"caption": caption} if caption is not None else None,
         )
 
 
@@ -202,7 +218,9 @@ def _trending_sound(
         msgspec.structs.replace(post, sound="trending"),
         "Use a trending sound that suits the topic" + (f" instead of {post.sound} audio" if post.sound else ""),
         _evidence(
-            n_trending, n_known - n_trending, f"{n_trending} of {n_known} posts with known audio used a trending sound"
+            n_trending,
+            n_known - n_trending,
+            f"{n_trending} of {plural(n_known, 'post')} with known audio used a trending sound",
         ),
         apply={"sound": "trending"},
     )
@@ -321,7 +339,7 @@ def _concise(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.n
     long_video = post.duration_s is not None and post.duration_s > CONCISE_DURATION_S
     if not (long_caption or long_video):
         if n_words:  # a caption-less draft is not "concise", it has no caption
-            yield Signal(id="concise", label="Concise", detail=f"{n_words} word" + ("" if n_words == 1 else "s"))
+            yield Signal(id="concise", label="Concise", detail=plural(n_words, "word"))
         return
     variant, parts = post, []
     if long_caption:
@@ -364,7 +382,7 @@ def _post_consistently(
         _evidence(
             n_regular,
             len(model.gaps_hours_) - n_regular,
-            f"{n_regular} posts followed the previous within {1.5 * usual:.0f} h",
+            f"{plural(n_regular, 'post')} followed the previous within {1.5 * usual:.0f} h",
         ),
     )
 
@@ -379,12 +397,14 @@ def _themes(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.nd
     if nearest is top and strip_for_meaning(post.caption):  # an empty caption is on no theme
         yield Signal(id="most-saved-themes", label="On your most-saved theme")
         return
-    example = top["examples"][0] if top["examples"] else ""
+    # Named by its words where some set it apart, shown by one example cut between words.
+    called = f"“{top['name']}”, " if top["name"] else ""
+    example = f' looks like: "{clean_caption(top["examples"][0], 90)}".' if top["examples"] else "."
     yield Change(
         "most-saved-themes",
         post,
-        f"Your most-saved theme ({top['posts']} posts, {_times(top['relative_save_rate'])} the saves of your others) "
-        f'looks like: "{example[:90]}". Angle this post towards it',
+        f"Your most-saved theme ({called}{top['posts']} posts, {_times(top['relative_save_rate'])} the saves of your "
+        f"others){example} Angle this post towards it",
         _evidence(top["posts"], model.n_posts_ - top["posts"], f"{top['posts']} posts in your most-saved theme"),
         embedding=top["centroid"],
     )

@@ -8,7 +8,8 @@ The how-to and problem openers never quote the draft: the tip puts them in front
 caption, so "How to {topic}" would say the caption twice ("How to sunday meal prep, step by
 step: Sunday meal prep"), and a topic cut from the caption's first words rarely fits the
 template's grammar ("How to my cat did a thing lol"). A fixed opener in the draft's language
-reads right before any caption.
+reads right before a plain first line; where it cannot (a question, a "POV: ..." line) no
+rewrite is offered and the tip describes the change instead (``opened_with``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from models.signals import detect_signals
 
 _NUMBER_RE = re.compile(r"(?<!\w)(\d{1,2})(?!\w)")
 _LEADING_NUMBER_RE = re.compile(r"\s*(\d{1,2})\s+[^\W\d_]", re.UNICODE)
-_CLAUSE_END_RE = re.compile(r"[.!?:;\n]|\s[-–—|]\s")
 
 
 # The language to write in when a draft is too short to tell (empty, one word, emoji): the
@@ -47,22 +47,6 @@ def writing_for(language: str | None) -> Iterator[None]:
 def guess_language(text: str) -> str:
     """The caption's language among those we write in; when too short to tell, the creator's usual one."""
     return language_of(text, default=_FALLBACK_LANGUAGE.get())
-
-
-def topic_of(caption: str, max_words: int = 6) -> str:
-    """A short topic phrase: the caption's first clause, at most ``max_words`` whole words.
-
-    Hashtags and mentions are left out, and the phrase never ends on a word that needs a
-    continuation ("five lunches for", "trà sữa tại"). "this" when nothing is left.
-    """
-    text = re.sub(r"[#@]\S+", " ", caption)
-    clause = _CLAUSE_END_RE.split(text.strip(), maxsplit=1)[0]
-    words = [w.strip(" ,\"'“”()") for w in clause.split() if any(ch.isalpha() for ch in w)][:max_words]
-    dangling = DATA[guess_language(caption)].dangling | DATA["en"].dangling
-    while words and fold(words[-1]) in dangling:
-        words.pop()
-    topic = " ".join(words)
-    return topic[:1].lower() + topic[1:] if topic else "this"
 
 
 def _fits_list_template(caption: str, number: re.Match[str], fits: frozenset[str] | None) -> bool:
@@ -109,16 +93,49 @@ def problem_for(caption: str) -> str:
     return DATA[guess_language(caption)].problem_opener
 
 
+def _has_words(text: str) -> bool:
+    return any(ch.isalpha() for ch in re.sub(r"[#@]\S+", " ", text))
+
+
+def _split_tags(caption: str) -> tuple[str, str]:
+    """(the caption's text, its trailing hashtags); a comma or colon left hanging at the text's end is dropped."""
+    match = re.search(r"(\s*(?:#\S+\s*)+)$", caption)
+    body, tags = (caption[: match.start()], match.group(1).strip()) if match else (caption, "")
+    return re.sub(r"\s*[,;:–—-]+$", "", body.rstrip()), tags
+
+
+def opened_with(caption: str, opener: str, joiner: str) -> str | None:
+    """The caption with ``opener`` in front, or None where the opener cannot fit its grammar.
+
+    An opener is a lead-in ("Here's the easy fix:"), so it needs a plain first line to lead
+    into. It does not fit before a question (the fix would come before the problem is asked)
+    nor before a first line that already has a colon ("POV: ...", "Meal prep: five lunches"
+    would become "Here's how: Meal prep: five lunches"). The tip then describes the change
+    instead. A caption with no words (empty, emoji, hashtags) gets the opener as its words.
+    """
+    body = caption.strip()
+    if not _has_words(body):
+        lead = opener.rstrip(" :")
+        return f"{lead} {body}" if body else lead
+    first_line = re.sub(r"[#@]\S+", " ", body).strip().split("\n", 1)[0]
+    if "?" in first_line or "¿" in first_line or ":" in first_line:
+        return None
+    text, tags = _split_tags(body)
+    return f"{opener}{joiner}{text} {tags}".strip()
+
+
 def append_sentence(caption: str, sentence: str) -> str:
     """Add a sentence before any trailing hashtags, so the caption still ends with its tags.
 
-    A caption that ends mid-sentence ("Rice bowls") gets a full stop first, so the added
-    sentence does not run on from it.
+    A caption that ends mid-sentence ("Rice bowls", "Rice bowls,", "Top 5:") gets a full
+    stop first, so the added sentence neither runs on from it nor follows a comma. A caption
+    written in lines (a list) gets the sentence on a line of its own.
     """
-    match = re.search(r"(\s*(?:#\S+\s*)+)$", caption)
-    body, tags = (caption[: match.start()], match.group(1).strip()) if match else (caption, "")
-    body = body.rstrip()
-    if body and body[-1].isalnum():
-        body += "."
-    joined = f"{body} {sentence}".strip() if body else sentence
+    body, tags = _split_tags(caption)
+    if "\n" in body:
+        joined = f"{body}\n{sentence}"
+    else:
+        if body and body[-1].isalnum():
+            body += "."
+        joined = f"{body} {sentence}".strip() if body else sentence
     return f"{joined} {tags}".strip()

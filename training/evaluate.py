@@ -23,6 +23,7 @@ from sklearn.linear_model import RidgeCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from models.counts import plural
 from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
 from models.embeddings import embed_texts
 from models.estimator import SaveRateModel, spearman
@@ -100,7 +101,7 @@ def evaluate_creator(
     """Fit on the earlier 80% (shrunk towards ``population``) and report it and the baselines on the latest 20%."""
     if len(records) < MIN_POSTS + 2:
         raise HistoryTooShort(
-            f"creator {creator_id!r} has {len(records)} posts; evaluation needs at least {MIN_POSTS + 2}"
+            f"creator {creator_id!r} has {plural(len(records), 'post')}; evaluation needs at least {MIN_POSTS + 2}"
         )
     train, test = split_by_time(records)
     # The evaluation needs predictions only: no bootstrap ensemble for tip intervals.

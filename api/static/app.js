@@ -36,11 +36,18 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function fmt(x, digits = 2) {
-  return Number(x).toFixed(digits);
+  const text = Number(x).toFixed(digits);
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text; // never "-0.00": it rounds to nothing
+}
+
+function signed(x) {
+  const text = fmt(x);
+  return text.startsWith("-") || Number(text) === 0 ? text : `+${text}`;
 }
 
 function pct(x) {
-  return `${x >= 0 ? "+" : ""}${Math.round(x * 100)}%`;
+  const rounded = Math.round(x * 100);
+  return `${rounded > 0 ? "+" : ""}${rounded === 0 ? 0 : rounded}%`; // "0%", never "+0%" or "-0%"
 }
 
 function status(message, isError = false) {
@@ -128,12 +135,12 @@ function tipItem(tip, maxImpact) {
     el("span", { class: `badge ${tip.source}`, text: tip.source === "prior" ? "prior (not learned)" : "from your history" }),
     el("span", { class: `badge conf-${tip.confidence}`, text: `${tip.confidence} confidence` }));
   const bar = el("div", { class: "bar", role: "img",
-    "aria-label": `expected +${fmt(impact.saves_per_1k)} saves per 1,000 views` },
+    "aria-label": `expected ${signed(impact.saves_per_1k)} saves per 1,000 views` },
     el("span", { style: `width:${width}%` }));
   item.append(head,
     el("p", { class: "advice", text: tip.advice }),
     bar,
-    el("p", { class: "muted", text: `${impact.saves_per_1k >= 0 ? "+" : ""}${fmt(impact.saves_per_1k)} per 1k (${pct(impact.relative)}), 80% range ${fmt(impact.interval.low)} to ${fmt(impact.interval.high)}` }),
+    el("p", { class: "muted", text: `${signed(impact.saves_per_1k)} per 1k (${pct(impact.relative)}), 80% range ${fmt(impact.interval.low)} to ${fmt(impact.interval.high)}` }),
     el("p", { class: "muted", text: `Evidence: ${evidenceText(tip)}` }),
     el("details", {}, el("summary", { text: "Why this works" }), el("p", { text: tip.why })));
   if (tip.apply) {
@@ -245,14 +252,14 @@ async function loadInsights() {
     const ins = await api(`/v1/creators/${encodeURIComponent(state.creator)}/insights`);
     const quality = ins.quality || {};
     const parts = [
-      el("p", { text: `${ins.n_posts} posts; usual rate ${fmt(ins.baseline_saves_per_1k)} saves per 1,000 views (median post ${fmt(ins.median_saves_per_1k)}).` }),
+      el("p", { text: `${ins.n_posts} ${ins.n_posts === 1 ? "post" : "posts"}: your median post ${fmt(ins.median_saves_per_1k)} saves per 1,000 views (what a check compares with); all posts together ${fmt(ins.baseline_saves_per_1k)} (your saves ÷ your views).` }),
       scroll(table("Top save drivers (the model's effect, holding the rest equal)", ["driver", "effect", "posts with", "without"],
         ins.top_drivers.map((d) => [d.label, pct(d.effect_relative), d.posts_with, d.posts_without]))),
       scroll(heatmap(ins.heatmap)),
       scroll(table("Hashtags by save rate", ["hashtag", "posts", "vs your other posts", "median saves/1k"],
         ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.relative_save_rate)}×`, fmt(h.saves_per_1k)]))),
-      scroll(table("Themes by save rate", ["posts", "vs your other posts", "example captions"],
-        ins.themes.map((t) => [t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
+      scroll(table("Themes by save rate", ["theme", "posts", "vs your other posts", "example captions"],
+        ins.themes.map((t) => [t.name || "(no words set it apart)", t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
     ];
     if (quality.model) {
       const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];

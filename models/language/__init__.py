@@ -38,6 +38,7 @@ class LanguageData:
     how_to_opener: str = ""
     problem_opener: str = ""
     list_fits: frozenset[str] | None = None  # list nouns the save call's list template fits; None: any
+    stopwords: frozenset[str] = frozenset()  # lower-cased words too common to name a theme
 
 
 def _load(code: str) -> LanguageData:
@@ -61,17 +62,27 @@ def _load(code: str) -> LanguageData:
         question=mod.QUESTION_TEMPLATES,
         how_to_opener=mod.HOW_TO_OPENER,
         problem_opener=mod.PROBLEM_OPENER,
+        stopwords=frozenset(map(lower, mod.STOPWORDS.split())),
     )
 
 
 DATA: dict[str, LanguageData] = {code: _load(code) for code in LANGUAGES}
+
+# Hashtags every kind of creator puts on every kind of post: they name no theme.
+_GENERIC_TAGS = (
+    "fyp fy fypシ foryou foryoupage foryourpage fypage viral viralvideo trending trend tiktok xuhuong xh capcut "
+    "explore explorepage"
+)
+GENERIC_TAGS = frozenset(_GENERIC_TAGS.split())
 
 
 def suggestion_patterns() -> dict[str, re.Pattern[str]]:
     """Per language, one pattern matching any sentence its templates write ({n} is a number)."""
     out = {}
     for code, data in DATA.items():
-        sentences = [data.how_to_opener, data.problem_opener, *data.question.values()]
+        openers = (data.how_to_opener, data.problem_opener)
+        # An opener is also written without its colon, as a caption's only words.
+        sentences = [*openers, *(o.rstrip(" :") for o in openers), *data.question.values()]
         for value in data.save_cta.values():
             sentences += [value] if isinstance(value, str) else list(value)
         parts = sorted({re.escape(s).replace(re.escape("{n}"), r"\d{1,3}") for s in sentences}, key=len, reverse=True)

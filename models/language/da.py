@@ -68,3 +68,11 @@ SAVE_CTA_TEMPLATES = {
 QUESTION_TEMPLATES = {"informative": "Hvilket trin prøver du først?", "plain": "Hvad ville du tilføje?"}
 HOW_TO_OPENER = "Sådan gør du, trin for trin"
 PROBLEM_OPENER = "Løsningen, du har ledt efter:"
+# Words too common to name a theme ("og", "det", "jeg"): left out of theme names.
+STOPWORDS = (  # one string, words separated by spaces
+    "og i at det der en et den de til på med for af er var har have som jeg du han hun vi I dem os mig dig sig "
+    "min mit mine din dit dine sin sit sine vores jeres deres ikke også men eller så hvis når om fra ud op ind "
+    "over under efter før ved hos mod kan skal vil må bliver blive blev være været nu her der hvad hvem hvor "
+    "hvordan hvorfor hvilken hvilket alle alt meget mere mest nogle noget ingen intet man jo da bare lige kun "
+    "helt godt god få får fik gør gøre gjorde sige siger sagt dag i dag skulle kunne ville havde været sådan"
+)

@@ -87,7 +87,7 @@ LIST_NOUNS = (
     "mistake",
     "mistakes",
 )
-# A topic never ends on these ("five lunches for" is cut off).
+# A phrase we write never ends on these ("five lunches for" is cut off); the wording tests read them.
 DANGLING = (
     "a",
     "an",
@@ -121,3 +121,13 @@ QUESTION_TEMPLATES = {"informative": "Which step will you try first?", "plain": 
 # Openers go before the caption (the tip joins them with ": " and " "), so they never repeat its words.
 HOW_TO_OPENER = "Here's how, step by step"
 PROBLEM_OPENER = "Here's the easy fix:"
+# Words too common to name a theme ("the", "my", "this"): left out of theme names.
+STOPWORDS = (  # one string, words separated by spaces
+    "a an the and or but so if then than as of for to in on at by with from about into over after before up down "
+    "out off is are was were be been being am do does did doing have has had having i me my mine we us our you "
+    "your yours he him his she her it its they them their this that these those there here what which who whom "
+    "when where why how all any some no not only just also too very can could will would should may might must "
+    "get got go going gonna wanna let lets im it's i'm don't dont can't cant one more most much many like lol "
+    "really even still ever again now today day new make made see look way thing things use using used every "
+    "lately left try trying tried last lasts always never better best first next"
+)

@@ -21,3 +21,9 @@ LIST_TEMPLATE_FITS = (
 QUESTION_TEMPLATES = {"informative": "Langkah mana yang mau kamu coba duluan?", "plain": "Kalau kamu, mau tambah apa?"}
 HOW_TO_OPENER = "Begini caranya, langkah demi langkah"
 PROBLEM_OPENER = "Solusi yang kamu cari:"
+# Words too common to name a theme ("yang", "dan", "aku"): left out of theme names.
+STOPWORDS = (  # one string, words separated by spaces
+    "yang dan di ke dari untuk dengan pada dalam atau tapi juga ini itu ada adalah akan sudah udah lagi bisa "
+    "tidak gak nggak ga aku saya kamu kita kami mereka dia nya si sih deh dong kok ya yg dgn utk aja banget "
+    "jadi kalau kalo karena sama biar buat mau hari ini"
+)

@@ -43,3 +43,10 @@ LIST_TEMPLATE_FITS = ("mẹo",)
 QUESTION_TEMPLATES = {"informative": "Bạn sẽ thử bước nào trước?", "plain": "Bạn sẽ thêm gì nữa?"}
 HOW_TO_OPENER = "Hướng dẫn từng bước"
 PROBLEM_OPENER = "Giải pháp bạn đang tìm:"
+# Words too common to name a theme ("và", "của", "mình"): left out of theme names.
+STOPWORDS = (  # one string, words separated by spaces
+    "và của là có không được cho với này đó khi thì mà nhưng hay hoặc để từ trong ngoài trên dưới tại ở ra vào "
+    "lên xuống đi đến về cũng rất quá lắm nhé nha nè nhe ạ à ơi đã đang sẽ vẫn còn chỉ mới rồi nữa thôi luôn "
+    "mình bạn tôi tui tớ em anh chị các những một hai mọi ai gì nào sao đâu bao nhiêu thế vậy như này kia "
+    "ấy nó họ chúng ta làm có thể cái con người nhà ngày hôm nay bị vì nên thêm lại nhau ơi nhiều ngay"
+)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
@@ -21,6 +22,7 @@ from typer.testing import CliRunner
 from api import render
 from api.cli import app
 from models.insights import Driver, Insights, Theme
+from models.results import Evidence, Impact, Interval, Tip
 from tests.cli.conftest import CREATOR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,7 +108,16 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
         best_windows=[],
         heatmap=[],
         hashtags=[],
-        themes=[Theme(posts=1, relative_save_rate=1.1, saves_per_1k=3.0, examples=["[bold]x " * 60])],
+        themes=[
+            Theme(
+                name="rice bowls, #mealprep",
+                posts=1,
+                relative_save_rate=1.1,
+                saves_per_1k=3.0,
+                examples=["[bold]x " * 60],
+            ),
+            Theme(name="", posts=2, relative_save_rate=0.9, saves_per_1k=2.0, examples=["Line one\nline two"]),
+        ],
         quality={},
     )
     buffer = io.StringIO()
@@ -118,3 +129,54 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
     assert "-0%" not in text and " 0% " in text
     assert "[bold]x" in text  # a caption's brackets are shown, not taken as markup
     assert too_wide(text) == []
+    # Each theme is shown by its name (or says it has none) above an example cut between words.
+    assert "rice bowls, #mealprep" in text and "no words set it apart" in text
+    assert "x …" not in text and "x…" in text and "“Line one line two”" in text
+
+
+def _tip(tip_id: str, advice: str, impact: float) -> Tip:
+    return Tip(
+        id=tip_id,
+        title=tip_id,
+        advice=advice,
+        why="",
+        expected_impact=Impact(saves_per_1k=impact, relative=impact / 20, interval=Interval(low=-0.004, high=impact)),
+        confidence="medium",
+        source="history",
+        evidence=Evidence(posts_with=3, posts_without=9, note=""),
+    )
+
+
+TIPS = [
+    _tip("engage-audience", 'End with a question for your viewers, e.g. "Hvad ville du tilføje?"', 1.15),
+    _tip(
+        "solves-problem",
+        "Say in the first line which problem this solves, so viewers know the video has the answer",
+        2.8,
+    ),
+    _tip(
+        "relevant-hashtags", "Add #mealprep [#x]: your posts with #mealprep earn 1.14× the saves of your others", 4.66
+    ),
+]
+
+
+@pytest.mark.parametrize("width", [40, 60, 79])
+def test_narrow_tips_stack_with_whole_ids_and_advice_at_full_width(width):
+    # A table at 60 columns left the advice 18 characters: "Add a call to / save, e.g. / ...".
+    buffer = io.StringIO()
+    Console(file=buffer, width=width).print(render.tips_table(TIPS))
+    text = buffer.getvalue()
+    assert too_wide(text, width) == []
+    lines = text.splitlines()
+    for tip in TIPS:
+        assert any(line.startswith(tip.id + " ") for line in lines), tip.id  # whole, at the start of its line
+        # The advice reads on as one text: wrapped, not cut into a column beside other columns.
+        assert tip.advice in " ".join(" ".join(lines).split()), tip.advice
+    assert "-0.00" not in text and "80%: 0.00…+1.15" in text
+
+
+def test_wide_tips_stay_a_table():
+    buffer = io.StringIO()
+    Console(file=buffer, width=100).print(render.tips_table(TIPS))
+    header = buffer.getvalue().splitlines()[0].split()
+    assert header == ["tip", "impact", "/1k", "advice"]

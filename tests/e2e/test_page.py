@@ -119,3 +119,24 @@ def test_upload_history_and_watch_training(server, browser, tmp_path):
     page.wait_for_selector("#job .ok, #job .error", timeout=120_000)
     assert "Trained on 40 posts" in page.locator("#job").inner_text()
     page.close()
+
+
+def test_numbers_and_themes_read_plainly(server, browser):
+    # "-0.00" and "-0%" for effects that round to nothing; "usual rate" beside "median" unexplained.
+    page = browser.new_page()
+    page.goto(server + "/")
+    shown = page.evaluate(
+        "[fmt(-0.001), signed(-0.004), signed(0.004), signed(-0.31), signed(1.2), pct(-0.004), pct(0.25)]"
+    )
+    assert shown == ["0.00", "0.00", "0.00", "-0.31", "+1.20", "0%", "+25%"]
+    page.wait_for_selector("#creator option[value='demo-kitchen']", state="attached")
+    page.get_by_role("tab", name="What drives your saves").click()
+    page.wait_for_selector(".heatmap")
+    text = page.locator("#insights-body").inner_text()
+    assert "usual rate" not in text and "your median post" in text and "your saves ÷ your views" in text
+    themes = page.locator("table", has_text="Themes by save rate")
+    assert themes.locator("th").first.inner_text() == "theme"
+    names = themes.locator("tbody tr td:first-child").all_inner_texts()
+    assert names and all(name.strip() for name in names)  # every theme is named (or says it has no name)
+    assert "\\n" not in themes.inner_text() and "['" not in themes.inner_text()
+    page.close()

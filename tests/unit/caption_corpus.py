@@ -166,3 +166,53 @@ BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "Prøv det og skriv i kommentarerne",
     ),
 }
+
+# ``SHAPES`` (caption, the language its suggestions must be in) exercises the rewrite
+# templates: every shape a caption takes in a real history, in several languages. Short and
+# long, questions, "label: text" lines, lists in lines, a caption cut off mid-phrase, trailing
+# commas and colons, emoji or hashtags only, and nothing at all.
+SHAPES: tuple[tuple[str, str], ...] = (
+    ("Sunday meal prep: five lunches", "en"),
+    ("my cat did a thing lol", "en"),
+    ("Why does my bread always come out flat?", "en"),
+    ("5 lunches under 10 minutes", "en"),
+    ("POV: you finally clean the fridge 😅 #cleantok #fridge", "en"),
+    (
+        "We tried every viral pasta on the internet so you don't have to. Some were great, one was a disaster, "
+        "and the last one is now a weekly dinner in our house. #pasta #foodtok #dinnerideas",
+        "en",
+    ),
+    ("Rice bowls", "en"),
+    ("Rice bowls for the whole week,", "en"),
+    ("Top 5 lunch boxes of the month:", "en"),
+    ("3 ways to fold a shirt\n1. roll it\n2. fold it in thirds\n3. stack them upright", "en"),
+    ("Wait for the end… #fyp", "en"),
+    ("La receta de pan de mi abuela", "es"),
+    ("¿Por qué mi pan sale plano?", "es"),
+    ("3 recetas para la semana #mealprep", "es"),
+    ("Minha rotina de skincare da noite", "pt"),
+    ("Bolo de cenoura com cobertura de chocolate 🍫", "pt"),
+    ("Ma routine du soir en hiver", "fr"),
+    ("Pourquoi mon pain ne lève pas ?", "fr"),
+    ("Mein Frühstück für die ganze Woche", "de"),
+    ("Warum geht mein Brot nicht auf?", "de"),
+    ("La pasta della nonna, versione veloce", "it"),
+    ("Bekal makan siang anak sekolah hari ini", "id"),
+    ("Pha trà sữa oolong tại nhà siêu dễ", "vi"),
+    ("Cách pha trà sữa oolong tại", "vi"),
+    ("Trà sữa oolong tại", "vi"),
+    ("Một ngày đi làm của mình 😂 #fyp #xuhuong", "vi"),
+    ("Tại sao bánh mì của mình bị xẹp?", "vi"),
+    ("Review quán bún bò mới mở: ngon nhưng hơi đắt", "vi"),
+    ("Hafta sonu kahvaltı sofram", "tr"),
+    ("Min morgenrutine før arbejde", "da"),
+    ("Skal vi forbyde sociale medier for unge? 🤔", "da"),
+    ("Vi betaler alt for meget skat i Danmark!📈", "da"),
+    ("Nyt fra Folketinget: hvad betyder den nye aftale for dig og din familie", "da"),
+    ("Tre ting jeg gør hver morgen\n- kaffe\n- gåtur\n- ingen telefon", "da"),
+    ("🔥🔥🔥", "en"),
+    ("", "en"),
+    ("   ", "en"),
+    ("lol", "en"),
+    ("#fyp #viral", "en"),
+)

@@ -8,7 +8,6 @@ from models.wording import (
     problem_for,
     question_for,
     save_cta_for,
-    topic_of,
 )
 
 
@@ -76,20 +75,6 @@ def test_openers_do_not_repeat_the_caption():
         sentence = suggest("Sunday meal prep: five lunches")
         assert "meal prep" not in sentence.lower() and "lunches" not in sentence.lower()
     assert how_to_for("my cat did a thing lol") == "Here's how, step by step"
-
-
-@pytest.mark.parametrize(
-    ("caption", "max_words", "topic"),
-    [
-        ("Sunday meal prep: five lunches for the week", 6, "sunday meal prep"),  # first clause only
-        ("Five lunches for the week ahead", 3, "five lunches"),  # not "five lunches for"
-        ("Pha trà sữa oolong tại nhà siêu dễ", 5, "pha trà sữa oolong"),  # not "... oolong tại"
-        ("#fyp @ana 🔥", 6, "this"),
-        ("", 6, "this"),
-    ],
-)
-def test_topic_is_a_whole_phrase(caption, max_words, topic):
-    assert topic_of(caption, max_words) == topic
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ from datetime import datetime
 from os import PathLike
 from pathlib import Path
 
+from models.counts import plural
 from models.records import HistoryRead, PostRecord, RejectedRow
 from training.importers.canonical import CANONICAL_COLUMNS, canonical_csv_text, write_canonical_csv
 from training.importers.counts import parse_count
@@ -106,7 +107,8 @@ def read_history(
         formats.append(read.source_format)
     if not records:
         detail = f"; first problem: row {rejected[0].row}: {rejected[0].reason}" if rejected else ""
-        raise NoUsableRows(f"no usable post in the history ({len(rejected)} rows rejected){detail}", tuple(rejected))
+        message = f"no usable post in the history ({plural(len(rejected), 'row')} rejected){detail}"
+        raise NoUsableRows(message, tuple(rejected))
     records.sort(key=lambda r: r.created_at)
     return HistoryRead(
         records=tuple(records),

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from models.counts import plural
 from models.records import PostRecord
 
 CANONICAL_COLUMNS = (
@@ -132,7 +133,7 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str] | dict[str, str] | Valu
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            yield row_number, ValueError(f"{len(row)} cells for {len(header)} columns")
+            yield row_number, ValueError(f"{plural(len(row), 'cell')} for {plural(len(header), 'column')}")
             continue
         yield row_number, dict(zip(header, row, strict=False))
 

@@ -1,0 +1,112 @@
+"""Themes as a creator reads them: a name in the captions' own words, and examples cleaned for reading."""
+
+import numpy as np
+import pytest
+
+from models.language import DATA
+from models.themes import clean_caption, find_themes, name_themes
+
+# Two subjects per creator, written for these tests in the shapes real captions take.
+DANISH = {
+    0: (
+        "Vi betaler alt for meget i skat! Skattelettelser nu 📈 #dkpol",
+        "Skat på arbejde skal ned, det er min mærkesag #dkpol",
+        "Hvorfor skal din skat finansiere det her? 🤔",
+        "Lavere skat til almindelige lønmodtagere #skat #dkpol",
+        "Skat, skat og mere skat. Nu må det stoppe",
+    ),
+    1: (
+        "Klimaet kan ikke vente. Vi skal have mere vindmøller #klima #dkpol",
+        "Vindmøller på land eller til havs? Klima debat i aften",
+        "Grøn omstilling og klima: her er vores plan #klima",
+        "Klima er vores generations vigtigste opgave",
+        "Flere vindmøller, mindre kul. Klima nu! 🌍 #klima",
+    ),
+}
+VIETNAMESE = {
+    0: (
+        "Cách pha trà sữa oolong tại nhà siêu dễ #trasua",
+        "Trà sữa oolong nướng ngon hơn ngoài tiệm nè 🧋",
+        "Công thức trà sữa trân châu đường đen #trasua #xuhuong",
+        "Thử làm trà sữa matcha cho cả nhà",
+    ),
+    1: (
+        "Review quán bún bò Huế mới mở ở quận 3 #review #fyp",
+        "Bún bò Huế chuẩn vị, ăn là ghiền 🍜",
+        "Đi ăn bún bò Huế sáng chủ nhật cùng mình #review",
+        "Quán bún bò Huế này có ngon không? #review",
+    ),
+}
+
+
+def _labelled(groups: dict[int, tuple[str, ...]]) -> tuple[list[str], np.ndarray]:
+    captions = [c for label in sorted(groups) for c in groups[label]]
+    labels = np.array([label for label in sorted(groups) for _ in groups[label]])
+    return captions, labels
+
+
+@pytest.mark.parametrize(
+    ("groups", "lang", "expected"),
+    [(DANISH, "da", {0: "skat", 1: "klima"}), (VIETNAMESE, "vi", {0: "trà sữa", 1: "bún bò huế"})],
+)
+def test_a_theme_is_named_by_the_words_that_set_it_apart(groups, lang, expected):
+    captions, labels = _labelled(groups)
+    names = name_themes(captions, labels, sorted(groups))
+    for label, word in expected.items():
+        terms = names[label].split(", ")
+        assert 1 <= len(terms) <= 3, names[label]
+        assert any(word in term for term in terms), names[label]
+        # In the captions' own words, never their common ones, nor tags every creator uses.
+        assert not set(" ".join(terms).lstrip("#").split()) & DATA[lang].stopwords, names[label]
+        assert not {"#fyp", "#xuhuong"} & set(terms), names[label]
+        other = expected[1 - label]
+        assert not any(other in term for term in terms), names[label]
+
+
+def test_nothing_sets_a_theme_apart_gives_no_name():
+    captions = ["Morning coffee", "coffee, again"] * 4  # both themes use the same words as often
+    labels = np.array([0, 0, 1, 1] * 2)
+    assert name_themes(captions, labels, [0, 1]) == {0: "", 1: ""}
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("['Bún bò Huế chuẩn vị', '#review']", "Bún bò Huế chuẩn vị #review"),  # a list stored as text
+        ("First line\nsecond line\n\n#tag", "First line second line #tag"),
+        ("First line\\nsecond line", "First line second line"),  # an escape written out as text
+        ("Zero\u200bwidth\u200d and \\u200d gone", "Zerowidth and gone"),
+        ("Chef 👩\u200d🍳 cooks", "Chef 👩\u200d🍳 cooks"),  # the joiner inside an emoji stays
+        ("  spaced   out  ", "spaced out"),
+    ],
+)
+def test_example_captions_read_as_text(raw, clean):
+    assert clean_caption(raw) == clean
+
+
+def test_a_long_example_is_cut_between_words():
+    caption = "Sunday meal prep for the whole family, five lunches " * 4 + "#mealprepsunday #budgetmeals"
+    for limit in range(30, 200, 7):
+        short = clean_caption(caption, limit)
+        assert len(short) <= limit + 1 and short.endswith("…"), short
+        body = short[:-1]
+        assert caption.startswith(body) and caption[len(body)] in " ,", short  # cut where a word ended
+        assert not body.endswith((",", " ")), short
+    assert clean_caption("x" * 300, 50) == "x" * 50 + "…"  # one endless word is still cut
+
+
+def test_found_themes_carry_names_and_clean_distinct_examples():
+    captions, labels = _labelled(DANISH)
+    captions = [c.replace(". ", ".\n") for c in captions] + [captions[0]]  # lines, and a repeat
+    labels = np.append(labels, 0)
+    rng = np.random.default_rng(0)
+    centres = np.eye(8)[[0, 1]]
+    embeddings = centres[labels] + 0.01 * rng.standard_normal((len(labels), 8))
+    y = np.where(labels == 0, 0.5, -0.5)
+    themes = find_themes(captions, embeddings, y, np.exp(y))
+    assert [t["name"].split(", ")[0] for t in themes][:1] and len(themes) == 2
+    skat = next(t for t in themes if "skat" in t["name"])
+    assert skat["relative_save_rate"] > 1 and "klima" in themes[1]["name"]
+    for theme in themes:
+        assert theme["examples"] and len(theme["examples"]) == len(set(theme["examples"]))
+        assert all("\n" not in e and "\\n" not in e for e in theme["examples"])
