@@ -136,6 +136,8 @@ def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tip
     bullets = Table.grid(padding=(0, 1))  # a hanging indent: wrapped advice stays under its bullet
     bullets.add_column(no_wrap=True)
     bullets.add_column()
+    for warning in result.warnings:
+        console.print(f"[yellow]! {escape(warning)}[/]")
     for tip in result.tips[:tips_shown]:
         impact = signed(tip.expected_impact.saves_per_1k)
         bullets.add_row("  -", f"{escape(tip.advice)} ({impact}/1k, {tip.source})")
@@ -152,6 +154,8 @@ def print_insights(console: Console, report) -> None:
         f"  {report.median_saves_per_1k:.2f} saves per 1k views on your median post (`check` compares with this)"
     )
     console.print(f"  {report.baseline_saves_per_1k:.2f} saves per 1k views over all posts (your saves ÷ your views)")
+    for warning in report.warnings:
+        console.print(f"[yellow]! {escape(warning)}[/]")
     console.print()
 
     table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
@@ -159,16 +163,24 @@ def print_insights(console: Console, report) -> None:
         table.add_row(escape(d.label), signed_percent(d.effect_relative), str(d.posts_with), str(d.posts_without))
     _print_block(console, table)
 
-    table = _table("day", "hours", "posts", "saves vs your other posts", title="Best posting windows (your time)")
+    table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
     for w in report.best_windows[:5]:
-        table.add_row(w.weekday, w.hours, str(w.posts), f"{w.relative_save_rate:.2f}×")
-    _print_block(console, table)
+        table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
+    console.print(table)
+    console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
+    if report.windows_note:
+        console.print(f"  {escape(report.windows_note)}")
+    console.print()
 
-    table = _table("hashtag", "posts", "saves vs your other posts", title="Hashtags by save rate")
+    table = _table("hashtag", "posts", "estimate", "raw", title="Hashtags by save rate")
     table.columns[0].no_wrap = True
     for h in report.hashtags[:10]:
-        table.add_row(f"#{escape(h.hashtag)}", str(h.posts), f"{h.relative_save_rate:.2f}×")
-    _print_block(console, table)
+        table.add_row(
+            f"#{escape(h.hashtag)}", str(h.posts), f"{h.estimate_relative:.2f}×", f"{h.relative_save_rate:.2f}×"
+        )
+    console.print(table)
+    console.print("  estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few")
+    console.print()
 
     table = _table("posts", "saves vs others", "for example", title="Themes (posts grouped by what they are about)")
     table.columns[1].no_wrap = True

@@ -238,6 +238,20 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
             for i, name in enumerate(names[:text_start])
         }
 
+    def effect_members(self) -> dict[str, np.ndarray]:
+        """Each named feature's effect per unit in every bootstrap member (B,): the spread of ``effects``."""
+        check_is_fitted(self, "coef_")
+        names = self.featurizer_.feature_names_
+        text_start = self.featurizer_.meaning_slice().start
+        per_unit = self.boot_coef_[:, :text_start] * (self.column_weight_ / self.scaler_.scale_)[:text_start]
+        prior_names = list(self.prior_.names)
+        n = min(len(per_unit), len(self.prior_.boot_coef))
+        out = {}
+        for i, name in enumerate(names[:text_start]):
+            prior = self.prior_.boot_coef[:n, prior_names.index(name)] if name in prior_names else 0.0
+            out[name] = per_unit[:n, i] + self.prior_weight_ * prior
+        return out
+
 
 def _block_weights(featurizer: PostFeaturizer, n_columns: int, embedding_weight: float) -> np.ndarray:
     """Per-column multipliers: 1 for the named features, the chosen weight for caption meaning."""
