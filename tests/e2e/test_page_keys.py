@@ -10,7 +10,11 @@ from __future__ import annotations
 import pytest
 
 from api.local_server import running_server
-from tests.e2e.test_page import browser, pytestmark  # noqa: F401 (the shared browser fixture and skip)
+from tests.e2e.test_page import (  # noqa: F401 (the shared browser fixture and skip)
+    assert_charts_match_insights,
+    browser,
+    pytestmark,
+)
 
 KEY = "page-key-demo"
 KEYS = f"{KEY}:demo-kitchen;other-key:someone-else"
@@ -66,6 +70,8 @@ def test_key_loads_its_creators_then_check_insights_and_upload(keyed_server, bro
     page.get_by_role("tab", name="What drives your saves").click()
     page.wait_for_selector(".heatmap")
     assert "Model quality" in page.locator("#insights-body").inner_text()
+    insights = page.request.get(keyed_server + "/v1/creators/demo-kitchen/insights", headers={"X-API-Key": KEY}).json()
+    assert_charts_match_insights(page, insights)  # the charts work behind a key too
 
     history = tmp_path / "history.csv"  # 40 own rows (2-41), then 30 rows of another creator (42-71)
     records = generate_history(40, seed=10, creator_id="demo-kitchen") + generate_history(
@@ -126,6 +132,10 @@ def test_nothing_is_wider_than_a_phone(keyed_server, browser, width):  # noqa: F
     }"""
     )
     assert fits[0] <= fits[1], f"sound select shows only part of its text: {fits}"
+
+    page.get_by_role("tab", name="What drives your saves").click()
+    page.wait_for_selector("svg.chart.drivers")
+    assert page.evaluate(OVERFLOW) <= 0, "insights view with its charts"
 
     page.get_by_role("tab", name="What drives your saves").click()
     page.wait_for_selector(".heatmap")
