@@ -179,7 +179,7 @@ def best_windows(model: CreatorModel) -> list[dict]:
 
 def window_name(model: CreatorModel, cell: dict) -> str:
     day = WEEKDAYS[cell["weekday"]]
-    return f"{day} {block_label(cell['block'])}" if hours_known(model) else f"{day}s"
+    return f"{day} {block_label(cell['block'])}" if hours_known(model) else day
 
 
 def windows_note(model: CreatorModel, best: list[dict]) -> str | None:
@@ -192,9 +192,10 @@ def windows_note(model: CreatorModel, best: list[dict]) -> str | None:
         return None
     if best and (best[0]["weekday"], best[0]["block"]) == (raw_top["weekday"], raw_top["block"]):
         return None
+    what = "window" if hours_known(model) else "day"
     raw = (
-        f"By raw save rate, {window_name(model, raw_top)} looks best ({raw_top['relative_save_rate']:.2f}× your other "
-        f"posts, over {raw_top['posts']} posts)"
+        f"By raw save rate your best {what} is {window_name(model, raw_top)} ({raw_top['relative_save_rate']:.2f}× "
+        f"your other posts, over {raw_top['posts']} posts)"
     )
     if not best:
         return (
@@ -202,8 +203,8 @@ def windows_note(model: CreatorModel, best: list[dict]) -> str | None:
             "reflects which posts happened to go out then."
         )
     return (
-        f"{raw}, but windows here are ranked by the model's estimate of the time itself, holding what you "
-        f"posted equal; the raw rate also carries which posts went out then, and a few posts swing it."
+        f"{raw}, but the ranking here is the model's estimate of the time itself, holding what you posted "
+        "equal; a raw rate also carries which posts went out then, and a few posts swing it."
     )
 
 
