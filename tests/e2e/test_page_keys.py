@@ -17,14 +17,14 @@ from tests.e2e.test_page import (  # noqa: F401 (the shared browser fixture and 
 )
 
 KEY = "page-key-demo"
-KEYS = f"{KEY}:demo-kitchen;other-key:someone-else"
+KEYS = f"{KEY}:demo-kitchen;other-key:someone-else;noise-key:noisy"
 
 
 @pytest.fixture(scope="module")
 def keyed_server(tmp_path_factory):
     import msgspec
 
-    from training.sample_data import generate_history
+    from training.sample_data import PlantedEffects, generate_history
     from training.train import train_creator
 
     models = tmp_path_factory.mktemp("e2e-keys") / "models"
@@ -32,6 +32,9 @@ def keyed_server(tmp_path_factory):
     # A history without a text_overlay column: nothing is known about overlays either way.
     no_overlay = [msgspec.structs.replace(r, text_overlay=None) for r in generate_history(30, seed=9, creator_id="x")]
     train_creator(no_overlay, "someone-else", models)
+    # Pure noise: a model that cannot beat guessing the creator's own average.
+    noise = generate_history(120, seed=0, planted=PlantedEffects.none(), creator_id="noisy")
+    train_creator(noise, "noisy", models)
     with running_server(models, keys=KEYS) as (base, _):
         yield base
 
@@ -102,6 +105,22 @@ def test_a_lever_the_history_never_records_says_so(keyed_server, browser):  # no
     assert "0 of your 0 posts" not in tips
     overlay = page.locator(".tip", has_text="does not record").inner_text()
     assert "on screen" in overlay.lower() and "stated prior of +8%" in overlay
+    page.close()
+
+
+def test_a_model_that_cannot_beat_the_mean_says_so_on_the_page(keyed_server, browser):  # noqa: F811
+    weak = "did not beat your own average"
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(keyed_server + "/")
+    _enter_key(page, "noise-key")
+    page.wait_for_selector("#creator option[value='noisy']", state="attached")
+    _check_caption(page)
+    assert weak in page.locator("#warnings").inner_text()
+    assert set(page.locator(".tip .badge[class*='conf-']").all_inner_texts()) == {"low confidence"}
+    page.get_by_role("tab", name="What drives your saves").click()
+    page.wait_for_selector(".model-warning")
+    assert weak in page.locator(".model-warning").first.inner_text()
+    assert page.locator(".model-warning").first.is_visible()
     page.close()
 
 
