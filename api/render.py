@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import msgspec
 from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from models.quality import check_model
 
 REJECTED_SHOWN = 50
 
@@ -79,6 +82,9 @@ def print_quality(console: Console, report) -> None:
     for name, score in report.baselines.items():
         table.add_row(name.replace("_", " "), f"{score.spearman:+.3f}", f"{score.mae_saves_per_1k:.3f}")
     console.print(table)
+    warning = check_model(msgspec.to_builtins(report)).warning
+    if warning:
+        console.print(f"[yellow]! {escape(warning)}[/]")
 
 
 # -- scores ----------------------------------------------------------------------------------

@@ -277,7 +277,9 @@ function timelineChart(timeline, container) {
   if (split > 0) {
     const at = (x(split - 1) + x(split)) / 2;
     chart.append(svg("rect", { class: "held-out-zone", x: at, y: pad.top, width: width - pad.right - at, height: height - pad.top - pad.bottom }));
-    chart.append(svg("text", { class: "tick", x: at + 4, y: pad.top + 12 }, "held out"));
+    const roomy = width - pad.right - at > 150;
+    chart.append(svg("text", { class: "tick split", x: roomy ? at + 4 : width - pad.right - 4, y: pad.top + 12,
+      "text-anchor": roomy ? "start" : "end" }, `held out from ${points[split].at}`));
   }
   chart.append(svg("line", { class: "mean", x1: pad.left, x2: width - pad.right,
     y1: y(timeline.creator_mean_saves_per_1k), y2: y(timeline.creator_mean_saves_per_1k) }));
@@ -296,9 +298,7 @@ function timelineChart(timeline, container) {
     mark.append(svg("title", {}, `${p.at}: predicted ${fmt(p.predicted_saves_per_1k)}, actual ${fmt(p.actual_saves_per_1k)}`));
     chart.append(mark);
   }
-  const labels = [[0, "start"], [points.length - 1, "end"]];
-  if (split > 0) labels.splice(1, 0, [split, "middle"]);
-  for (const [i, anchor] of labels) {
+  for (const [i, anchor] of [[0, "start"], [points.length - 1, "end"]]) {
     chart.append(svg("text", { class: "tick date", x: x(i), y: height - pad.bottom + 16, "text-anchor": anchor }, points[i].at));
   }
   chart.append(svg("text", { class: "tick", x: pad.left, y: height - 4 }, "saves per 1,000 views, consecutive posts pooled"));

@@ -69,8 +69,9 @@ def assert_charts_match_insights(page, insights: dict) -> None:
     assert page.locator("svg.timeline circle.actual").count() == len(points)
     assert page.locator("svg.timeline rect.predicted").count() == len(held_out) > 0
     dates = page.locator("svg.timeline text.date").all_text_contents()
+    split = page.locator("svg.timeline text.split").text_content()
     assert (
-        dates[0] == points[0]["at"] and dates[-1] == points[-1]["at"] and insights["timeline"]["held_out_from"] in dates
+        dates[0] == points[0]["at"] and dates[-1] == points[-1]["at"] and insights["timeline"]["held_out_from"] in split
     )
     drivers = insights["top_drivers"]
     assert page.locator("svg.drivers rect.bar").count() == len(drivers) > 0
