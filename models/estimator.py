@@ -227,15 +227,20 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         ensemble = ensemble[:n_members] + member_offsets[:n_members]
         return point, np.clip(np.nan_to_num(ensemble), *self.bounds_)
 
-    def effects(self) -> dict[str, float]:
-        """Each named (non-embedding) feature's effect per unit of its raw value, prior included."""
+    def effects(self, only: Sequence[str] | None = None) -> dict[str, float]:
+        """Each named (non-embedding) feature's effect per unit of its raw value, prior included.
+
+        ``only`` limits it to these names (those the model has): the scoring path asks for a few.
+        """
         check_is_fitted(self, "coef_")
         names = self.featurizer_.feature_names_
         text_start = self.featurizer_.meaning_slice().start
-        per_unit = self.coef_ * self.column_weight_ / self.scaler_.scale_
+        wanted = None if only is None else set(only)
         return {
-            name: float(per_unit[i]) + self.prior_weight_ * self.prior_.lever_effect(name)
+            name: float(self.coef_[i] * self.column_weight_[i] / self.scaler_.scale_[i])
+            + self.prior_weight_ * self.prior_.lever_effect(name)
             for i, name in enumerate(names[:text_start])
+            if wanted is None or name in wanted
         }
 
     def effect_members(self) -> dict[str, np.ndarray]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import msgspec
 import numpy as np
 
 from models.creator_model import MIN_EVIDENCE, CreatorModel
-from models.features import HOUR_BLOCK, LEVERS, WEEKDAYS
+from models.features import HOUR_BLOCK, LEVERS, N_BLOCKS, WEEKDAYS
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
 
 MIN_DRIVER_EFFECT = 0.02  # a driver under ±2% is not worth a creator's attention
@@ -18,6 +20,7 @@ MIN_WINDOW_EFFECT = 0.02  # ...and where the model rates the slot at least 2% ab
 # little against eighty steady ones.
 HASHTAG_PRIOR_POSTS = (10.0, 100.0)
 Z_80 = 1.2816  # one side of an 80% normal interval
+TIME_NAMES = (*(f"block={b}" for b in range(N_BLOCKS)), *(f"weekday={d}" for d in range(7)))
 
 _LEVER_LABELS = {
     "save_cta": "Asking viewers to save",
@@ -151,7 +154,7 @@ def posting_windows(model: CreatorModel) -> list[dict]:
     weekday and hour-block effects together (shrunk by its penalty like every effect),
     against the creator's average posting time; beside it stay the raw counts and rates.
     """
-    effects = model.estimator.effects()
+    effects = model.estimator.effects(only=TIME_NAMES)
     by_hours = hours_known(model)
 
     def log_effect(cell: dict) -> float:
@@ -161,9 +164,10 @@ def posting_windows(model: CreatorModel) -> list[dict]:
     cells = model.time_stats_
     if not cells:
         return []
-    logs = np.array([log_effect(c) for c in cells])
-    usual = float(np.average(logs, weights=[c["posts"] for c in cells]))
-    return [c | {"effect_relative": float(np.exp(v - usual))} for c, v in zip(cells, logs, strict=True)]
+    # Plain Python: this runs once per scored draft (the best-time tip), over at most 56 cells.
+    logs = [log_effect(c) for c in cells]
+    usual = sum(v * c["posts"] for v, c in zip(logs, cells, strict=True)) / sum(c["posts"] for c in cells)
+    return [c | {"effect_relative": math.exp(v - usual)} for c, v in zip(cells, logs, strict=True)]
 
 
 def best_windows(model: CreatorModel) -> list[dict]:
