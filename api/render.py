@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import msgspec
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markup import escape
@@ -18,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from models.counts import plural as plural  # re-exported: the CLI counts with render.plural
+from models.quality import check_model
 from models.themes import clean_caption
 
 REJECTED_SHOWN = 50
@@ -79,6 +81,9 @@ def print_quality(console: Console, report) -> None:
     for name, score in report.baselines.items():
         table.add_row(name.replace("_", " "), f"{score.spearman:+.3f}", f"{score.mae_saves_per_1k:.3f}")
     console.print(table)
+    warning = check_model(msgspec.to_builtins(report)).warning
+    if warning:
+        console.print(f"[yellow]! {escape(warning)}[/]")
 
 
 # -- scores ----------------------------------------------------------------------------------
@@ -171,6 +176,8 @@ def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tip
     bullets = Table.grid(padding=(0, 1))  # a hanging indent: wrapped advice stays under its bullet
     bullets.add_column(no_wrap=True)
     bullets.add_column()
+    for warning in result.warnings:
+        console.print(f"[yellow]! {escape(warning)}[/]")
     for tip in result.tips[:tips_shown]:
         impact = signed(tip.expected_impact.saves_per_1k)
         bullets.add_row("  -", f"{escape(tip.advice)} ({impact}/1k, {tip.source})")
@@ -188,6 +195,8 @@ def print_insights(console: Console, report) -> None:
         f"{report.baseline_saves_per_1k:.2f} saves per 1k views over all posts (your saves ÷ your views)",
     ):
         console.print(Padding(Text(line), (0, 0, 0, 2)))  # a wrapped line stays under its start
+    for warning in report.warnings:
+        console.print(f"[yellow]! {escape(warning)}[/]")
     console.print()
 
     table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
@@ -195,16 +204,24 @@ def print_insights(console: Console, report) -> None:
         table.add_row(escape(d.label), signed_percent(d.effect_relative), str(d.posts_with), str(d.posts_without))
     _print_block(console, table)
 
-    table = _table("day", "hours", "posts", "saves vs your other posts", title="Best posting windows (your time)")
+    table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
     for w in report.best_windows[:5]:
-        table.add_row(w.weekday, w.hours, str(w.posts), f"{w.relative_save_rate:.2f}×")
-    _print_block(console, table)
+        table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
+    console.print(table)
+    console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
+    if report.windows_note:
+        console.print(f"  {escape(report.windows_note)}")
+    console.print()
 
-    table = _table("hashtag", "posts", "saves vs your other posts", title="Hashtags by save rate")
+    table = _table("hashtag", "posts", "estimate", "raw", title="Hashtags by save rate")
     table.columns[0].no_wrap = True
     for h in report.hashtags[:10]:
-        table.add_row(f"#{escape(h.hashtag)}", str(h.posts), f"{h.relative_save_rate:.2f}×")
-    _print_block(console, table)
+        table.add_row(
+            f"#{escape(h.hashtag)}", str(h.posts), f"{h.estimate_relative:.2f}×", f"{h.relative_save_rate:.2f}×"
+        )
+    console.print(table)
+    console.print("  estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few")
+    console.print()
 
     table = _table("theme", "posts", "saves vs others", title="Themes (posts grouped by what they are about)")
     table.columns[2].no_wrap = True

@@ -32,6 +32,7 @@ from models.features import (
 )
 from models.language.identify import language_of
 from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior
+from models.quality import ModelCheck, check_model
 from models.records import Draft, PostRecord
 from models.signals import MENTION_RE, detect_signals
 from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
@@ -113,6 +114,16 @@ class CreatorModel:
         languages.pop("", None)
         self.language_ = languages.most_common(1)[0][0] if languages else "en"
         self.themes_ = find_themes([r.caption for r in records], embeddings, y, rates)
+        self.evaluation_ = {}  # the time-split test, once training has run one (record_evaluation)
+        return self
+
+    def record_evaluation(self, report: dict | None) -> CreatorModel:
+        """Keep the time-split test (``EvaluationReport`` as plain numbers) with the model.
+
+        Scores and insights read from it whether the model beats the creator's own mean
+        (``models.quality``), and the page draws its held-out predictions beside the actuals.
+        """
+        self.evaluation_ = dict(report or {})
         return self
 
     # -- reading -------------------------------------------------------------------
@@ -130,6 +141,11 @@ class CreatorModel:
     def prior_source(self) -> str:
         """What the model was shrunk towards: "population" or "prior" (the stated priors)."""
         return self.prior_source_
+
+    @property
+    def check(self) -> ModelCheck:
+        """Whether this model beat the creator's own mean on their latest posts (UNTESTED if never tested)."""
+        return check_model(self.evaluation_)
 
     @property
     def low_history(self) -> bool:

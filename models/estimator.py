@@ -227,16 +227,35 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         ensemble = ensemble[:n_members] + member_offsets[:n_members]
         return point, np.clip(np.nan_to_num(ensemble), *self.bounds_)
 
-    def effects(self) -> dict[str, float]:
-        """Each named (non-embedding) feature's effect per unit of its raw value, prior included."""
+    def effects(self, only: Sequence[str] | None = None) -> dict[str, float]:
+        """Each named (non-embedding) feature's effect per unit of its raw value, prior included.
+
+        ``only`` limits it to these names (those the model has): the scoring path asks for a few.
+        """
         check_is_fitted(self, "coef_")
         names = self.featurizer_.feature_names_
         text_start = self.featurizer_.meaning_slice().start
-        per_unit = self.coef_ * self.column_weight_ / self.scaler_.scale_
+        wanted = None if only is None else set(only)
         return {
-            name: float(per_unit[i]) + self.prior_weight_ * self.prior_.lever_effect(name)
+            name: float(self.coef_[i] * self.column_weight_[i] / self.scaler_.scale_[i])
+            + self.prior_weight_ * self.prior_.lever_effect(name)
             for i, name in enumerate(names[:text_start])
+            if wanted is None or name in wanted
         }
+
+    def effect_members(self) -> dict[str, np.ndarray]:
+        """Each named feature's effect per unit in every bootstrap member (B,): the spread of ``effects``."""
+        check_is_fitted(self, "coef_")
+        names = self.featurizer_.feature_names_
+        text_start = self.featurizer_.meaning_slice().start
+        per_unit = self.boot_coef_[:, :text_start] * (self.column_weight_ / self.scaler_.scale_)[:text_start]
+        prior_names = list(self.prior_.names)
+        n = min(len(per_unit), len(self.prior_.boot_coef))
+        out = {}
+        for i, name in enumerate(names[:text_start]):
+            prior = self.prior_.boot_coef[:n, prior_names.index(name)] if name in prior_names else 0.0
+            out[name] = per_unit[:n, i] + self.prior_weight_ * prior
+        return out
 
 
 def _block_weights(featurizer: PostFeaturizer, n_columns: int, embedding_weight: float) -> np.ndarray:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import math
+
 import msgspec
 import numpy as np
 
-from models.creator_model import CreatorModel
-from models.features import HOUR_BLOCK, LEVERS, WEEKDAYS
+from models.creator_model import MIN_EVIDENCE, CreatorModel
+from models.features import HOUR_BLOCK, LEVERS, N_BLOCKS, WEEKDAYS
+from models.quality import UNTESTED, ModelCheck, TimelinePoint
+
+MIN_DRIVER_EFFECT = 0.02  # a driver under ±2% is not worth a creator's attention
+MIN_WINDOW_POSTS = 2  # a posting window is only advised where the creator has really posted
+MIN_WINDOW_EFFECT = 0.02  # ...and where the model rates the slot at least 2% above their usual times
+# A hashtag's rate is shrunk towards 1x as if k average posts also carried it (empirical
+# Bayes): k is the creator's post-to-post noise over the spread of their tags' real effects,
+# estimated from their own tags and kept within these bounds. Two lucky posts then count for
+# little against eighty steady ones.
+HASHTAG_PRIOR_POSTS = (10.0, 100.0)
+Z_80 = 1.2816  # one side of an 80% normal interval
+TIME_NAMES = (*(f"block={b}" for b in range(N_BLOCKS)), *(f"weekday={d}" for d in range(7)))
 
 _LEVER_LABELS = {
     "save_cta": "Asking viewers to save",
@@ -26,6 +40,8 @@ class Driver(msgspec.Struct, frozen=True, kw_only=True):
     feature: str
     label: str
     effect_relative: float  # model's change in save rate when on vs off, e.g. 0.3 = +30%
+    effect_low: float  # its 80% interval across the model's bootstrap members, same scale
+    effect_high: float
     posts_with: int
     posts_without: int
 
@@ -34,14 +50,20 @@ class Window(msgspec.Struct, frozen=True, kw_only=True):
     weekday: str
     hours: str
     posts: int
-    relative_save_rate: float  # against the creator's posts at other times
+    # The model's estimate for the time slot itself (weekday and hours, shrunk like every
+    # effect), against the creator's average posting time: what windows are ranked by.
+    effect_relative: float
+    relative_save_rate: float  # raw: this window's posts against the creator's posts at other times
     saves_per_1k: float  # median of the posts in this window
 
 
 class HashtagRate(msgspec.Struct, frozen=True, kw_only=True):
     hashtag: str
     posts: int
-    relative_save_rate: float
+    # The raw rate shrunk towards 1x (empirical Bayes, see ``_hashtag_shrinkage``): two lucky
+    # posts count for little. Tags are ranked by the low end of its 80% range.
+    estimate_relative: float
+    relative_save_rate: float  # raw: posts with the tag against the others
     saves_per_1k: float
 
 
@@ -53,6 +75,14 @@ class Theme(msgspec.Struct, frozen=True, kw_only=True):
     examples: list[str]
 
 
+class Timeline(msgspec.Struct, frozen=True, kw_only=True):
+    """The chart of saves per 1k over time: training posts, then held-out posts beside the model's predictions."""
+
+    points: list[TimelinePoint]
+    creator_mean_saves_per_1k: float  # the creator-mean guess the model is tested against
+    held_out_from: str | None  # date of the first held-out post
+
+
 class Insights(msgspec.Struct, frozen=True, kw_only=True):
     creator_id: str
     model_version: str
@@ -60,11 +90,15 @@ class Insights(msgspec.Struct, frozen=True, kw_only=True):
     baseline_saves_per_1k: float
     median_saves_per_1k: float
     low_history: bool
-    top_drivers: list[Driver]
-    best_windows: list[Window]
+    model_check: ModelCheck = UNTESTED  # did the model beat the creator's own average on their latest posts?
+    warnings: list[str] = []  # sentences for people: a model that does not beat the mean, a thin history
+    top_drivers: list[Driver]  # only effects that matter: big enough, and their interval excludes zero
+    best_windows: list[Window]  # ranked by the model's effect; the best-time tip advises the first
+    windows_note: str | None = None  # why the first window is not the one with the highest raw rate
     heatmap: list[Window]  # every weekday x 3-hour cell the creator has posted in
     hashtags: list[HashtagRate]
     themes: list[Theme]
+    timeline: Timeline | None = None  # saves per 1k over time, with the time-split predictions
     quality: dict
 
 
@@ -73,65 +107,205 @@ def _lever_count(model: CreatorModel, name: str) -> tuple[int, int]:
     return model.lever_counts_[name], total - model.lever_counts_[name]
 
 
-def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> Insights:
-    """The creator's top save drivers, posting windows, hashtags and themes, with counts."""
+def top_drivers(model: CreatorModel) -> list[Driver]:
+    """The levers whose effect matters: seen on at least MIN_EVIDENCE posts with and without,
+    at least MIN_DRIVER_EFFECT either way, with an 80% interval (across the bootstrap members)
+    that excludes no effect; largest first."""
     effects = model.estimator.effects()
-    base = model.baseline_per_1k_
+    members = model.estimator.effect_members()
     drivers = []
     for name in (*LEVERS, "question", "number_list", "has_emoji", "has_mentions"):
         if name not in effects:
             continue
         with_, without = _lever_count(model, name)
-        if with_ == 0 or without == 0:
-            continue  # never varied in this history: nothing was learned about it
+        if min(with_, without) < MIN_EVIDENCE:
+            continue  # too few posts on one side: what the model holds there is its prior, not this creator
+        effect = float(np.expm1(effects[name]))
+        low, high = (float(v) for v in np.expm1(np.quantile(members[name], [0.1, 0.9])))
+        low, high = min(low, effect), max(high, effect)
+        if abs(effect) < MIN_DRIVER_EFFECT or low <= 0.0 <= high:
+            continue  # too small to act on, or the data cannot tell its sign
         drivers.append(
             Driver(
                 feature=name,
                 label=_LEVER_LABELS[name],
-                effect_relative=round(float(np.expm1(effects[name])), 4),
+                effect_relative=round(effect, 4),
+                effect_low=round(low, 4),
+                effect_high=round(high, 4),
                 posts_with=with_,
                 posts_without=without,
             )
         )
-    drivers.sort(key=lambda d: -abs(d.effect_relative))
+    return sorted(drivers, key=lambda d: -abs(d.effect_relative))
 
-    # A history known by dates only puts every post at midnight: it says nothing about hours.
-    hours_known = len({c["block"] for c in model.time_stats_}) > 1
+
+def hours_known(model: CreatorModel) -> bool:
+    """A history known by dates only puts every post at midnight: it says nothing about hours."""
+    return len({c["block"] for c in model.time_stats_}) > 1
+
+
+def block_label(block: int) -> str:
+    return f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00"
+
+
+def posting_windows(model: CreatorModel) -> list[dict]:
+    """Every weekday x 3-hour cell the creator has posted in, with the model's effect of the slot.
+
+    The one rule both insights and the best-time tip use. A slot's effect is the model's
+    weekday and hour-block effects together (shrunk by its penalty like every effect),
+    against the creator's average posting time; beside it stay the raw counts and rates.
+    """
+    effects = model.estimator.effects(only=TIME_NAMES)
+    by_hours = hours_known(model)
+
+    def log_effect(cell: dict) -> float:
+        hour_part = effects.get(f"block={cell['block']}", 0.0) if by_hours else 0.0
+        return effects.get(f"weekday={cell['weekday']}", 0.0) + hour_part
+
+    cells = model.time_stats_
+    if not cells:
+        return []
+    # Plain Python: this runs once per scored draft (the best-time tip), over at most 56 cells.
+    logs = [log_effect(c) for c in cells]
+    usual = sum(v * c["posts"] for v, c in zip(logs, cells, strict=True)) / sum(c["posts"] for c in cells)
+    return [c | {"effect_relative": math.exp(v - usual)} for c, v in zip(cells, logs, strict=True)]
+
+
+def best_windows(model: CreatorModel) -> list[dict]:
+    """Windows used at least MIN_WINDOW_POSTS times whose slot the model rates MIN_WINDOW_EFFECT above
+    the creator's usual times, best first: insights list them, the best-time tip advises the first."""
+    cells = [
+        c
+        for c in posting_windows(model)
+        if c["posts"] >= MIN_WINDOW_POSTS and c["effect_relative"] >= 1.0 + MIN_WINDOW_EFFECT
+    ]
+    return sorted(cells, key=lambda c: (-c["effect_relative"], -c["posts"]))
+
+
+def window_name(model: CreatorModel, cell: dict) -> str:
+    day = WEEKDAYS[cell["weekday"]]
+    return f"{day} {block_label(cell['block'])}" if hours_known(model) else day
+
+
+def windows_note(model: CreatorModel, best: list[dict]) -> str | None:
+    """A short sentence when the best window by the model is not the one with the highest raw rate."""
+    used = [c for c in model.time_stats_ if c["posts"] >= MIN_WINDOW_POSTS]
+    if not used:
+        return None
+    raw_top = max(used, key=lambda c: (c["relative_save_rate"], c["posts"]))
+    if raw_top["relative_save_rate"] <= 1.0:
+        return None
+    if best and (best[0]["weekday"], best[0]["block"]) == (raw_top["weekday"], raw_top["block"]):
+        return None
+    what = "window" if hours_known(model) else "day"
+    raw = (
+        f"By raw save rate your best {what} is {window_name(model, raw_top)} ({raw_top['relative_save_rate']:.2f}× "
+        f"your other posts, over {raw_top['posts']} posts)"
+    )
+    if not best:
+        return (
+            f"{raw}, but once what you posted is held equal no time of yours stands out: the raw figure mostly "
+            "reflects which posts happened to go out then."
+        )
+    return (
+        f"{raw}, but the ranking here is the model's estimate of the time itself, holding what you posted "
+        "equal; a raw rate also carries which posts went out then, and a few posts swing it."
+    )
+
+
+def _hashtag_shrinkage(model: CreatorModel) -> tuple[float, float]:
+    """(k, sigma^2): how many average posts a tag's own rate is shrunk with, and the post noise.
+
+    Empirical Bayes by the method of moments over the creator's tags used at least twice: a
+    tag's raw log rate varies by its real effect (variance tau^2) plus noise (sigma^2 / n);
+    what the spread of raw rates holds beyond the noise is tau^2, and k = sigma^2 / tau^2,
+    kept within ``HASHTAG_PRIOR_POSTS``.
+    """
+    low, high = HASHTAG_PRIOR_POSTS
+    tags = [s for s in model.hashtag_stats_ if s["posts"] >= 2]
+    rates = np.log(np.maximum(model.post_rates_, 1e-9) / max(model.baseline_per_1k_, 1e-9))
+    sigma2 = float(np.var(rates)) if len(rates) > 1 else 0.0
+    if not tags or sigma2 <= 0:
+        return high, sigma2
+    raw = np.log([s["relative_save_rate"] for s in tags])
+    noise = sigma2 / np.array([s["posts"] for s in tags], dtype=float)
+    tau2 = float(np.mean(raw**2 - noise))
+    return (high if tau2 <= 0 else float(np.clip(sigma2 / tau2, low, high))), sigma2
+
+
+def hashtag_rates(model: CreatorModel, limit: int) -> list[HashtagRate]:
+    """Hashtags used at least twice, by the low end of their shrunk rate's 80% range (``HashtagRate``).
+
+    Ranking by the low end rather than the estimate itself puts what the creator's posts
+    show surely before what a couple of posts merely hint at.
+    """
+    k, sigma2 = _hashtag_shrinkage(model)
+    ranked = []
+    for s in model.hashtag_stats_:
+        if s["posts"] < 2:
+            continue
+        n = s["posts"]
+        estimate = n / (n + k) * float(np.log(s["relative_save_rate"]))
+        sure = estimate - Z_80 * float(np.sqrt(sigma2 / (n + k)))
+        rate = HashtagRate(
+            hashtag=s["hashtag"],
+            posts=n,
+            estimate_relative=round(float(np.exp(estimate)), 4),
+            relative_save_rate=round(s["relative_save_rate"], 4),
+            saves_per_1k=round(s["saves_per_1k"], 3),
+        )
+        ranked.append((sure, rate))
+    ranked.sort(key=lambda pair: (-pair[0], -pair[1].posts))
+    return [rate for _, rate in ranked[:limit]]
+
+
+def _timeline(model: CreatorModel) -> Timeline | None:
+    report = model.evaluation_
+    if not report.get("timeline"):
+        return None
+    points = msgspec.convert(report["timeline"], list[TimelinePoint])
+    held_out = [p for p in points if p.predicted_saves_per_1k is not None]
+    return Timeline(
+        points=points,
+        creator_mean_saves_per_1k=float(report.get("creator_mean_saves_per_1k", 0.0)),
+        held_out_from=held_out[0].at if held_out else None,
+    )
+
+
+def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> Insights:
+    """The creator's top save drivers, posting windows, hashtags and themes, with counts."""
+    by_hours = hours_known(model)
 
     def window(cell: dict) -> Window:
-        block = cell["block"]
         return Window(
             weekday=WEEKDAYS[cell["weekday"]],
-            hours=f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00" if hours_known else "unknown",
+            hours=block_label(cell["block"]) if by_hours else "unknown",
             posts=cell["posts"],
+            effect_relative=round(cell["effect_relative"], 4),
             relative_save_rate=round(cell["relative_save_rate"], 4),
             saves_per_1k=round(cell["saves_per_1k"], 3),
         )
 
-    heatmap = [window(c) for c in model.time_stats_]
-    best = sorted((w for w in heatmap if w.posts >= 2), key=lambda w: -w.relative_save_rate)[:max_items]
-    tags = sorted((s for s in model.hashtag_stats_ if s["posts"] >= 2), key=lambda s: -s["relative_save_rate"])[
-        : max_items * 2
-    ]
+    best = best_windows(model)
+    check = model.check
+    warnings = [check.warning] if check.warning else []
+    if model.low_history:
+        warnings.append(f"These insights rest on only {model.n_posts_} posts; read them as first hints, not findings.")
+    quality = {k: v for k, v in model.evaluation_.items() if k != "timeline"} or meta.get("quality", {})
     return Insights(
         creator_id=model.creator_id,
         model_version=meta.get("version", ""),
         n_posts=model.n_posts_,
-        baseline_saves_per_1k=round(base, 3),
+        baseline_saves_per_1k=round(model.baseline_per_1k_, 3),
         median_saves_per_1k=round(model.median_per_1k_, 3),
         low_history=model.low_history,
-        top_drivers=drivers[:max_items],
-        best_windows=best,
-        heatmap=heatmap,
-        hashtags=[
-            HashtagRate(
-                hashtag=s["hashtag"],
-                posts=s["posts"],
-                relative_save_rate=round(s["relative_save_rate"], 4),
-                saves_per_1k=round(s["saves_per_1k"], 3),
-            )
-            for s in tags
-        ],
+        model_check=check,
+        warnings=warnings,
+        top_drivers=top_drivers(model)[:max_items],
+        best_windows=[window(c) for c in best[:max_items]],
+        windows_note=windows_note(model, best),
+        heatmap=[window(c) for c in posting_windows(model)],
+        hashtags=hashtag_rates(model, max_items * 2),
         themes=[
             Theme(
                 name=t["name"],
@@ -142,5 +316,6 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
             )
             for t in model.themes_
         ],
-        quality=meta.get("quality", {}),
+        timeline=_timeline(model),
+        quality=quality,
     )

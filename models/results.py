@@ -62,4 +62,7 @@ class Score(Out):
     history_posts: int
     low_history: bool
     warnings: list[str]
+    # Did the model beat the creator's own average on their latest posts? None: never tested
+    # (too short a history). When False, ``warnings`` says so and no tip is above low confidence.
+    model_beats_mean: bool | None = None
     id: str | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import msgspec
 import numpy as np
 
 from models.catalogue import TIPS
@@ -88,6 +89,7 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tip
     spread = Spread(*np.quantile(diffs, [0.1, 0.9], axis=0), agreement=(diffs > 0).mean(axis=0))
     lo_q, hi_q = estimator.residual_quantiles_
 
+    check = model.check
     scores = []
     for draft, (start, changes, signals) in zip(drafts, plans, strict=True):
         rate = float(point[start])
@@ -102,6 +104,8 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tip
                 f"This rests on only {model.n_posts_} of your posts; predictions and tips firm up from about "
                 f"{LOW_HISTORY_POSTS}. Until then they lean on {leaning}."
             )
+        if check.warning:
+            warnings.append(check.warning)
         scores.append(
             Score(
                 creator_id=model.creator_id,
@@ -111,10 +115,13 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tip
                 percentile=round(model.percentile(rate), 1),
                 expected_saves=None if draft.expected_views is None else round(rate * draft.expected_views / 1000.0, 1),
                 signals=signals,
-                tips=_rank_tips(model, changes, point, spread, start) if with_tips else [],
+                tips=_rank_tips(model, changes, point, spread, start, weak=check.beats_mean is False)
+                if with_tips
+                else [],
                 history_posts=model.n_posts_,
                 low_history=model.low_history,
                 warnings=warnings,
+                model_beats_mean=check.beats_mean,
                 id=draft.id,
             )
         )
@@ -129,13 +136,16 @@ class Spread(NamedTuple):
     agreement: np.ndarray
 
 
-def _rank_tips(model: CreatorModel, changes: list[Change], point, spread: Spread, start: int) -> list[Tip]:
+def _rank_tips(
+    model: CreatorModel, changes: list[Change], point, spread: Spread, start: int, *, weak: bool = False
+) -> list[Tip]:
     """One tip per catalogue id (its best change), ranked by the model's change in saves per 1k.
 
     The impact is always the model's own change: applying the tip and re-scoring moves the
     prediction by it. Where this creator's history shows too little of a lever, that change
     comes from what the model was shrunk towards (the population, or the stated priors), and
-    the tip says so (``source``) with the evidence behind it.
+    the tip says so (``source``) with the evidence behind it. A ``weak`` model (one that did
+    not beat the creator's own mean on their latest posts) gives only low-confidence tips.
     """
     base = float(point[start])
     best: dict[str, tuple[float, int, Change]] = {}
@@ -185,6 +195,12 @@ def _rank_tips(model: CreatorModel, changes: list[Change], point, spread: Spread
                     population_creators=model.population_creators_,
                     population_posts=model.population_posts_,
                 )
+        if weak and confidence != "low":
+            confidence = "low"
+            evidence = msgspec.structs.replace(
+                evidence,
+                note=f"{evidence.note}; low confidence: this model did not beat your own average on your latest posts",
+            )
         low, high = min(low, gain), max(high, gain)
         tips.append(
             Tip(

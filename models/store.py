@@ -56,7 +56,9 @@ sio = _import_skops_lightly()
 
 # 2: models shrink towards a recorded prior and name their caption encoder; a schema-1
 # model has neither, so it must be retrained rather than scored.
-SCHEMA_VERSION = 2
+# 3: models keep their time-split test (``CreatorModel.evaluation_``), which scores and
+# insights read to say when the model does not beat the creator's own mean.
+SCHEMA_VERSION = 3
 CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 # Our own classes plus the scikit-learn/numpy pieces they hold; nothing else loads.

@@ -19,6 +19,7 @@ import numpy as np
 from models.counts import plural
 from models.creator_model import CreatorModel
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
+from models.insights import best_windows, hours_known, window_name
 from models.records import Draft
 from models.results import Evidence, Signal
 from models.signals import detect_signals, matched_phrases, strip_for_meaning
@@ -28,7 +29,6 @@ from models.wording import append_sentence, how_to_for, opened_with, problem_for
 MIN_TAG_POSTS = 5
 CONCISE_WORDS = 30
 CONCISE_DURATION_S = 45.0
-MAX_TIME_CANDIDATES = 8  # the model picks among the creator's best-saving windows, not all 56
 
 
 @dataclass
@@ -263,42 +263,42 @@ def _relevant_hashtags(
 
 
 def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
-    # Only windows the creator has really used, and that really did better than usual.
-    cells = [c for c in model.time_stats_ if c["posts"] >= 2 and c["relative_save_rate"] > 1.0]
-    cells = sorted(cells, key=lambda c: -c["relative_save_rate"])[:MAX_TIME_CANDIDATES]
-    block_posts: dict[int, int] = {}
-    for c in model.time_stats_:
-        block_posts[c["block"]] = block_posts.get(c["block"], 0) + c["posts"]
+    """Advise insights' first posting window: the same evidence and the same rule (``best_windows``)."""
+    best = best_windows(model)
+    if not best:
+        return  # no slot of theirs stands out once what was posted is held equal
+    cell = best[0]
+    day, block = cell["weekday"], cell["block"]
     # A history known by dates only (every post at midnight) says nothing about hours:
     # advise the day alone, never "00:00–03:00".
-    hours_known = len(block_posts) > 1
-    for cell in cells:
-        day, block = cell["weekday"], cell["block"]
-        if post.weekday == day and (not hours_known or (post.hour is not None and post.hour // HOUR_BLOCK == block)):
-            continue
-        if not hours_known:
-            yield _best_day(post, draft, model, cell)
-            continue
-        n_block = block_posts[block]
-        # A concrete time, so that applying the tip is one well-defined draft: its gap since
-        # the last post changes with it, and the price includes that.
-        slot = _next_slot(draft, model, day, block * HOUR_BLOCK + 1)
-        yield Change(
-            "best-time",
-            _moved_to(post, draft, model, slot),
-            f"Post on {WEEKDAYS[day]} between {_block_label(block)} (your time): {cell['posts']} of your posts went "
-            f"out then and earned {_times(cell['relative_save_rate'])} the saves of your posts at other times",
-            _evidence(
-                n_block,
-                model.n_posts_ - n_block,
-                f"{n_block} posts in {_block_label(block)}, {cell['posts']} of them on {WEEKDAYS[day]}s",
-            ),
-            apply={
-                "planned_at": slot.isoformat(),
-                "planned_weekday": WEEKDAYS[day],
-                "planned_hours": _block_label(block),
-            },
-        )
+    by_hours = hours_known(model)
+    if post.weekday == day and (not by_hours or (post.hour is not None and post.hour // HOUR_BLOCK == block)):
+        yield Signal(id="best-time", label="Planned in your best posting window", detail=window_name(model, cell))
+        return
+    if not by_hours:
+        yield _best_day(post, draft, model, cell)
+        return
+    n_block = sum(c["posts"] for c in model.time_stats_ if c["block"] == block)
+    # A concrete time, so that applying the tip is one well-defined draft: its gap since
+    # the last post changes with it, and the price includes that.
+    slot = _next_slot(draft, model, day, block * HOUR_BLOCK + 1)
+    yield Change(
+        "best-time",
+        _moved_to(post, draft, model, slot),
+        f"Post on {WEEKDAYS[day]} between {_block_label(block)} (your time), your best window: the model rates it "
+        f"{_times(cell['effect_relative'])} your usual times; {cell['posts']} of your posts went out then and "
+        f"earned {_times(cell['relative_save_rate'])} the saves of your others",
+        _evidence(
+            n_block,
+            model.n_posts_ - n_block,
+            f"{n_block} posts in {_block_label(block)}, {cell['posts']} of them on {WEEKDAYS[day]}s",
+        ),
+        apply={
+            "planned_at": slot.isoformat(),
+            "planned_weekday": WEEKDAYS[day],
+            "planned_hours": _block_label(block),
+        },
+    )
 
 
 def _best_day(post: PostInput, draft: Draft, model: CreatorModel, cell: dict) -> Change:
@@ -308,8 +308,9 @@ def _best_day(post: PostInput, draft: Draft, model: CreatorModel, cell: dict) ->
     return Change(
         "best-time",
         _moved_to(post, draft, model, slot),
-        f"Post on a {WEEKDAYS[day]}: {cell['posts']} of your posts went out on {WEEKDAYS[day]}s and earned "
-        f"{_times(cell['relative_save_rate'])} the saves of your posts on other days (your history has dates, "
+        f"Post on a {WEEKDAYS[day]}, your best day: the model rates it {_times(cell['effect_relative'])} your usual "
+        f"days; {cell['posts']} of your posts went out on {WEEKDAYS[day]}s and earned "
+        f"{_times(cell['relative_save_rate'])} the saves of your others (your history has dates, "
         "not times, so no hours are advised)",
         _evidence(cell["posts"], model.n_posts_ - cell["posts"], f"{cell['posts']} posts on {WEEKDAYS[day]}s"),
         apply={"planned_at": slot.isoformat(), "planned_weekday": WEEKDAYS[day]},

@@ -30,12 +30,14 @@ from models.estimator import SaveRateModel, spearman
 from models.features import draft_to_input, meaning_texts, records_to_inputs
 from models.hashtags import extract_hashtags
 from models.population import LinearPrior
+from models.quality import TimelinePoint
 from models.records import Draft, PostRecord
 from models.target import relative_log_rate, smoothed_saves_per_1k, to_saves_per_1k
 
 TEST_FRACTION = 0.2
 RECENT_WINDOW = 10
 MIN_TEST_POSTS_TO_JUDGE = 10
+MAX_TIMELINE_POINTS = 60  # per part (training, held out): a chart, not a post list
 
 
 class MethodScore(msgspec.Struct, frozen=True, kw_only=True):
@@ -54,6 +56,10 @@ class EvaluationReport(msgspec.Struct, frozen=True, kw_only=True):
     chosen: dict[str, float]
     judged: bool  # False when the test split is too small for its numbers to mean much
     note: str
+    creator_mean_saves_per_1k: float = 0.0  # the creator-mean baseline's one guess
+    # Saves per 1k over time: the training posts, then the held-out posts with the model's
+    # predictions beside them (at most MAX_TIMELINE_POINTS each, consecutive posts pooled).
+    timeline: list[TimelinePoint] = []
 
 
 def split_by_time(records: Sequence[PostRecord], test_fraction: float = TEST_FRACTION):
@@ -81,6 +87,29 @@ def recent_mean_predictions(ordered: Sequence[PostRecord], n_train: int, baselin
     views = np.array([r.views for r in ordered], dtype=float)
     rates = smoothed_saves_per_1k(saves, views, baseline)
     return np.array([rates[max(0, i - RECENT_WINDOW) : i].mean() for i in range(n_train, len(ordered))])
+
+
+def _rate_per_1k(rows: Sequence[PostRecord]) -> np.ndarray:
+    return np.array([1000.0 * r.saves / max(r.views, 1) for r in rows], dtype=float)
+
+
+def timeline_points(
+    rows: Sequence[PostRecord], actual: np.ndarray, predicted: np.ndarray | None
+) -> list[TimelinePoint]:
+    """Posts in time order pooled into at most MAX_TIMELINE_POINTS groups of consecutive posts."""
+    size = max(1, -(-len(rows) // MAX_TIMELINE_POINTS))
+    points = []
+    for start in range(0, len(rows), size):
+        group = slice(start, start + size)
+        points.append(
+            TimelinePoint(
+                at=rows[start].created_at.date().isoformat(),
+                posts=len(rows[group]),
+                actual_saves_per_1k=round(float(actual[group].mean()), 3),
+                predicted_saves_per_1k=None if predicted is None else round(float(predicted[group].mean()), 3),
+            )
+        )
+    return points
 
 
 def _method(pred: np.ndarray, actual: np.ndarray) -> MethodScore:
@@ -141,6 +170,7 @@ def evaluate_creator(
     saves = np.array([r.saves for r in test], dtype=float)
     views = np.array([r.views for r in test], dtype=float)
     actual = 1000.0 * saves / np.maximum(views, 1.0)
+    timeline = [*timeline_points(train, _rate_per_1k(train), None), *timeline_points(test, actual, predicted)]
     y_train = relative_log_rate(np.array([r.saves for r in train]), np.array([r.views for r in train]), base)
     hashtag_pred = np.asarray(to_saves_per_1k(hashtag_only_predictions(train, test, y_train), base))
     ordered = [*train, *test]
@@ -171,4 +201,6 @@ def evaluate_creator(
         },
         judged=judged,
         note=note,
+        creator_mean_saves_per_1k=round(float(base), 3),
+        timeline=timeline,
     )

@@ -92,7 +92,9 @@ def train_creator(
         error = str(exc)
     model = CreatorModel(creator_id, encoder=encoder).fit(records, population=population, show_progress=show_progress)
     report = msgspec.to_builtins(quality) if quality else {"error": error}
-    version = save_model(model, models_dir, quality=report)
+    model.record_evaluation(report)
+    # The chart's points travel with the model (insights); the listing's report stays small.
+    version = save_model(model, models_dir, quality={k: v for k, v in report.items() if k != "timeline"})
     save_creator_stats(stats or creator_stats(creator_id, records, encoder), models_dir)
     return TrainResult(
         creator_id=creator_id,

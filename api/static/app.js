@@ -245,30 +245,149 @@ function heatmap(cells) {
   return grid;
 }
 
+// ---- charts: inline SVG drawn here, sized to the box they sit in (no library, no CDN) ----
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function chartWidth(container) {
+  // The chart is drawn at the width it is shown at, so its text stays readable on a phone.
+  return Math.max(260, Math.min(900, Math.floor((container.clientWidth || 600) - 20)));
+}
+
+function legend(items) {
+  return el("ul", { class: "legend" }, ...items.map(([cls, text]) => el("li", {}, el("span", { class: `key ${cls}` }), text)));
+}
+
+function timelineChart(timeline, container) {
+  // Saves per 1k over time: the training posts, then the held-out posts beside what the
+  // model predicted for them when it had seen only the earlier ones.
+  const points = timeline.points;
+  const width = chartWidth(container), height = 230;
+  const pad = { left: 40, right: 10, top: 12, bottom: 36 };
+  const values = points.flatMap((p) => [p.actual_saves_per_1k, p.predicted_saves_per_1k ?? 0]);
+  const top = Math.max(timeline.creator_mean_saves_per_1k, ...values) * 1.08 || 1;
+  const x = (i) => pad.left + (points.length < 2 ? 0.5 : i / (points.length - 1)) * (width - pad.left - pad.right);
+  const y = (v) => pad.top + (1 - v / top) * (height - pad.top - pad.bottom);
+  const chart = svg("svg", { class: "chart timeline", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
+    "aria-label": `Saves per 1,000 views over time, ${points.length} points; the latest posts beside the model's predictions` });
+  for (const tick of [0, top / 2, top]) {
+    chart.append(svg("line", { class: "grid", x1: pad.left, x2: width - pad.right, y1: y(tick), y2: y(tick) }));
+    chart.append(svg("text", { class: "tick", x: pad.left - 4, y: y(tick) + 4, "text-anchor": "end" }, tick === 0 ? "0" : fmt(tick, tick < 10 ? 1 : 0)));
+  }
+  const split = points.findIndex((p) => p.predicted_saves_per_1k !== null);
+  if (split > 0) {
+    const at = (x(split - 1) + x(split)) / 2;
+    chart.append(svg("rect", { class: "held-out-zone", x: at, y: pad.top, width: width - pad.right - at, height: height - pad.top - pad.bottom }));
+    const roomy = width - pad.right - at > 150;
+    chart.append(svg("text", { class: "tick split", x: roomy ? at + 4 : width - pad.right - 4, y: pad.top + 12,
+      "text-anchor": roomy ? "start" : "end" }, `held out from ${points[split].at}`));
+  }
+  chart.append(svg("line", { class: "mean", x1: pad.left, x2: width - pad.right,
+    y1: y(timeline.creator_mean_saves_per_1k), y2: y(timeline.creator_mean_saves_per_1k) }));
+  const actual = points.map((p, i) => `${x(i).toFixed(1)},${y(p.actual_saves_per_1k).toFixed(1)}`);
+  chart.append(svg("polyline", { class: "actual-line", points: actual.join(" ") }));
+  const predicted = points.map((p, i) => [p, i]).filter(([p]) => p.predicted_saves_per_1k !== null);
+  chart.append(svg("polyline", { class: "predicted-line",
+    points: predicted.map(([p, i]) => `${x(i).toFixed(1)},${y(p.predicted_saves_per_1k).toFixed(1)}`).join(" ") }));
+  points.forEach((p, i) => {
+    const dot = svg("circle", { class: "actual", cx: x(i), cy: y(p.actual_saves_per_1k), r: 2.6 });
+    dot.append(svg("title", {}, `${p.at}: ${fmt(p.actual_saves_per_1k)} saves per 1k (${p.posts} post${p.posts === 1 ? "" : "s"})`));
+    chart.append(dot);
+  });
+  for (const [p, i] of predicted) {
+    const mark = svg("rect", { class: "predicted", x: x(i) - 2.6, y: y(p.predicted_saves_per_1k) - 2.6, width: 5.2, height: 5.2 });
+    mark.append(svg("title", {}, `${p.at}: predicted ${fmt(p.predicted_saves_per_1k)}, actual ${fmt(p.actual_saves_per_1k)}`));
+    chart.append(mark);
+  }
+  for (const [i, anchor] of [[0, "start"], [points.length - 1, "end"]]) {
+    chart.append(svg("text", { class: "tick date", x: x(i), y: height - pad.bottom + 16, "text-anchor": anchor }, points[i].at));
+  }
+  chart.append(svg("text", { class: "tick", x: pad.left, y: height - 4 }, "saves per 1,000 views, consecutive posts pooled"));
+  return el("figure", { class: "figure" },
+    el("figcaption", { text: "Saves per 1,000 views over time, and how the model did on your latest posts" }),
+    chart,
+    legend([["actual", "your posts (actual)"], ["predicted", "model's prediction, trained only on earlier posts"],
+      ["mean", `your average (${fmt(timeline.creator_mean_saves_per_1k)}): the guess it must beat`]]));
+}
+
+function driversChart(drivers, container) {
+  // Each driver's effect with its 80% range: a bar from zero, a whisker for the range.
+  const width = chartWidth(container), row = 44, pad = { left: 8, right: 52, top: 8, bottom: 24 };
+  const height = pad.top + row * drivers.length + pad.bottom;
+  const lows = drivers.map((d) => Math.min(0, d.effect_low)), highs = drivers.map((d) => Math.max(0, d.effect_high));
+  const min = Math.min(0, ...lows), max = Math.max(0.01, ...highs);
+  const x = (v) => pad.left + ((v - min) / (max - min)) * (width - pad.left - pad.right);
+  const chart = svg("svg", { class: "chart drivers", width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
+    "aria-label": `Top save drivers: ${drivers.map((d) => `${d.label} ${pct(d.effect_relative)}`).join(", ")}` });
+  drivers.forEach((d, i) => {
+    const top = pad.top + i * row;
+    chart.append(svg("text", { class: "label", x: pad.left, y: top + 13 }, d.label));
+    const from = x(Math.min(0, d.effect_relative)), to = x(Math.max(0, d.effect_relative));
+    const bar = svg("rect", { class: `bar ${d.effect_relative >= 0 ? "up" : "down"}`, x: from, y: top + 19, width: Math.max(1, to - from), height: 14 });
+    bar.append(svg("title", {}, `${d.label}: ${pct(d.effect_relative)} (80% range ${pct(d.effect_low)} to ${pct(d.effect_high)}; ${d.posts_with} posts with, ${d.posts_without} without)`));
+    chart.append(bar);
+    const mid = top + 26;
+    chart.append(svg("line", { class: "whisker", x1: x(d.effect_low), x2: x(d.effect_high), y1: mid, y2: mid }));
+    for (const v of [d.effect_low, d.effect_high]) chart.append(svg("line", { class: "whisker", x1: x(v), x2: x(v), y1: mid - 5, y2: mid + 5 }));
+    chart.append(svg("text", { class: "value", x: x(Math.max(0, d.effect_high)) + 4, y: mid + 4 }, pct(d.effect_relative)));
+  });
+  chart.append(svg("line", { class: "zero", x1: x(0), x2: x(0), y1: pad.top, y2: height - pad.bottom }));
+  const zeroAnchor = x(0) < pad.left + 40 ? "start" : x(0) > width - pad.right - 40 ? "end" : "middle";
+  chart.append(svg("text", { class: "tick", x: x(0), y: height - 6, "text-anchor": zeroAnchor }, "no effect"));
+  return el("figure", { class: "figure" },
+    el("figcaption", { text: "Top save drivers: the model's effect, holding the rest equal" }),
+    chart,
+    legend([["bar", "effect on your save rate"], ["whisker", "80% range"]]));
+}
+
+function qualityParts(ins) {
+  const quality = ins.quality || {};
+  const check = ins.model_check || {};
+  if (!quality.model) {
+    return quality.error ? [el("p", { class: "warning", text: `No quality report: ${quality.error}` })] : [];
+  }
+  const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];
+  for (const [name, s] of Object.entries(quality.baselines)) rows.push([name.replace("_", " "), fmt(s.spearman), fmt(s.mae_saves_per_1k)]);
+  const verdict = check.beats_mean
+    ? el("p", { class: "ok", text: `On your latest ${check.held_out_posts} posts the model beat your own average: error ${fmt(check.model_mae_saves_per_1k)} against ${fmt(check.mean_mae_saves_per_1k)}.` })
+    : el("p", { class: "warning", text: check.warning || "" });
+  return [scroll(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows)), verdict];
+}
+
 async function loadInsights() {
   if (!state.creator) return;
   const target = $("#insights-body");
   try {
     const ins = await api(`/v1/creators/${encodeURIComponent(state.creator)}/insights`);
-    const quality = ins.quality || {};
-    const parts = [
+    target.replaceChildren(
       el("p", { text: `${ins.n_posts} ${ins.n_posts === 1 ? "post" : "posts"}: your median post ${fmt(ins.median_saves_per_1k)} saves per 1,000 views (what a check compares with); all posts together ${fmt(ins.baseline_saves_per_1k)} (your saves ÷ your views).` }),
-      scroll(table("Top save drivers (the model's effect, holding the rest equal)", ["driver", "effect", "posts with", "without"],
-        ins.top_drivers.map((d) => [d.label, pct(d.effect_relative), d.posts_with, d.posts_without]))),
+      ...ins.warnings.map((w) => el("p", { class: "warning model-warning", text: w })));
+    const parts = [];
+    if (ins.timeline) parts.push(timelineChart(ins.timeline, target));
+    parts.push(ins.top_drivers.length
+      ? driversChart(ins.top_drivers, target)
+      : el("p", { class: "muted", text: "No lever stands out yet: none has a clear effect on your saves." }));
+    parts.push(
+      scroll(table("Best posting windows (your time), ranked by the model's estimate of the time itself",
+        ["window", "posts", "model", "raw rate"],
+        ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
+          `${fmt(w.effect_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
+    if (!ins.best_windows.length) parts.push(el("p", { class: "muted", text: "No posting time of yours stands out yet once what you posted is held equal." }));
+    if (ins.windows_note) parts.push(el("p", { class: "muted windows-note", text: ins.windows_note }));
+    parts.push(
       scroll(heatmap(ins.heatmap)),
-      scroll(table("Hashtags by save rate", ["hashtag", "posts", "vs your other posts", "median saves/1k"],
-        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.relative_save_rate)}×`, fmt(h.saves_per_1k)]))),
+      scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "raw rate"],
+        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.relative_save_rate)}×`]))),
       scroll(table("Themes by save rate", ["theme", "posts", "vs your other posts", "example captions"],
         ins.themes.map((t) => [t.name || "(no words set it apart)", t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
-    ];
-    if (quality.model) {
-      const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];
-      for (const [name, s] of Object.entries(quality.baselines)) rows.push([name.replace("_", " "), fmt(s.spearman), fmt(s.mae_saves_per_1k)]);
-      parts.push(scroll(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows)));
-    } else if (quality.error) {
-      parts.push(el("p", { class: "warning", text: `No quality report: ${quality.error}` }));
-    }
-    target.replaceChildren(...parts);
+      ...qualityParts(ins));
+    target.append(...parts);
   } catch (error) {
     target.replaceChildren(el("p", { class: "error", text: error.message }));
   }

@@ -104,7 +104,17 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
         baseline_saves_per_1k=24.87,
         median_saves_per_1k=21.91,
         low_history=True,
-        top_drivers=[Driver(feature="engage", label="Question", effect_relative=-0.001, posts_with=3, posts_without=9)],
+        top_drivers=[
+            Driver(
+                feature="engage",
+                label="Question",
+                effect_relative=-0.001,
+                effect_low=-0.01,
+                effect_high=0.01,
+                posts_with=3,
+                posts_without=9,
+            )
+        ],
         best_windows=[],
         heatmap=[],
         hashtags=[],

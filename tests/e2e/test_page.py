@@ -57,7 +57,38 @@ def browser():
         browser.close()
 
 
-@pytest.mark.parametrize(("label", "viewport"), [("desktop", (1280, 900)), ("phone", (390, 844))])
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def assert_charts_match_insights(page, insights: dict) -> None:
+    """The insights view draws both charts from the API's numbers: one mark per point or driver,
+    labels on screen, nothing wider than the viewport."""
+    page.wait_for_selector("svg.chart.timeline")
+    points = insights["timeline"]["points"]
+    held_out = [p for p in points if p["predicted_saves_per_1k"] is not None]
+    assert page.locator("svg.timeline circle.actual").count() == len(points)
+    assert page.locator("svg.timeline rect.predicted").count() == len(held_out) > 0
+    dates = page.locator("svg.timeline text.date").all_text_contents()
+    split = page.locator("svg.timeline text.split").text_content()
+    assert (
+        dates[0] == points[0]["at"] and dates[-1] == points[-1]["at"] and insights["timeline"]["held_out_from"] in split
+    )
+    drivers = insights["top_drivers"]
+    assert page.locator("svg.drivers rect.bar").count() == len(drivers) > 0
+    assert page.locator("svg.drivers line.whisker").count() == 3 * len(drivers)  # a range and its two ends
+    labels = page.locator("svg.drivers text.label")
+    assert labels.all_text_contents() == [d["label"] for d in drivers]
+    width = page.evaluate("window.innerWidth")
+    for chart in ("svg.timeline", "svg.drivers"):
+        box = page.locator(chart).bounding_box()
+        assert box["width"] > 200 and box["x"] >= 0 and box["x"] + box["width"] <= width, (chart, box)
+    for i in range(labels.count()):
+        box = labels.nth(i).bounding_box()
+        assert labels.nth(i).is_visible() and box["x"] + box["width"] <= width, box
+    assert page.evaluate(OVERFLOW) <= 0
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", (1280, 900)), ("phone", (375, 812))])
 def test_check_apply_and_insights(server, browser, shots, label, viewport):
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.goto(server + "/")
@@ -80,6 +111,9 @@ def test_check_apply_and_insights(server, browser, shots, label, viewport):
     page.wait_for_selector(".heatmap")
     text = page.locator("#insights-body").inner_text()
     assert "Asking viewers to save" in text and "Model quality" in text and "#mealprep" in text
+    insights = page.request.get(server + "/v1/creators/demo-kitchen/insights").json()
+    assert_charts_match_insights(page, insights)
+    assert "beat your own average" in text and "did not" not in text  # the planted model is a good one
     page.screenshot(path=str(shots / f"insights-{label}.png"), full_page=True)
     page.close()
 

@@ -10,17 +10,21 @@ from __future__ import annotations
 import pytest
 
 from api.local_server import running_server
-from tests.e2e.test_page import browser, pytestmark  # noqa: F401 (the shared browser fixture and skip)
+from tests.e2e.test_page import (  # noqa: F401 (the shared browser fixture and skip)
+    assert_charts_match_insights,
+    browser,
+    pytestmark,
+)
 
 KEY = "page-key-demo"
-KEYS = f"{KEY}:demo-kitchen;other-key:someone-else"
+KEYS = f"{KEY}:demo-kitchen;other-key:someone-else;noise-key:noisy"
 
 
 @pytest.fixture(scope="module")
 def keyed_server(tmp_path_factory):
     import msgspec
 
-    from training.sample_data import generate_history
+    from training.sample_data import PlantedEffects, generate_history
     from training.train import train_creator
 
     models = tmp_path_factory.mktemp("e2e-keys") / "models"
@@ -28,6 +32,9 @@ def keyed_server(tmp_path_factory):
     # A history without a text_overlay column: nothing is known about overlays either way.
     no_overlay = [msgspec.structs.replace(r, text_overlay=None) for r in generate_history(30, seed=9, creator_id="x")]
     train_creator(no_overlay, "someone-else", models)
+    # Pure noise: a model that cannot beat guessing the creator's own average.
+    noise = generate_history(120, seed=0, planted=PlantedEffects.none(), creator_id="noisy")
+    train_creator(noise, "noisy", models)
     with running_server(models, keys=KEYS) as (base, _):
         yield base
 
@@ -66,6 +73,8 @@ def test_key_loads_its_creators_then_check_insights_and_upload(keyed_server, bro
     page.get_by_role("tab", name="What drives your saves").click()
     page.wait_for_selector(".heatmap")
     assert "Model quality" in page.locator("#insights-body").inner_text()
+    insights = page.request.get(keyed_server + "/v1/creators/demo-kitchen/insights", headers={"X-API-Key": KEY}).json()
+    assert_charts_match_insights(page, insights)  # the charts work behind a key too
 
     history = tmp_path / "history.csv"  # 40 own rows (2-41), then 30 rows of another creator (42-71)
     records = generate_history(40, seed=10, creator_id="demo-kitchen") + generate_history(
@@ -99,6 +108,22 @@ def test_a_lever_the_history_never_records_says_so(keyed_server, browser):  # no
     page.close()
 
 
+def test_a_model_that_cannot_beat_the_mean_says_so_on_the_page(keyed_server, browser):  # noqa: F811
+    weak = "did not beat your own average"
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(keyed_server + "/")
+    _enter_key(page, "noise-key")
+    page.wait_for_selector("#creator option[value='noisy']", state="attached")
+    _check_caption(page)
+    assert weak in page.locator("#warnings").inner_text()
+    assert set(page.locator(".tip .badge[class*='conf-']").all_inner_texts()) == {"low confidence"}
+    page.get_by_role("tab", name="What drives your saves").click()
+    page.wait_for_selector(".model-warning")
+    assert weak in page.locator(".model-warning").first.inner_text()
+    assert page.locator(".model-warning").first.is_visible()
+    page.close()
+
+
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
@@ -126,6 +151,10 @@ def test_nothing_is_wider_than_a_phone(keyed_server, browser, width):  # noqa: F
     }"""
     )
     assert fits[0] <= fits[1], f"sound select shows only part of its text: {fits}"
+
+    page.get_by_role("tab", name="What drives your saves").click()
+    page.wait_for_selector("svg.chart.drivers")
+    assert page.evaluate(OVERFLOW) <= 0, "insights view with its charts"
 
     page.get_by_role("tab", name="What drives your saves").click()
     page.wait_for_selector(".heatmap")
