@@ -147,7 +147,20 @@ def _report_skipped(skipped: list[str], *, done: int) -> None:
         raise fail("no creator in the history has enough posts")
 
 
-RAY_LOCAL = "local"  # `--ray` without an address
+RAY_LOCAL = "local"  # `--ray` without an address: a local runtime (Ray's own name for one)
+
+
+def optional_ray_address(argv: list[str]) -> list[str]:
+    """``--ray`` takes an optional address: alone (last, before another option, or before the
+    history file) it means ``--ray local``. Click has no optional option values, so argv is
+    completed before parsing."""
+    out = list(argv)
+    for i, arg in enumerate(out):
+        if arg == "--ray":
+            following = out[i + 1] if i + 1 < len(out) else None
+            if following is None or following.startswith("-") or Path(following).exists():
+                out[i] = f"--ray={RAY_LOCAL}"
+    return out
 
 
 @app.command()
@@ -165,11 +178,9 @@ def train(
         str | None,
         typer.Option(
             "--ray",
-            is_flag=False,
-            flag_value=RAY_LOCAL,
             metavar="[ADDRESS]",
-            help="Run the per-creator steps as Ray tasks on the cluster at ADDRESS (alone: a local Ray runtime; "
-            "put it after HISTORY). Needs the extra: pip install 'saveworthy[ray]'.",
+            help="Run the per-creator steps as Ray tasks on the cluster at ADDRESS; alone (or 'local'): on a local "
+            "Ray runtime with --workers CPUs. Needs the extra: pip install 'saveworthy[ray]'.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Retrain creators whose history did not change.")] = False,
@@ -608,7 +619,7 @@ def main() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the encoder's "Loading weights" bar is noise here
     try:
-        app()
+        app(args=optional_ray_address(sys.argv[1:]))
     except KeyboardInterrupt:
         sys.exit(130)
 

@@ -301,7 +301,7 @@ class RayExecutor:
         else:
             root = str(Path(__file__).resolve().parent.parent)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
-            kwargs["num_cpus"] = self.workers
+            kwargs.update(address="local", num_cpus=self.workers)  # a new runtime, even if RAY_ADDRESS is set
         try:
             ray.init(runtime_env={"env_vars": env}, **kwargs)
         except (ConnectionError, RuntimeError, ValueError) as exc:
