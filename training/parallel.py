@@ -28,6 +28,7 @@ the batch it held.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import math
@@ -215,7 +216,8 @@ def _start_worker(encoder: str) -> None:
     """Runs once in each local worker process: load the encoder now, not with the first creator."""
     from models.encoders import get_encoder
 
-    get_encoder(encoder)
+    with contextlib.suppress(Exception):  # each creator's step then meets the same error and reports it
+        get_encoder(encoder)
 
 
 def _failed_batch(batch: Sequence[CreatorTask], reason: str) -> BatchResult:
@@ -237,19 +239,22 @@ class LocalExecutor:
         self._saved_env: dict[str, str | None] = {}
 
     def __enter__(self) -> LocalExecutor:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         threads = str(_threads_per_worker(self.workers))
         self._saved_env = {name: os.environ.get(name) for name in THREAD_VARS}
         os.environ.update(dict.fromkeys(THREAD_VARS, threads))  # what the spawned workers inherit
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers,
+        self._pool = self._new_pool(self.workers)
+        return self
+
+    def _new_pool(self, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(
+            max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
             initargs=(self.encoder,),
         )
-        return self
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
@@ -261,14 +266,31 @@ class LocalExecutor:
                 os.environ[name] = value
 
     def run(self, step: Step, batches: Sequence[list[CreatorTask]], settings: StepSettings) -> Iterator[BatchResult]:
+        """Every batch's result as it completes.
+
+        A worker process that dies breaks the whole pool, and every unfinished batch with
+        it, without saying which one killed it. Those batches are then run again one at a
+        time on a fresh pool, so only the batch that kills its worker again fails.
+        """
         from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         futures = {self._pool.submit(step, batch, settings): batch for batch in batches}
+        broken = []
         for future in as_completed(futures):
             try:
                 yield future.result()
-            except Exception as exc:  # the worker process died: its batch fails, the rest go on
-                yield _failed_batch(futures[future], f"the worker process stopped ({_describe(exc)})")
+            except BrokenProcessPool:
+                broken.append(futures[future])
+            except Exception as exc:  # e.g. a result that cannot be sent back: its batch fails, the rest go on
+                yield _failed_batch(futures[future], f"the worker could not finish ({_describe(exc)})")
+        for batch in broken:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = self._new_pool(self.workers)
+            try:
+                yield self._pool.submit(step, batch, settings).result()
+            except Exception as exc:
+                yield _failed_batch(batch, f"the worker process stopped ({_describe(exc)})")
 
 
 class RayUnavailable(RuntimeError):

@@ -122,3 +122,26 @@ def test_the_fingerprint_follows_the_rows_not_their_order():
     assert history_fingerprint("f", records, "minilm") != base
     changed = [msgspec.structs.replace(records[0], caption=records[0].caption + "!"), *records[1:]]
     assert history_fingerprint("f", changed, "e5-small") != base
+
+
+def _crashing_step(batch, settings):
+    """A step whose worker dies (as if out of memory) on creator 'boom'."""
+    import os
+
+    from training.parallel import BatchResult, Outcome
+
+    if any(t.creator_id == "boom" for t in batch):
+        os._exit(1)
+    return BatchResult(outcomes=[Outcome(creator_id=t.creator_id) for t in batch], pid=os.getpid(), peak_rss_mb=1.0)
+
+
+def test_a_worker_process_that_dies_fails_only_its_own_batch(tmp_path):
+    from training.parallel import LocalExecutor, StepSettings
+
+    settings = StepSettings(models_dir=str(tmp_path), scratch=str(tmp_path), encoder="e5-small")
+    batches = [[_task(cid, 1)] for cid in ("a", "boom", "c", "d", "e")]
+    with LocalExecutor(2, "e5-small") as executor:
+        outcomes = [o for result in executor.run(_crashing_step, batches, settings) for o in result.outcomes]
+    assert sorted(o.creator_id for o in outcomes if not o.failed) == ["a", "c", "d", "e"]
+    (boom,) = [o for o in outcomes if o.failed]
+    assert boom.creator_id == "boom" and "worker process stopped" in boom.failed
