@@ -192,7 +192,8 @@ def train_history(
     workers = min(workers or default_workers(), len(tasks))
     scratch = models_dir / f".run-{uuid.uuid4().hex[:12]}"  # shared by the workers, removed below
     scratch.mkdir(parents=True)
-    settings = StepSettings(models_dir=str(models_dir), scratch=str(scratch), encoder=encoder)
+    # Absolute: a Ray worker does not run in this directory.
+    settings = StepSettings(models_dir=str(models_dir.resolve()), scratch=str(scratch.resolve()), encoder=encoder)
 
     def collect(results) -> list[Outcome]:
         values = []
