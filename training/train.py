@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import msgspec
+from threadpoolctl import threadpool_limits
 
 from models.creator_model import MIN_POSTS, CreatorModel, creator_stats
 from models.encoders import check_encoder_name, default_encoder_name
@@ -216,7 +217,13 @@ def train_history(
         return values
 
     try:
-        with make_executor(workers, encoder, ray_address=ray_address, use_ray=use_ray) as executor:
+        # One BLAS thread here: the solves (420 columns) and fits are too small to gain from more, and
+        # on a shared machine extra threads only wait (measured: the reduce step ran 7x faster). The
+        # encoder's own threads (OpenMP) are untouched; worker processes get their share in their env.
+        with (
+            threadpool_limits(1, user_api="blas"),
+            make_executor(workers, encoder, ray_address=ray_address, use_ray=use_ray) as executor,
+        ):
             workers = executor.workers
             phase = "statistics"
             ready = set()

@@ -145,3 +145,25 @@ def test_a_worker_process_that_dies_fails_only_its_own_batch(tmp_path):
     assert sorted(o.creator_id for o in outcomes if not o.failed) == ["a", "c", "d", "e"]
     (boom,) = [o for o in outcomes if o.failed]
     assert boom.creator_id == "boom" and "worker process stopped" in boom.failed
+
+
+def test_the_fit_step_reuses_the_statistics_steps_caption_vectors_on_any_worker(tmp_path):
+    """A fit landing on a worker that never saw the creator embeds nothing again: the vectors come from scratch."""
+    from models.embeddings import embedding_cache
+    from training.parallel import StepSettings, fit_batch, stats_batch
+
+    records = generate_history(8, seed=90, creator_id="v")
+    records = [msgspec.structs.replace(r, caption=f"{r.caption} (only here {i})") for i, r in enumerate(records)]
+    task = CreatorTask(creator_id="v", records=records, fingerprint=history_fingerprint("v", records, "e5-small"))
+    settings = StepSettings(models_dir=str(tmp_path), scratch=str(tmp_path / ".run-test"), encoder="e5-small")
+    (stats,) = stats_batch([task], settings).outcomes
+    assert stats.value is not None and not stats.failed
+    cache = embedding_cache()
+    with cache._lock:  # as if on another process: this creator's vectors are not in memory
+        for key in [k for k in cache._items if "only here" in k[1]]:
+            del cache._items[key]
+    misses = cache.misses
+    (fitted,) = fit_batch([task], settings).outcomes
+    assert not fitted.failed and fitted.value.n_posts == 8
+    assert cache.misses == misses  # nothing embedded again
+    assert read_meta(tmp_path, "v")["history_fingerprint"] == task.fingerprint
