@@ -15,6 +15,7 @@ from typing import Annotated
 import msgspec
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from api import render
 
@@ -180,7 +181,7 @@ def train(
             "--ray",
             metavar="[ADDRESS]",
             help="Run the per-creator steps as Ray tasks on the cluster at ADDRESS; alone (or 'local'): on a local "
-            "Ray runtime with --workers CPUs. Needs the extra: pip install 'saveworthy[ray]'.",
+            "Ray runtime with --workers CPUs. Needs the Ray extra: pip install 'saveworthy\\[ray]'.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Retrain creators whose history did not change.")] = False,
@@ -223,7 +224,7 @@ def train(
                 on_step=on_step,
             )
     except RayUnavailable as exc:
-        raise fail(str(exc)) from None
+        raise fail(escape(str(exc))) from None
     _report_training(summary, models_dir)
 
 
@@ -274,7 +275,7 @@ def _report_training(summary, models_dir: Path) -> None:
     for reason in summary.skipped:
         err.print(f"[yellow]skipped:[/] {reason}")
     for failure in summary.failed:
-        err.print(f"[bold red]failed:[/] {failure.creator_id}: {failure.reason}")
+        err.print(f"[bold red]failed:[/] {failure.creator_id}: {escape(failure.reason)}")
     if summary.unchanged:
         names = ", ".join(summary.unchanged[:10]) + (", ..." if len(summary.unchanged) > 10 else "")
         err.print(f"unchanged (history as at the stored model; --force retrains): {names}")

@@ -177,3 +177,18 @@ def test_ray_takes_an_optional_address():
     assert optional_ray_address(["train", "h.csv", "--ray", "ray://head:10001"])[2:] == ["--ray", "ray://head:10001"]
     here = str(Path(__file__))  # an existing file after --ray is the history, not an address
     assert optional_ray_address(["train", "--ray", here]) == ["train", "--ray=local", here]
+
+
+def test_ray_without_ray_installed_is_one_clear_line(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails as if not installed
+    history = tmp_path / "h.csv"
+    write_canonical_csv(
+        generate_history(6, seed=3, creator_id="a") + generate_history(6, seed=4, creator_id="b"), history
+    )
+    result = runner.invoke(app, ["train", str(history), "--models-dir", str(tmp_path / "m"), "--ray", "local"])
+    assert result.exit_code == 2
+    assert "Ray is not installed" in result.output and "pip install 'saveworthy[ray]'" in result.output
+    assert "Traceback" not in result.output
+    assert not any(p.name.startswith(".run-") for p in (tmp_path / "m").iterdir())  # no scratch left behind
