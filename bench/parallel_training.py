@@ -99,6 +99,7 @@ def _child_encode(n_creators: int, n_posts: int, encoder_name: str) -> dict:
 def _child_reduce(n_creators: int, n_posts: int) -> dict:
     """The reduce step as ``train_history`` runs it: one fitter over every creator, one prior each."""
     import numpy as np
+    from threadpoolctl import threadpool_limits
 
     from models.creator_model import SHARED_NAMES
     from models.population import CreatorStats, population_fitter
@@ -112,8 +113,9 @@ def _child_reduce(n_creators: int, n_posts: int) -> dict:
         stats[f"b{c:05d}"] = CreatorStats.from_rows(f"b{c:05d}", "e5-small", SHARED_NAMES, X, y)
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    fitter = population_fitter(stats, "e5-small")
-    priors = [fitter.fit(exclude=cid) for cid in stats]
+    with threadpool_limits(1, user_api="blas"):  # as train_history runs it
+        fitter = population_fitter(stats, "e5-small")
+        priors = [fitter.fit(exclude=cid) for cid in stats]
     seconds = time.perf_counter() - start
     assert all(p is not None for p in priors)
     return {
