@@ -2,13 +2,15 @@
 
 The one pipeline the CLI and the API's training worker both call:
 
-    read history → group by creator → each creator's population statistics
-      → per creator: population of the *others* → evaluate (time split) → fit → store
+    read history → group by creator → map: each creator's population statistics
+      → reduce: the population, fitted once → map: per creator, the population of the
+      *others* → evaluate (time split) → fit → store
 
-``train_creator`` stays a pure step (records, a population and a directory in; a stored
-version and its report out), so creators can fan out across processes or machines with
-nothing shared but the models directory. The population is the reduce step before it: the
-statistics of every creator in the history plus those the models directory already holds.
+The map steps run in this process, on local processes or as Ray tasks
+(``training.parallel``), with nothing shared but the models directory. ``train_creator``
+stays a pure step (records, a population and a directory in; a stored version and its
+report out). The population holds every creator in the history plus those the models
+directory already holds.
 """
 
 from __future__ import annotations
