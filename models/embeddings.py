@@ -54,6 +54,15 @@ class EmbeddingCache:
                     self._items.popitem(last=False)
         return out
 
+    def preload(self, texts: Sequence[str], vectors: np.ndarray, *, encoder: str) -> None:
+        """Vectors ``encoder`` already gave for ``texts`` (in another process): later calls find them here."""
+        with self._lock:
+            for text, vec in zip(texts, vectors, strict=True):
+                self._items[(encoder, text)] = np.asarray(vec, dtype=np.float32)
+                self._items.move_to_end((encoder, text))
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+
 
 _CACHE = EmbeddingCache()
 

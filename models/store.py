@@ -109,8 +109,14 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def save_model(model: CreatorModel, models_dir: Path, *, quality: dict | None = None) -> str:
-    """Store a fitted model as a new version and make it current; returns the version."""
+def save_model(
+    model: CreatorModel, models_dir: Path, *, quality: dict | None = None, history_fingerprint: str | None = None
+) -> str:
+    """Store a fitted model as a new version and make it current; returns the version.
+
+    ``history_fingerprint`` (what the model was trained on, see ``training.parallel``) lets a
+    rerun tell an unchanged creator from a changed one without reading the model.
+    """
     creator_dir = Path(models_dir) / validate_creator_id(model.creator_id)
     payload = sio.dumps(model)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -126,6 +132,8 @@ def save_model(model: CreatorModel, models_dir: Path, *, quality: dict | None = 
         "n_posts": model.n_posts_,
         "quality": quality or {},
     }
+    if history_fingerprint:
+        meta["history_fingerprint"] = history_fingerprint
     atomic_write(creator_dir / "current.json", json.dumps(meta, indent=2).encode())
     return version
 

@@ -2,29 +2,53 @@
 
 The one pipeline the CLI and the API's training worker both call:
 
-    read history → group by creator → each creator's population statistics
-      → per creator: population of the *others* → evaluate (time split) → fit → store
+    read history → group by creator → map: each creator's population statistics
+      → reduce: the population, fitted once → map: per creator, the population of the
+      *others* → evaluate (time split) → fit → store
 
-``train_creator`` stays a pure step (records, a population and a directory in; a stored
-version and its report out), so creators can fan out across processes or machines with
-nothing shared but the models directory. The population is the reduce step before it: the
-statistics of every creator in the history plus those the models directory already holds.
+The map steps run in this process, on local processes or as Ray tasks
+(``training.parallel``), with nothing shared but the models directory. ``train_creator``
+stays a pure step (records, a population and a directory in; a stored version and its
+report out). The population holds every creator in the history plus those the models
+directory already holds.
 """
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import msgspec
+from threadpoolctl import threadpool_limits
 
-from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort, creator_stats
+from models.creator_model import MIN_POSTS, CreatorModel, creator_stats
 from models.encoders import check_encoder_name, default_encoder_name
 from models.population import CreatorStats, LinearPrior, population_fitter, population_without
 from models.records import HistoryRead, PostRecord
-from models.store import load_population_stats, save_creator_stats, save_model, validate_creator_id
+from models.store import (
+    ModelFileError,
+    ModelNotFound,
+    load_population_stats,
+    read_meta,
+    save_creator_stats,
+    save_model,
+    validate_creator_id,
+)
 from training.evaluate import EvaluationReport, evaluate_creator
+from training.parallel import (
+    CreatorTask,
+    Outcome,
+    StepSettings,
+    default_workers,
+    fit_batch,
+    history_fingerprint,
+    make_batches,
+    make_executor,
+    stats_batch,
+)
 
 
 class TrainResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -38,11 +62,20 @@ class TrainResult(msgspec.Struct, frozen=True, kw_only=True):
     population_creators: int = 0
 
 
+class CreatorFailure(msgspec.Struct, frozen=True, kw_only=True):
+    creator_id: str
+    reason: str
+
+
 class TrainSummary(msgspec.Struct, frozen=True, kw_only=True):
-    """Every creator of a history: trained, or skipped with the reason."""
+    """Every creator of a history: trained, unchanged (left as stored), skipped or failed, with the reason."""
 
     trained: list[TrainResult]
     skipped: list[str]
+    unchanged: list[str] = msgspec.field(default_factory=list)
+    failed: list[CreatorFailure] = msgspec.field(default_factory=list)
+    workers: int = 1
+    worker_peak_rss_mb: list[float] = msgspec.field(default_factory=list)  # peak memory of each worker process
 
 
 FROM_MODELS_DIR = object()  # train_creator's default: the population of the models directory's other creators
@@ -72,6 +105,7 @@ def train_creator(
     stats: CreatorStats | None = None,
     encoder: str | None = None,
     show_progress: bool = False,
+    fingerprint: str | None = None,
 ) -> TrainResult:
     """Evaluate on a time split, then fit on everything and store a new current version.
 
@@ -94,7 +128,8 @@ def train_creator(
     report = msgspec.to_builtins(quality) if quality else {"error": error}
     model.record_evaluation(report)
     # The chart's points travel with the model (insights); the listing's report stays small.
-    version = save_model(model, models_dir, quality={k: v for k, v in report.items() if k != "timeline"})
+    listing = {k: v for k, v in report.items() if k != "timeline"}
+    version = save_model(model, models_dir, quality=listing, history_fingerprint=fingerprint)
     save_creator_stats(stats or creator_stats(creator_id, records, encoder), models_dir)
     return TrainResult(
         creator_id=creator_id,
@@ -114,42 +149,116 @@ def train_history(
     *,
     creator_id: str | None = None,
     encoder: str | None = None,
-    on_creator: Callable[[str, int], None] | None = None,
-    show_progress: bool = False,
+    workers: int | None = 1,
+    use_ray: bool = False,
+    ray_address: str | None = None,
+    skip_unchanged: bool = False,
+    on_step: Callable[[str, str, str], None] | None = None,
 ) -> TrainSummary:
-    """Train every creator in a history; a creator with too few posts is skipped with the reason.
+    """Train every creator in a history: map (statistics), reduce (population), map (fit and store).
 
     The population each creator is shrunk towards holds every *other* creator: those in
-    this history and those already stored in ``models_dir``.
+    this history and those already stored in ``models_dir``. ``workers`` processes run the
+    per-creator steps (1: in this process; None: one per core), or Ray tasks with
+    ``use_ray`` (``training.parallel``); the stored models are the same either way. With
+    ``skip_unchanged``, a creator whose rows and encoder match the stored model's
+    fingerprint is left as it is and listed as unchanged. A creator with too few posts is
+    skipped with the reason; one that fails is listed with the reason; neither stops the
+    others. ``on_step(phase, creator_id, outcome)`` is called as each creator finishes a
+    phase ("unchanged", "statistics", then "training"); outcome is "ok", "skipped", "failed"
+    or "unchanged".
     """
     encoder = check_encoder_name(encoder or default_encoder_name())
+    models_dir = Path(models_dir)
     groups = group_by_creator(history.records, creator_id)
     skipped = [
         f"creator {owner!r} has {len(records)} usable posts; at least {MIN_POSTS} are needed"
         for owner, records in groups.items()
         if len(records) < MIN_POSTS
     ]
-    groups = {owner: records for owner, records in groups.items() if len(records) >= MIN_POSTS}
+    order = {owner: i for i, owner in enumerate(groups)}
     stats = load_population_stats(models_dir, encoder)
+    tasks, unchanged = [], []
     for owner, records in groups.items():
-        stats[owner] = creator_stats(owner, records, encoder)
-    population = population_fitter(stats, encoder)  # summed once; each creator gets it without themselves
-    trained = []
-    for owner, records in groups.items():
-        if on_creator:
-            on_creator(owner, len(records))
-        try:
-            trained.append(
-                train_creator(
-                    records,
-                    owner,
-                    models_dir,
-                    population=population.fit(exclude=owner),
-                    stats=stats[owner],
-                    encoder=encoder,
-                    show_progress=show_progress,
-                )
-            )
-        except HistoryTooShort as exc:  # one thin creator never stops the others
-            skipped.append(str(exc))
-    return TrainSummary(trained=trained, skipped=skipped)
+        if len(records) < MIN_POSTS:
+            continue
+        fingerprint = history_fingerprint(owner, records, encoder)
+        if skip_unchanged and owner in stats and _stored_fingerprint(models_dir, owner) == fingerprint:
+            unchanged.append(owner)
+            if on_step:
+                on_step("unchanged", owner, "unchanged")
+        else:
+            tasks.append(CreatorTask(creator_id=owner, records=list(records), fingerprint=fingerprint))
+    trained: list[TrainResult] = []
+    failed: list[CreatorFailure] = []
+    peaks: dict[int, float] = {}
+    if not tasks:
+        return TrainSummary(trained=trained, skipped=skipped, unchanged=unchanged, failed=failed)
+
+    workers = min(workers or default_workers(), len(tasks))
+    scratch = models_dir / f".run-{uuid.uuid4().hex[:12]}"  # shared by the workers, removed below
+    scratch.mkdir(parents=True)
+    # Absolute: a Ray worker does not run in this directory.
+    settings = StepSettings(models_dir=str(models_dir.resolve()), scratch=str(scratch.resolve()), encoder=encoder)
+
+    def collect(results) -> list[Outcome]:
+        values = []
+        for batch in results:
+            if batch.pid:
+                peaks[batch.pid] = max(peaks.get(batch.pid, 0.0), batch.peak_rss_mb)
+            for outcome in batch.outcomes:
+                if outcome.failed:
+                    failed.append(CreatorFailure(creator_id=outcome.creator_id, reason=outcome.failed))
+                elif outcome.skipped:
+                    skipped.append(outcome.skipped)
+                else:
+                    values.append(outcome)
+                if on_step:
+                    on_step(
+                        phase,
+                        outcome.creator_id,
+                        "failed" if outcome.failed else "skipped" if outcome.skipped else "ok",
+                    )
+        return values
+
+    try:
+        # One BLAS thread here: the solves (420 columns) and fits are too small to gain from more, and
+        # on a shared machine extra threads only wait (measured: the reduce step ran 7x faster). The
+        # encoder's own threads (OpenMP) are untouched; worker processes get their share in their env.
+        with (
+            threadpool_limits(1, user_api="blas"),
+            make_executor(workers, encoder, ray_address=ray_address, use_ray=use_ray) as executor,
+        ):
+            workers = executor.workers
+            phase = "statistics"
+            ready = set()
+            for outcome in collect(executor.run(stats_batch, make_batches(tasks, workers), settings)):
+                stats[outcome.creator_id] = outcome.value
+                ready.add(outcome.creator_id)
+            fitter = population_fitter(stats, encoder)  # the reduce step: summed once, each creator leaves itself out
+            fits = [
+                msgspec.structs.replace(t, prior=fitter.fit(exclude=t.creator_id))
+                for t in tasks
+                if t.creator_id in ready
+            ]
+            phase = "training"
+            trained = [o.value for o in collect(executor.run(fit_batch, make_batches(fits, workers), settings))]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    trained.sort(key=lambda r: order[r.creator_id])
+    failed.sort(key=lambda f: order[f.creator_id])
+    return TrainSummary(
+        trained=trained,
+        skipped=skipped,
+        unchanged=unchanged,
+        failed=failed,
+        workers=workers,
+        worker_peak_rss_mb=sorted(peaks.values()),
+    )
+
+
+def _stored_fingerprint(models_dir: Path, creator_id: str) -> str | None:
+    try:
+        return read_meta(models_dir, creator_id).get("history_fingerprint")
+    except (ModelNotFound, ModelFileError):
+        return None

@@ -72,6 +72,8 @@ def run(job_dir: Path, models_dir: Path) -> int:
             only_creator=creator,  # another creator's rows are rejected, each with its row number
         )
         summary = train_history(history, models_dir, creator_id=creator)
+        if summary.failed:  # caught inside the pipeline; the reason is for the log, not the caller
+            raise RuntimeError(summary.failed[0].reason)
         if not summary.trained:
             raise HistoryTooShort("; ".join(summary.skipped) or f"no usable posts for {creator}")
         (result,) = summary.trained

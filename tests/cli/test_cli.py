@@ -136,3 +136,64 @@ def test_a_thin_creator_is_skipped_not_fatal(tmp_path):
     only_tiny = tmp_path / "tiny.csv"
     write_canonical_csv(generate_history(3, seed=4, creator_id="tiny"), only_tiny)
     assert runner.invoke(app, ["evaluate", str(only_tiny)]).exit_code == 2
+
+
+def test_train_summarises_and_a_rerun_leaves_an_unchanged_creator(tmp_path):
+    history = tmp_path / "h.csv"
+    write_canonical_csv(
+        generate_history(12, seed=3, creator_id="u") + generate_history(2, seed=4, creator_id="t"), history
+    )
+    args = ["train", str(history), "--models-dir", str(tmp_path / "m"), "--workers", "1"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "1 trained, 0 unchanged, 1 skipped, 0 failed" in first.output and "'t' has 2 usable posts" in first.output
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and "0 trained, 1 unchanged" in again.output
+    forced = runner.invoke(app, [*args, "--force"])
+    assert forced.exit_code == 0 and "1 trained, 0 unchanged" in forced.output
+
+
+def test_a_failed_creator_makes_train_exit_1_after_the_others(tmp_path, monkeypatch):
+    import training.train
+
+    real = training.train.train_creator
+
+    def fragile(records, creator_id, *args, **kwargs):
+        if creator_id == "bad":
+            raise RuntimeError("simulated crash")
+        return real(records, creator_id, *args, **kwargs)
+
+    monkeypatch.setattr(training.train, "train_creator", fragile)
+    history = tmp_path / "h.csv"
+    write_canonical_csv(
+        generate_history(8, seed=3, creator_id="good") + generate_history(8, seed=4, creator_id="bad"), history
+    )
+    result = runner.invoke(app, ["train", str(history), "--models-dir", str(tmp_path / "m"), "--workers", "1"])
+    assert result.exit_code == 1, result.output
+    assert "failed: bad: RuntimeError: simulated crash" in " ".join(result.output.split())
+    assert (tmp_path / "m" / "good" / "current.json").exists()
+
+
+def test_ray_takes_an_optional_address():
+    from api.cli import optional_ray_address
+
+    assert optional_ray_address(["train", "h.csv", "--ray"]) == ["train", "h.csv", "--ray=local"]
+    assert optional_ray_address(["train", "--ray", "--force", "h.csv"])[1] == "--ray=local"
+    assert optional_ray_address(["train", "h.csv", "--ray", "ray://head:10001"])[2:] == ["--ray", "ray://head:10001"]
+    here = str(Path(__file__))  # an existing file after --ray is the history, not an address
+    assert optional_ray_address(["train", "--ray", here]) == ["train", "--ray=local", here]
+
+
+def test_ray_without_ray_installed_is_one_clear_line(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails as if not installed
+    history = tmp_path / "h.csv"
+    write_canonical_csv(
+        generate_history(6, seed=3, creator_id="a") + generate_history(6, seed=4, creator_id="b"), history
+    )
+    result = runner.invoke(app, ["train", str(history), "--models-dir", str(tmp_path / "m"), "--ray", "local"])
+    assert result.exit_code == 2
+    assert "Ray is not installed" in result.output and "pip install 'saveworthy[ray]'" in result.output
+    assert "Traceback" not in result.output
+    assert not any(p.name.startswith(".run-") for p in (tmp_path / "m").iterdir())  # no scratch left behind

@@ -1,0 +1,239 @@
+"""Many creators: training with 1 worker, 2 local worker processes and a local Ray runtime.
+
+Every measurement runs in a fresh process, so its memory and caches are its own. Reported, as
+ratios in one run (the machine is shared, so absolute seconds drift):
+
+- ``encode``: the bare encoder embedding every caption of the history (loaded first, not
+  timed): the reference the training times are divided by;
+- ``workers1`` / ``workers2`` / ``ray``: ``train_history`` end to end (``saveworthy train
+  --workers 1``, ``--workers 2``, ``--ray`` with 2 CPUs), starting workers and loading the
+  encoder in them included; with wall time, speed-up over one worker and peak RSS of each
+  worker process;
+- scaling: ``--workers 2`` on growing numbers of creators (seconds per creator), and the
+  reduce step alone (the population over every creator's statistics, synthetic ones: no
+  encoder) up to the largest count, since it is the only step not split across workers.
+
+Captions are made unique, so no embedding cache can skip work the bare encoder does. The
+load average is recorded beside every figure.
+
+    python -m bench.parallel_training            # 500 creators x 150 posts; 50 -> 500 -> 5,000 (hours)
+    python -m bench.parallel_training --quick    # a few minutes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _history(n_creators: int, n_posts: int):
+    import msgspec
+
+    from models.records import HistoryRead
+    from training.sample_data import generate_history
+
+    records = []
+    for c in range(n_creators):
+        creator = f"b{c:05d}"
+        posts = generate_history(n_posts, seed=c, creator_id=creator)
+        records += [msgspec.structs.replace(p, caption=f"{p.caption} ({creator} {i})") for i, p in enumerate(posts)]
+    return HistoryRead(records=tuple(records))
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child_train(mode: str, n_creators: int, n_posts: int, encoder: str) -> dict:
+    from training.train import train_history
+
+    history = _history(n_creators, n_posts)
+    options = {"workers1": {"workers": 1}, "workers2": {"workers": 2}, "ray": {"workers": 2, "use_ray": True}}[mode]
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as models_dir:
+        start = time.perf_counter()
+        summary = train_history(history, Path(models_dir), encoder=encoder, **options)
+        seconds = time.perf_counter() - start
+    per_worker = summary.worker_peak_rss_mb if mode != "workers1" else [_peak_mb()]
+    return {
+        "mode": mode,
+        "creators": n_creators,
+        "posts_per_creator": n_posts,
+        "seconds": seconds,
+        "trained": len(summary.trained),
+        "failed": len(summary.failed),
+        "workers": summary.workers,
+        "worker_peak_rss_mb": [round(mb) for mb in per_worker],
+        "driver_peak_rss_mb": round(_peak_mb()),
+        "load_avg_1m": [round(load, 2), round(os.getloadavg()[0], 2)],
+    }
+
+
+def _child_encode(n_creators: int, n_posts: int, encoder_name: str) -> dict:
+    from models.encoders import get_encoder
+    from models.features import meaning_texts, records_to_inputs
+
+    texts = meaning_texts(records_to_inputs(_history(n_creators, n_posts).records, 0))
+    encoder = get_encoder(encoder_name)
+    encoder.encode(["warm up"])
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    encoder.encode(texts)
+    return {
+        "mode": "encode",
+        "creators": n_creators,
+        "posts_per_creator": n_posts,
+        "seconds": time.perf_counter() - start,
+        "peak_rss_mb": round(_peak_mb()),
+        "load_avg_1m": [round(load, 2), round(os.getloadavg()[0], 2)],
+    }
+
+
+def _child_reduce(n_creators: int, n_posts: int) -> dict:
+    """The reduce step as ``train_history`` runs it: one fitter over every creator, one prior each."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from models.creator_model import SHARED_NAMES
+    from models.population import CreatorStats, population_fitter
+
+    rng = np.random.default_rng(0)
+    truth = rng.normal(0, 0.05, len(SHARED_NAMES))
+    stats = {}
+    for c in range(n_creators):
+        X = rng.normal(size=(n_posts, len(SHARED_NAMES)))
+        y = X @ truth + rng.normal(0, 0.5, n_posts)
+        stats[f"b{c:05d}"] = CreatorStats.from_rows(f"b{c:05d}", "e5-small", SHARED_NAMES, X, y)
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    with threadpool_limits(1, user_api="blas"):  # as train_history runs it
+        fitter = population_fitter(stats, "e5-small")
+        priors = [fitter.fit(exclude=cid) for cid in stats]
+    seconds = time.perf_counter() - start
+    assert all(p is not None for p in priors)
+    return {
+        "mode": "reduce",
+        "creators": n_creators,
+        "seconds": seconds,
+        "peak_rss_mb": round(_peak_mb()),
+        "load_avg_1m": [round(load, 2), round(os.getloadavg()[0], 2)],
+    }
+
+
+def _run(*child: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.parallel_training", "--child", *child],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode:
+        raise SystemExit(f"bench child {child} failed:\n{proc.stderr[-3000:]}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def _ray_available() -> bool:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--creators", type=int, default=500)
+    parser.add_argument("--posts", type=int, default=150, help="Posts per creator.")
+    parser.add_argument("--scaling", type=int, nargs="*", default=[50, 500, 5000], help="Creator counts.")
+    parser.add_argument("--scaling-posts", type=int, default=150, help="Posts per creator in the scaling runs.")
+    parser.add_argument("--reduce", type=int, nargs="*", default=None, help="Creator counts for the reduce step.")
+    parser.add_argument(
+        "--quick", action="store_true", help="12 creators x 40 posts; scaling 10, 20, 40; reduce 50, 500, 2,000."
+    )
+    parser.add_argument("--encoder", default="e5-small")
+    parser.add_argument("--child", nargs="+")
+    parser.add_argument("--out", type=Path, default=Path("bench/results/parallel_training.json"))
+    args = parser.parse_args()
+    if args.child:
+        mode, *sizes = args.child
+        if mode == "encode":
+            result = _child_encode(int(sizes[0]), int(sizes[1]), sizes[2])
+        elif mode == "reduce":
+            result = _child_reduce(int(sizes[0]), int(sizes[1]))
+        else:
+            result = _child_train(mode, int(sizes[0]), int(sizes[1]), sizes[2])
+        print(json.dumps(result))
+        return
+    if args.quick:
+        args.creators, args.posts, args.scaling, args.scaling_posts = 12, 40, [10, 20, 40], 20
+        args.reduce = args.reduce if args.reduce is not None else [50, 500, 2000]
+    reduce_sizes = args.reduce if args.reduce is not None else args.scaling
+    size = (str(args.creators), str(args.posts), args.encoder)
+
+    encode = _run("encode", *size)
+    modes = ["workers1", "workers2"] + (["ray"] if _ray_available() else [])
+    runs = {mode: _run(mode, *size) for mode in modes}
+    one = runs["workers1"]["seconds"]
+    comparison = {
+        "creators": args.creators,
+        "posts_per_creator": args.posts,
+        "encoder": args.encoder,
+        "cores": os.cpu_count(),
+        "encode_s": round(encode["seconds"], 2),
+        "modes": {
+            mode: {
+                "seconds": round(r["seconds"], 2),
+                "vs_bare_encoder": round(r["seconds"] / encode["seconds"], 2),
+                "speedup_vs_1_worker": round(one / r["seconds"], 2),
+                "workers": r["workers"],
+                "worker_peak_rss_mb": r["worker_peak_rss_mb"],
+                "driver_peak_rss_mb": r["driver_peak_rss_mb"],
+                "trained": r["trained"],
+                "failed": r["failed"],
+                "load_avg_1m": r["load_avg_1m"],
+            }
+            for mode, r in runs.items()
+        },
+        "ray": "measured" if "ray" in runs else "not installed: pip install '.[ray]'",
+    }
+    scaling = []
+    for n in args.scaling:
+        r = _run("workers2", str(n), str(args.scaling_posts), args.encoder)
+        scaling.append(
+            {
+                "creators": n,
+                "posts_per_creator": args.scaling_posts,
+                "seconds": round(r["seconds"], 2),
+                "seconds_per_creator": round(r["seconds"] / n, 3),
+                "worker_peak_rss_mb": r["worker_peak_rss_mb"],
+                "driver_peak_rss_mb": r["driver_peak_rss_mb"],
+                "load_avg_1m": r["load_avg_1m"],
+            }
+        )
+    reduce = []
+    for n in reduce_sizes:
+        r = _run("reduce", str(n), str(args.scaling_posts))
+        reduce.append({k: (round(v, 2) if isinstance(v, float) else v) for k, v in r.items() if k != "mode"})
+    report = {
+        "command": "python -m bench.parallel_training" + (" --quick" if args.quick else ""),
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "comparison": comparison,
+        "scaling_workers2": scaling,
+        "reduce_step": reduce,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
