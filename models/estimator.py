@@ -23,19 +23,18 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted
 
 from models.embeddings import embed_texts
 from models.encoders import default_encoder_name
 from models.features import SHARED_NAMES, PostFeaturizer, PostInput, meaning_texts
 from models.population import LinearPrior, stated_prior
+from models.predictor import MAX_DESIGN_VALUE, SaveRatePredictor
 from models.ridge import GramRidge, fit_ridge
 
 MIN_POSTS_FOR_CV = 30
 # A prediction never leaves the creator's own observed range of relative save rates by
 # more than this factor either way (log scale): beyond it a linear model is extrapolating.
 PREDICTION_MARGIN = float(np.log(3.0))
-MAX_DESIGN_VALUE = 10.0  # standardised feature values are clipped here: no single column can explode
 
 
 def spearman(a: np.ndarray, b: np.ndarray) -> float:
@@ -45,8 +44,11 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float(spearmanr(a, b).statistic)
 
 
-class SaveRateModel(RegressorMixin, BaseEstimator):
+class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
     """Predicts ``log(smoothed save rate / creator baseline)`` for PostInputs in time order.
+
+    Prediction (``predict``, ``predict_with_members``, ``effects``) is ``SaveRatePredictor``'s,
+    from plain arrays: a stored model is loaded as one without scikit-learn.
 
     Parameters are the search space; the chosen values land in ``alpha_``,
     ``embedding_weight_`` and ``prior_weight_``, the per-fold scores in ``cv_results_``.
@@ -124,11 +126,6 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         self.residual_quantiles_ = np.quantile(residuals, [0.1, 0.9])
         return self
 
-    def _prior_offsets(self, F: np.ndarray, embeddings: np.ndarray):
-        """The weighted prior's contribution per row: point (n,) and per bootstrap member (B, n)."""
-        point, members = self.prior_.offsets(self.featurizer_.shared_rows(F, embeddings))
-        return self.prior_weight_ * point, self.prior_weight_ * members
-
     def _select(self, X: Sequence[PostInput], y: np.ndarray, embeddings: np.ndarray) -> None:
         """Choose penalty, meaning weight and prior weight by forward-chaining CV (past → future)."""
         # Stated priors stay whole: they only touch levers, and a history that rarely shows a
@@ -189,55 +186,11 @@ class SaveRateModel(RegressorMixin, BaseEstimator):
         self.oof_residuals_ = np.concatenate(truth) - np.concatenate(oof[best])
 
     def _fit_scale(self, F: np.ndarray) -> np.ndarray:
-        self.scaler_ = StandardScaler().fit(F)
+        # The scaler's centre and scale are kept as arrays: scoring standardises without scikit-learn.
+        scaler = StandardScaler().fit(F)
+        self.center_, self.scale_ = scaler.mean_, scaler.scale_
         self.column_weight_ = _block_weights(self.featurizer_, F.shape[1], self.embedding_weight_)
-        return np.clip(self.scaler_.transform(F), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE) * self.column_weight_
-
-    # -- prediction ----------------------------------------------------------------
-    def design(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
-        """The scaled, weighted design matrix the own ridge sees (rows of X)."""
-        check_is_fitted(self, "coef_")
-        return self._design(self.featurizer_.transform(X, embeddings))
-
-    def _design(self, F: np.ndarray) -> np.ndarray:
-        # StandardScaler.transform, minus its input validation: this is the scoring hot path.
-        Z = (F - self.scaler_.mean_) / self.scaler_.scale_
-        np.clip(Z, -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE, out=Z)
-        Z *= self.column_weight_
-        return Z
-
-    def predict(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
-        return self.predict_with_members(X, embeddings, members=False)[0]
-
-    def predict_with_members(
-        self, X: Sequence[PostInput], embeddings: np.ndarray | None = None, *, members: bool = True
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Point predictions (n,) and, with ``members``, each bootstrap member's (B, n); all bounded."""
-        check_is_fitted(self, "coef_")
-        if embeddings is None:
-            embeddings = embed_texts(meaning_texts(X), encoder=self.encoder_)
-        F = self.featurizer_.transform(X, embeddings)
-        offset, member_offsets = self._prior_offsets(F, embeddings)
-        Z = self._design(F)
-        point = np.clip(np.nan_to_num(Z @ self.coef_ + self.intercept_ + offset), *self.bounds_)
-        if not members:
-            return point, None
-        ensemble = self.boot_coef_ @ Z.T + self.boot_intercept_[:, None]
-        n_members = min(len(ensemble), len(member_offsets))
-        ensemble = ensemble[:n_members] + member_offsets[:n_members]
-        return point, np.clip(np.nan_to_num(ensemble), *self.bounds_)
-
-    def effects(self) -> dict[str, float]:
-        """Each named (non-embedding) feature's effect per unit of its raw value, prior included."""
-        check_is_fitted(self, "coef_")
-        names = self.featurizer_.feature_names_
-        text_start = self.featurizer_.meaning_slice().start
-        per_unit = self.coef_ * self.column_weight_ / self.scaler_.scale_
-        return {
-            name: float(per_unit[i]) + self.prior_weight_ * self.prior_.lever_effect(name)
-            for i, name in enumerate(names[:text_start])
-        }
-
+        return np.clip(scaler.transform(F), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE) * self.column_weight_
 
 def _block_weights(featurizer: PostFeaturizer, n_columns: int, embedding_weight: float) -> np.ndarray:
     """Per-column multipliers: 1 for the named features, the chosen weight for caption meaning."""
