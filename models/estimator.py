@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.stats import spearmanr
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.preprocessing import StandardScaler
@@ -38,10 +37,25 @@ PREDICTION_MARGIN = float(np.log(3.0))
 
 
 def spearman(a: np.ndarray, b: np.ndarray) -> float:
-    """Spearman's rho, 0.0 where it is undefined (fewer than two values, or a constant side)."""
+    """Spearman's rho, 0.0 where it is undefined (fewer than two values, or a constant side).
+
+    Pearson's correlation of the ranks (ties share their average rank), as
+    ``scipy.stats.spearmanr``: the CV scores a few hundred candidates per history, and
+    scipy's version (with its import) was a second of a small training.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:
         return 0.0
-    return float(spearmanr(a, b).statistic)
+    ra, rb = _average_ranks(a), _average_ranks(b)
+    ra -= ra.mean()
+    rb -= rb.mean()
+    return float(np.clip((ra @ rb) / np.sqrt((ra @ ra) * (rb @ rb)), -1.0, 1.0))
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    last = np.cumsum(counts)  # 1-based rank of each distinct value's last occurrence
+    return (last - (counts - 1) / 2.0)[inverse]
 
 
 class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
