@@ -39,6 +39,11 @@ class ModelRegistry:
             self._models[creator_id] = (model, meta)
         return model, meta
 
+    def encoders(self) -> list[str]:
+        """The caption encoders the loaded models were trained with."""
+        with self._lock:
+            return sorted({model.encoder_name for model, _ in self._models.values()})
+
     def versions(self) -> dict[str, str]:
         with self._lock:
             return {creator: meta["version"] for creator, (_, meta) in self._models.items()}

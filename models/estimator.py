@@ -206,6 +206,7 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
         self.column_weight_ = _block_weights(self.featurizer_, F.shape[1], self.embedding_weight_)
         return np.clip(scaler.transform(F), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE) * self.column_weight_
 
+
 def _block_weights(featurizer: PostFeaturizer, n_columns: int, embedding_weight: float) -> np.ndarray:
     """Per-column multipliers: 1 for the named features, the chosen weight for caption meaning."""
     weights = np.ones(n_columns)

@@ -10,6 +10,7 @@ about 1.5 s of every fresh process.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,6 +19,9 @@ from models.embeddings import embed_texts
 from models.features import PostInput, meaning_texts
 
 MAX_DESIGN_VALUE = 10.0  # standardised feature values are clipped here: no single column can explode
+# effects() per model, computed once: tips read them for every draft (1,000 times in a batch).
+# Kept beside the model, not in it, so a stored model never carries a stale copy.
+_EFFECTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -77,10 +81,16 @@ class SaveRatePredictor:
     def effects(self) -> dict[str, float]:
         """Each named (non-embedding) feature's effect per unit of its raw value, prior included."""
         self._check_fitted()
+        cached = _EFFECTS.get(self)
+        if cached is not None and cached[0] is self.coef_:  # a refit replaces coef_
+            return dict(cached[1])
         names = self.featurizer_.feature_names_
         text_start = self.featurizer_.meaning_slice().start
         per_unit = self.coef_ * self.column_weight_ / self.scale_
-        return {
-            name: float(per_unit[i]) + self.prior_weight_ * self.prior_.lever_effect(name)
+        prior = dict(zip(self.prior_.names, self.prior_.coef.tolist(), strict=True))
+        effects = {
+            name: float(per_unit[i]) + self.prior_weight_ * prior.get(name, 0.0)
             for i, name in enumerate(names[:text_start])
         }
+        _EFFECTS[self] = (self.coef_, effects)
+        return dict(effects)

@@ -145,7 +145,6 @@ def model_from_bytes(payload: bytes):
     return _Reader(arrays).decode(state)
 
 
-
 def validate_creator_id(creator_id: str) -> str:
     """Creator ids become directory names: keep them to a safe alphabet."""
     if not CREATOR_ID_RE.match(creator_id or ""):

@@ -1,5 +1,6 @@
 """Every route: its success shape and its errors, as JSON with the right status."""
 
+import json
 import time
 
 import pytest
@@ -124,7 +125,7 @@ def test_rate_limit_429_with_retry_after(settings):
 
 def test_damaged_model_503(client, settings):
     meta = (settings.models_dir / "alice" / "current.json").read_text()
-    version_file = next((settings.models_dir / "alice").glob("*.npz"))
+    version_file = settings.models_dir / "alice" / json.loads(meta)["file"]
     version_file.write_bytes(version_file.read_bytes()[:500])
     assert meta  # current.json still names the (now truncated) file
     client.app.state.app_state.registry._models.clear()
