@@ -99,7 +99,18 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
         """Fit on posts in time order, shrunk towards ``prior`` (the stated priors when None).
 
         ``embeddings`` (rows of X) may be passed to skip the encoder.
+
+        Linear algebra runs on one BLAS thread: the matrices are small (a few hundred columns),
+        and OpenBLAS's threads wait by spinning. On busy cores nine PCA fits of 80 x 384 took
+        5 to 17 s with two threads against 0.4 s with one (load average 9 on 2 cores). The
+        results are the same; a service trains creators in parallel processes instead.
         """
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._fit(X, y, embeddings, prior)
+
+    def _fit(self, X, y, embeddings, prior):
         y = np.asarray(y, dtype=np.float64)
         if len(X) != len(y):
             raise ValueError(f"X has {len(X)} posts but y has {len(y)} targets")
