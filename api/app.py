@@ -27,11 +27,18 @@ log = logging.getLogger("saveworthy.api")
 
 
 def _warm_up(app_state: AppState) -> None:
+    """Load the models, then the encoders they were trained with (only those: an ONNX MiniLM
+    service never holds e5 in memory), and the language identifier."""
     from models.embeddings import embed_texts
+    from models.encoders import default_encoder_name
+    from models.language.identify import warm_up
 
-    embed_texts(["warm up the encoder"])
+    loaded = app_state.registry.load_all()
+    for name in app_state.registry.encoders() or [default_encoder_name()]:
+        embed_texts(["warm up the encoder"], encoder=name)
+    warm_up()
     app_state.encoder_loaded = True
-    record_versions({} if app_state.registry.load_all() == 0 else app_state.registry.versions())
+    record_versions({} if loaded == 0 else app_state.registry.versions())
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

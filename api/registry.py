@@ -53,6 +53,11 @@ class ModelRegistry:
         with self._lock:
             self._models.pop(creator_id, None)
 
+    def encoders(self) -> list[str]:
+        """The caption encoders the loaded models were trained with."""
+        with self._lock:
+            return sorted({model.encoder_name for model, _, _ in self._models.values()})
+
     def versions(self) -> dict[str, str]:
         with self._lock:
             return {creator: meta["version"] for creator, (_, meta, _) in self._models.items()}

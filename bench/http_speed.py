@@ -101,12 +101,14 @@ def main() -> None:
 
     raw: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
-        models = Path(tmp) / "models"
-        creators = train_models(models, args.encoders)
+        # One models directory per encoder: a server warms the encoders its models use, so a
+        # shared directory would have every server hold every encoder (torch included).
+        dirs = {name: Path(tmp) / name / "models" for name in args.encoders}
+        creators = {name: train_models(dirs[name], [name])[name] for name in args.encoders}
         for r in range(args.rounds):
             round_ = {"bare_torch": bare(args.requests)}
             for name, creator in creators.items():
-                round_[name] = served(models, creator, args.requests, f"r{r}")
+                round_[name] = served(dirs[name], creator, args.requests, f"r{r}")
             raw.append(round_)
             print(json.dumps({k: {m: round(v, 4) for m, v in d.items()} for k, d in round_.items()}), flush=True)
 

@@ -2,11 +2,11 @@
 
 Each measurement runs in a fresh process (so peak RSS is its own and no cache carries
 over): ``encode`` embeds the history's captions with the bare encoder (``--encoder``, default
-e5-small); ``train`` fits and stores a full creator model (encoding included). Reported:
+e5-small; ``--encoders`` for several); ``train`` fits and stores a full creator model (encoding included). Reported:
 train/encode time ratio (goal <= 2x) and peak RSS of each. Captions are made unique so
 the model's embedding cache cannot skip work the bare encoder does.
 
-    python -m bench.training_speed [--sizes 100 1000 10000] [--repeats 2]
+    python -m bench.training_speed [--sizes 100 1000 10000] [--repeats 2] [--encoders e5-small minilm-onnx]
 """
 
 from __future__ import annotations
@@ -31,9 +31,13 @@ def _history(n: int):
 
 
 def _child(mode: str, n: int, encoder_name: str) -> dict:
+    # Imported before the clock, like the encoder; fitting imports scikit-learn lazily
+    # (scoring never does), so its modules are imported here too.
+    import models.estimator
+    import models.themes  # noqa: F401
     from models.encoders import get_encoder
     from models.features import meaning_texts, records_to_inputs
-    from training.train import train_creator  # imported before the clock, like the encoder
+    from training.train import train_creator
 
     history = _history(n)
     encoder = get_encoder(encoder_name)
@@ -72,22 +76,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--child", nargs=3, metavar=("MODE", "N", "ENCODER"))
-    parser.add_argument("--encoder", default="e5-small")
+    parser.add_argument("--encoders", nargs="+", default=["e5-small"])
     parser.add_argument("--out", type=Path, default=Path("bench/results/training_speed.json"))
     args = parser.parse_args()
     if args.child:
         print(json.dumps(_child(args.child[0], int(args.child[1]), args.child[2])))
         return
     rows = []
-    for n in args.sizes:
+    for encoder, n in [(e, n) for e in args.encoders for n in args.sizes]:
         best = {}
         for _ in range(args.repeats):  # interleaved, best of N: the machine is shared and noisy
             for mode in ("encode", "train"):
-                result = _run(mode, n, args.encoder)
+                result = _run(mode, n, encoder)
                 if mode not in best or result["seconds"] < best[mode]["seconds"]:
                     best[mode] = result
         row = {
-            "encoder": args.encoder,
+            "encoder": encoder,
             "posts": n,
             "encoder_s": round(best["encode"]["seconds"], 2),
             "train_s": round(best["train"]["seconds"], 2),

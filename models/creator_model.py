@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 import numpy as np
@@ -17,7 +18,6 @@ import numpy as np
 from models.counts import plural
 from models.embeddings import embed_texts
 from models.encoders import check_encoder_name, default_encoder_name
-from models.estimator import SaveRateModel
 from models.features import (
     LEVERS,
     META_NAMES,
@@ -36,7 +36,9 @@ from models.quality import ModelCheck, check_model
 from models.records import Draft, PostRecord
 from models.signals import MENTION_RE, detect_signals
 from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
-from models.themes import find_themes
+
+if TYPE_CHECKING:  # fitting imports scikit-learn; a loaded model is scored without it
+    from models.estimator import SaveRateModel
 
 MIN_EVIDENCE = 5  # posts on each side of a lever before the creator's own history measures it
 MIN_POSTS = 3  # below this not even a baseline and its spread; the model is then mostly its prior
@@ -67,6 +69,9 @@ class CreatorModel:
         show_progress: bool = False,
     ) -> CreatorModel:
         """Fit on the creator's history, shrunk towards ``population`` (stated priors when None)."""
+        from models.estimator import SaveRateModel
+        from models.themes import find_themes
+
         self.encoder_ = check_encoder_name(self.encoder or default_encoder_name())
         prepared = _prepare(self.creator_id, records, self.encoder_, show_progress=show_progress)
         records, saves, views, inputs, y, embeddings = prepared

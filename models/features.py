@@ -14,9 +14,6 @@ from functools import lru_cache
 
 import msgspec
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.decomposition import PCA
-from sklearn.utils.validation import check_is_fitted
 
 from models.embeddings import EMBEDDING_DIM, embed_texts
 from models.hashtags import extract_hashtags, unique_hashtags
@@ -140,12 +137,15 @@ def _caption_flags(signals, force: tuple[str, ...], text_overlay: bool | None) -
     return flags
 
 
-class PostFeaturizer(TransformerMixin, BaseEstimator):
+class PostFeaturizer:
     """PostInputs → dense matrix: levers, text stats, hashtags, sound, time, cadence, meaning.
 
     ``fit`` learns which hashtags are common enough to have a column, the history's
     average of each metadata column (to fill what a draft leaves unknown), and a PCA of
-    caption meaning. No targets are used.
+    caption meaning, kept as two arrays (``meaning_mean_``, ``meaning_components_``). No
+    targets are used. It follows scikit-learn's conventions (parameters in ``__init__``,
+    ``fit`` returns self, learned attributes end in ``_``) without deriving from its
+    classes: scoring loads a fitted one and must not import scikit-learn (about 1.5 s).
     """
 
     def __init__(self, min_hashtag_posts: int = 2, max_hashtags: int = 60, meaning_components: int = 48):
@@ -154,6 +154,8 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         self.meaning_components = meaning_components
 
     def fit(self, X: Sequence[PostInput], y=None, embeddings: np.ndarray | None = None):
+        from sklearn.decomposition import PCA  # fitting only: scoring reads the arrays
+
         counts = Counter(tag for post in X for tag in set(post.hashtags))
         common = [tag for tag, n in counts.most_common() if n >= self.min_hashtag_posts]
         self.hashtags_ = tuple(common[: self.max_hashtags])
@@ -164,13 +166,15 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         # Never more components than the distinct captions allow, and only components with
         # real variance: the scaler divides by a component's spread, so one with ~zero spread
         # in training would multiply a new draft's small value into an absurd prediction.
+        # One decomposition: the leading components of a k-component PCA are those of a
+        # smaller one, so keeping the first n_meaning_ rows replaces a second fit.
         distinct = len(np.unique(np.round(np.asarray(embeddings), 5), axis=0))
         k = max(1, min(self.meaning_components, distinct - 1, EMBEDDING_DIM))
-        self.meaning_pca_ = PCA(n_components=k, random_state=0).fit(embeddings)
-        ratio = np.nan_to_num(self.meaning_pca_.explained_variance_ratio_)
+        pca = PCA(n_components=k, random_state=0).fit(embeddings)
+        ratio = np.nan_to_num(pca.explained_variance_ratio_)
         self.n_meaning_ = max(1, int(np.sum(ratio >= MIN_COMPONENT_VARIANCE))) if distinct > 1 else 0
-        if 0 < self.n_meaning_ < k:
-            self.meaning_pca_ = PCA(n_components=self.n_meaning_, random_state=0).fit(embeddings)
+        self.meaning_mean_ = np.asarray(pca.mean_, dtype=np.float64)
+        self.meaning_components_ = np.asarray(pca.components_[: max(self.n_meaning_, 1)], dtype=np.float64)
         self.feature_names_ = self._names()
         rows = np.array([_meta_row(post) for post in X], dtype=np.float64)
         # Unknown metadata (a draft with no planned time, a history without sounds) is
@@ -180,6 +184,9 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         self.fill_ = np.divide(sums, known.sum(axis=0), out=np.zeros(rows.shape[1]), where=known.any(axis=0))
         return self
 
+    def fit_transform(self, X: Sequence[PostInput], y=None, embeddings: np.ndarray | None = None) -> np.ndarray:
+        return self.fit(X, embeddings=embeddings).transform(X, embeddings)
+
     def _names(self) -> list[str]:
         return [*META_NAMES, *(f"#{tag}" for tag in self.hashtags_), *(f"meaning{i}" for i in range(self.n_meaning_))]
 
@@ -187,9 +194,15 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
         """The columns every creator shares (for the population): metadata of ``F``, then the raw embedding."""
         return np.hstack([F[:, : len(META_NAMES)], np.asarray(embeddings, dtype=np.float64)])
 
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "feature_names_"):
+            from models.predictor import NotFittedError
+
+            raise NotFittedError("this PostFeaturizer is not fitted yet; call fit first")
+
     def meaning_slice(self) -> slice:
         """Columns of the caption-meaning block (the last ones)."""
-        check_is_fitted(self, "feature_names_")
+        self._check_fitted()
         n = len(self.feature_names_)
         return slice(n - self.n_meaning_, n)
 
@@ -198,7 +211,7 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
         """The feature matrix; pass ``embeddings`` (rows of X) to reuse them instead of encoding."""
-        check_is_fitted(self, "feature_names_")
+        self._check_fitted()
         meaning = self.meaning_slice()
         base = meaning.start - len(self.hashtags_)
         tag_index = {tag: i for i, tag in enumerate(self.hashtags_)}
@@ -214,9 +227,9 @@ class PostFeaturizer(TransformerMixin, BaseEstimator):
                     out[i, base + j] = 1.0
         if embeddings is None:
             embeddings = embed_texts(meaning_texts(X))
-        # PCA.transform without re-validation: this runs on every scored draft.
+        # PCA.transform from its two arrays: this runs on every scored draft.
         if self.n_meaning_:
-            out[:, meaning] = (np.asarray(embeddings) - self.meaning_pca_.mean_) @ self.meaning_pca_.components_.T
+            out[:, meaning] = (np.asarray(embeddings) - self.meaning_mean_) @ self.meaning_components_.T
         return out
 
 

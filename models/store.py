@@ -1,18 +1,27 @@
-"""Per-creator model files: skops (no pickle), versioned, written atomically.
+"""Per-creator model files: plain arrays and JSON (no pickle), versioned, written atomically.
 
 Layout under the models directory::
 
-    <creator_id>/<version>.skops   one file per trained version, never rewritten
+    <creator_id>/<version>.npz     one file per trained version, never rewritten
     <creator_id>/current.json      which version serves, with its quality report
 
 A version file is written to a temporary name and ``os.replace``d into place, then
 ``current.json`` is swapped the same way, so a crash mid-training leaves the last good
-model serving. Loading refuses any type outside ``TRUSTED_TYPES``.
+model serving.
+
+A version file is a numpy ``.npz`` archive: every array the model learned, plus one
+``state`` entry of JSON that holds everything else and names the arrays. Objects are
+rebuilt only from ``STORED_TYPES``, our own classes, by setting their attributes; arrays
+load with ``allow_pickle=False``. Nothing in a file can name code to run, and reading one
+needs numpy and the standard library only: a pre-post check never imports scikit-learn,
+scipy (about 1.5 s) or skops. The fitted ``SaveRateModel`` is stored as what it predicts
+with, a ``SaveRatePredictor``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -21,60 +30,31 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from models.creator_model import CreatorModel
-from models.population import CreatorStats
-
-
-def _import_skops_lightly():
-    """``import skops.io`` without importing all of scikit-learn, and torch with it.
-
-    At import, skops lists scikit-learn's estimators (``sklearn.utils.all_estimators``) to
-    build its *default* trusted types. That crawl imports every scikit-learn module (about
-    a second), and walks every package under ``sklearn`` on the way, including
-    ``sklearn.externals.array_api_compat.torch``, which imports torch (about 3 s and
-    300 MB) whenever torch is installed. This store never relies on skops' defaults: it
-    loads with its own ``TRUSTED_TYPES`` and refuses anything else. So, for the import
-    only, the crawl finds nothing (restored afterwards): scoring never pays for torch, and
-    skops' default trust is, if anything, narrower.
-    """
-    import sys
-
-    if "skops.io" in sys.modules:
-        return sys.modules["skops.io"]
-    import sklearn.utils
-
-    crawl = sklearn.utils.all_estimators
-    sklearn.utils.all_estimators = lambda type_filter=None: []
-    try:
-        import skops.io
-    finally:
-        sklearn.utils.all_estimators = crawl
-    return skops.io
-
-
-sio = _import_skops_lightly()
+from models.features import PostFeaturizer
+from models.population import CreatorStats, LinearPrior
+from models.predictor import SaveRatePredictor
 
 # 2: models shrink towards a recorded prior and name their caption encoder; a schema-1
 # model has neither, so it must be retrained rather than scored.
-# 3: models keep their time-split test (``CreatorModel.evaluation_``), which scores and
-# insights read to say when the model does not beat the creator's own mean.
+# 3: a model is arrays and JSON instead of skops (the PCA and scaler as arrays), and keeps
+# its time-split test (``CreatorModel.evaluation_``), which scores and insights read to say
+# when the model does not beat the creator's own mean. A schema-2 file is skops.
 SCHEMA_VERSION = 3
+MODEL_SUFFIX = ".npz"
 CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
-# Our own classes plus the scikit-learn/numpy pieces they hold; nothing else loads.
-TRUSTED_TYPES = [
-    "models.creator_model.CreatorModel",
-    "models.estimator.SaveRateModel",
-    "models.features.PostFeaturizer",
-    "models.population.LinearPrior",
-    "sklearn.decomposition._pca.PCA",
-    "sklearn.preprocessing._data.StandardScaler",
-    "numpy.float64",
-    "numpy.float32",
-    "numpy.int64",
-    "numpy.dtype",
-    "builtins.tuple",
-]
+# The only classes a model file can rebuild. A fitted SaveRateModel (a scikit-learn
+# estimator) is written as the SaveRatePredictor it derives from: its learned arrays.
+STORED_TYPES: dict[str, type] = {
+    "CreatorModel": CreatorModel,
+    "SaveRatePredictor": SaveRatePredictor,
+    "PostFeaturizer": PostFeaturizer,
+    "LinearPrior": LinearPrior,
+}
+_STORED_AS = {cls: name for name, cls in STORED_TYPES.items()}
 
 
 class ModelNotFound(LookupError):
@@ -83,6 +63,88 @@ class ModelNotFound(LookupError):
 
 class ModelFileError(RuntimeError):
     """A model file exists but cannot be trusted or read (truncated, tampered, foreign types)."""
+
+
+class _Writer:
+    """Turns a model into JSON-able state plus named arrays."""
+
+    def __init__(self) -> None:
+        self.arrays: dict[str, np.ndarray] = {}
+
+    def encode(self, value):
+        if value is None or isinstance(value, bool | str):
+            return value
+        if isinstance(value, np.bool_):
+            return bool(value)
+        if isinstance(value, int | np.integer):
+            return int(value)
+        if isinstance(value, float | np.floating):
+            return float(value)
+        if isinstance(value, np.ndarray):
+            if value.dtype.hasobject:
+                raise TypeError("a model array holds Python objects; only numbers can be stored")
+            key = f"a{len(self.arrays)}"
+            self.arrays[key] = value
+            return {"$array": key}
+        if isinstance(value, tuple):
+            return {"$tuple": [self.encode(v) for v in value]}
+        if isinstance(value, list):
+            return [self.encode(v) for v in value]
+        if isinstance(value, dict):
+            return {"$dict": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        for cls, name in _STORED_AS.items():
+            if isinstance(value, cls):
+                state = {k: self.encode(v) for k, v in vars(value).items()}
+                return {"$object": name, "state": state}
+        raise TypeError(f"cannot store a {type(value).__module__}.{type(value).__qualname__} in a model file")
+
+
+class _Reader:
+    """Rebuilds a model from its state and arrays; refuses anything outside ``STORED_TYPES``."""
+
+    def __init__(self, arrays) -> None:
+        self.arrays = arrays
+
+    def decode(self, value):
+        if isinstance(value, list):
+            return [self.decode(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if "$array" in value:
+            return self.arrays[value["$array"]]
+        if "$tuple" in value:
+            return tuple(self.decode(v) for v in value["$tuple"])
+        if "$dict" in value:
+            return {_hashable(self.decode(k)): self.decode(v) for k, v in value["$dict"]}
+        if "$object" in value:
+            cls = STORED_TYPES.get(value["$object"])
+            if cls is None:
+                raise ModelFileError(f"holds types that are not trusted: {value['$object']!r}")
+            obj = cls.__new__(cls)
+            obj.__dict__.update({str(k): self.decode(v) for k, v in value["state"].items()})
+            return obj
+        raise ValueError(f"unknown entry {sorted(value)[:3]}")
+
+
+def _hashable(key):
+    return tuple(_hashable(k) for k in key) if isinstance(key, list | tuple) else key
+
+
+def model_to_bytes(model: CreatorModel) -> bytes:
+    """A fitted creator model as the bytes of a version file."""
+    writer = _Writer()
+    state = json.dumps(writer.encode(model), separators=(",", ":")).encode()
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, state=np.frombuffer(state, dtype=np.uint8), **writer.arrays)
+    return buffer.getvalue()
+
+
+def model_from_bytes(payload: bytes):
+    """What a version file holds; raises ModelFileError, or ValueError/KeyError/BadZipFile on damage."""
+    with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    state = json.loads(arrays.pop("state").tobytes())
+    return _Reader(arrays).decode(state)
 
 
 def validate_creator_id(creator_id: str) -> str:
@@ -118,15 +180,15 @@ def save_model(
     rerun tell an unchanged creator from a changed one without reading the model.
     """
     creator_dir = Path(models_dir) / validate_creator_id(model.creator_id)
-    payload = sio.dumps(model)
+    payload = model_to_bytes(model)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     version = f"{stamp}-{hashlib.sha256(payload).hexdigest()[:8]}"
-    atomic_write(creator_dir / f"{version}.skops", payload)
+    atomic_write(creator_dir / f"{version}{MODEL_SUFFIX}", payload)
     meta = {
         "schema": SCHEMA_VERSION,
         "creator_id": model.creator_id,
         "version": version,
-        "file": f"{version}.skops",
+        "file": f"{version}{MODEL_SUFFIX}",
         "sha256": hashlib.sha256(payload).hexdigest(),
         "trained_at": model.trained_at_,
         "n_posts": model.n_posts_,
@@ -158,22 +220,19 @@ def load_model(models_dir: Path, creator_id: str) -> tuple[CreatorModel, dict]:
         raise ModelFileError(f"{path} is named by current.json but missing") from None
     if hashlib.sha256(payload).hexdigest() != meta.get("sha256"):
         raise ModelFileError(f"{path} does not match its recorded checksum (truncated or altered); retrain the creator")
-    try:
-        untrusted = set(sio.get_untrusted_types(data=payload)) - set(TRUSTED_TYPES)
-        if untrusted:
-            raise ModelFileError(f"{path} holds types that are not trusted: {sorted(untrusted)}")
-        model = sio.loads(payload, trusted=TRUSTED_TYPES)
-    except ModelFileError:
-        raise
-    except (zipfile.BadZipFile, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ModelFileError(f"{path} could not be read: {exc}") from exc
-    if not isinstance(model, CreatorModel):
-        raise ModelFileError(f"{path} does not hold a creator model")
     if meta.get("schema") != SCHEMA_VERSION:
         raise ModelFileError(
             f"the model of {creator_id!r} was written by another version of saveworthy (schema "
             f"{meta.get('schema')}, this one reads {SCHEMA_VERSION}); retrain the creator"
         )
+    try:
+        model = model_from_bytes(payload)
+    except ModelFileError as exc:
+        raise ModelFileError(f"{path} {exc}") from None
+    except (zipfile.BadZipFile, ValueError, KeyError, TypeError, OSError, UnicodeDecodeError) as exc:
+        raise ModelFileError(f"{path} could not be read: {exc}") from exc
+    if not isinstance(model, CreatorModel):
+        raise ModelFileError(f"{path} does not hold a creator model")
     return model, meta
 
 

@@ -24,12 +24,24 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 DEFAULT_ENCODER = "e5-small"
 ENCODER_ENV = "SAVEWORTHY_ENCODER"
+CACHE_ENV = "SAVEWORTHY_ENCODER_CACHE"
+
+
+def cache_root() -> Path:
+    """Where derived copies of installed models live (MiniLM's ONNX graphs, the language
+    identifier unpacked): ``$SAVEWORTHY_ENCODER_CACHE``, else ``encoders/`` beside the models
+    directory (``$SAVEWORTHY_MODELS_DIR``, else ``./var/models``). Each is rebuilt from its
+    package when missing; nothing is downloaded."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    return Path(os.environ.get("SAVEWORTHY_MODELS_DIR") or "./var/models").parent / "encoders"
 
 
 class Encoder(Protocol):

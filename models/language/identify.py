@@ -2,16 +2,24 @@
 
 A naive Bayes model over byte n-grams (langid.py's, kept up as py3langid): right on every one
 of our 140 hand-written short test captions, where stop-word counting got half wrong. Loaded
-on first use (1 to 2 s, 80 MB: call ``warm_up`` at start-up to pay it there) and cached per
-caption, so a repeated draft costs nothing and a new one 0.05 to 0.15 ms. Captions with
-under two words carry too little to tell: they get ``None`` (the detectors then read every
-language's phrases, the wording uses English).
+on first use (call ``warm_up`` at start-up to pay it there) and cached per caption, so a
+repeated draft costs nothing and a new one 0.05 to 0.15 ms. Captions with under two words
+carry too little to tell: they get ``None`` (the detectors then read every language's
+phrases, the wording uses English).
+
+py3langid ships its model LZMA-compressed and unpacks it on every start (about 1 s, a good
+part of a pre-post check). The first load writes the model, already narrowed to our
+languages, as a plain ``.npy`` set into the encoder cache (``models.encoders.cache_root``);
+later processes read that in a few tens of milliseconds. Same numbers, same rankings.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 from models.language import LANGUAGES
 
@@ -24,12 +32,92 @@ MIN_WORDS = 2
 PLAUSIBLE = 0.05
 
 
-@lru_cache(maxsize=1)
-def _identifier():
+_PARTS = ("ptc", "pc", "classes", "nextmove", "row", "output")
+
+
+def _unpacked_dir() -> Path:
+    """The unpacked copy of this py3langid's model for our languages, in the encoder cache."""
+    from importlib.metadata import version
+
+    from models.encoders import cache_root
+
+    return cache_root() / f"py3langid-{version('py3langid')}-{'-'.join(LANGUAGES)}"
+
+
+def _from_package():
+    """py3langid's own model (LZMA, about 1 s), narrowed to our languages."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def _save_unpacked(identifier, target: Path) -> None:
+    """Write the narrowed model as plain arrays; into a temporary folder renamed into place."""
+    import numpy as np
+
+    parts = {
+        "ptc": np.ascontiguousarray(identifier.nb_ptc),
+        "pc": np.asarray(identifier.nb_pc),
+        "classes": np.array(identifier.nb_classes),
+        "nextmove": np.frombuffer(identifier.tk_nextmove, dtype=f"u{identifier.tk_nextmove.itemsize}"),
+        "row": np.frombuffer(identifier.tk_row, dtype=f"u{identifier.tk_row.itemsize}"),
+        "output": np.asarray(identifier.tk_output, dtype=np.int32),
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    try:
+        for name, array in parts.items():
+            np.save(work / f"{name}.npy", array, allow_pickle=False)
+        os.replace(work, target)
+    except OSError:
+        for path in work.glob("*"):
+            path.unlink(missing_ok=True)
+        work.rmdir()
+        if not target.is_dir():  # another process may have won the rename: that copy is as good
+            raise
+
+
+def _from_unpacked(source: Path):
+    from array import array
+
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    # The automaton's transitions (40 MB) are mapped, not read: a caption touches a few pages.
+    # Indexed through a memoryview, they give plain ints like py3langid's own stdlib array.
+    parts = {name: np.load(source / f"{name}.npy", allow_pickle=False, mmap_mode="r") for name in _PARTS}
+    row = array({2: "H", 4: "I", 8: "L"}[parts["row"].dtype.itemsize])
+    row.frombytes(parts["row"].tobytes())
+    return LanguageIdentifier(
+        np.asarray(parts["ptc"]),
+        np.array(parts["pc"]),
+        parts["classes"].tolist(),
+        memoryview(parts["nextmove"]),
+        parts["output"].tolist(),
+        norm_probs=True,
+        tk_row=row,
+    )
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    source = _unpacked_dir()
+    if source.is_dir():
+        try:
+            return _from_unpacked(source)
+        except (OSError, ValueError, KeyError):
+            pass  # damaged copy: fall back to the package (and rewrite it below)
+    identifier = _from_package()
+    try:
+        if source.is_dir():
+            import shutil
+
+            shutil.rmtree(source, ignore_errors=True)
+        _save_unpacked(identifier, source)
+    except OSError:
+        pass  # a read-only place: every start unpacks the package's model, as before
     return identifier
 
 

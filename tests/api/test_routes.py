@@ -125,7 +125,7 @@ def test_rate_limit_429_with_retry_after(settings):
 
 def test_damaged_model_503(client, settings):
     meta = json.loads((settings.models_dir / "alice" / "current.json").read_text())
-    version_file = settings.models_dir / "alice" / f"{meta['version']}.skops"
+    version_file = settings.models_dir / "alice" / meta["file"]
     version_file.write_bytes(version_file.read_bytes()[:500])  # current.json still names it
     client.app.state.app_state.registry.forget("alice")
     assert_error(

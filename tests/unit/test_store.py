@@ -2,12 +2,20 @@ import json
 
 import numpy as np
 import pytest
-import skops.io as sio
 
 from models.creator_model import CreatorModel, HistoryTooShort
 from models.records import Draft
 from models.scoring import score_drafts
-from models.store import ModelFileError, ModelNotFound, list_creators, load_model, save_model, validate_creator_id
+from models.store import (
+    ModelFileError,
+    ModelNotFound,
+    list_creators,
+    load_model,
+    model_from_bytes,
+    model_to_bytes,
+    save_model,
+    validate_creator_id,
+)
 from tests.helpers import small_history
 
 
@@ -32,30 +40,90 @@ def test_store_new_version_becomes_current_and_old_file_stays(fitted, tmp_path):
     v2 = save_model(fitted, tmp_path)
     assert v1 != v2
     assert load_model(tmp_path, "small")[1]["version"] == v2
-    assert (tmp_path / "small" / f"{v1}.skops").exists()
+    assert (tmp_path / "small" / f"{v1}.npz").exists()
     assert [m["creator_id"] for m in list_creators(tmp_path)] == ["small"]
 
 
 def test_store_refuses_truncated_file(fitted, tmp_path):
     version = save_model(fitted, tmp_path)
-    path = tmp_path / "small" / f"{version}.skops"
+    path = tmp_path / "small" / f"{version}.npz"
     path.write_bytes(path.read_bytes()[:100])
     with pytest.raises(ModelFileError, match="checksum"):
         load_model(tmp_path, "small")
 
 
-def test_store_refuses_untrusted_types_even_with_matching_checksum(tmp_path):
+def _plant(tmp_path, creator: str, payload: bytes) -> None:
+    """A version file with a matching checksum and current schema: only its content is wrong."""
     import hashlib
-    import os
 
-    payload = sio.dumps({"call": os.system, "f": np.ones(2)})  # a function a loader must never resolve
-    creator_dir = tmp_path / "evil"
+    from models.store import SCHEMA_VERSION
+
+    creator_dir = tmp_path / creator
     creator_dir.mkdir()
-    (creator_dir / "v.skops").write_bytes(payload)
-    meta = {"file": "v.skops", "sha256": hashlib.sha256(payload).hexdigest(), "version": "v"}
+    (creator_dir / "v.npz").write_bytes(payload)
+    meta = {"schema": SCHEMA_VERSION, "file": "v.npz", "sha256": hashlib.sha256(payload).hexdigest(), "version": "v"}
     (creator_dir / "current.json").write_text(json.dumps(meta))
+
+
+def _archive(state: dict, **arrays) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, state=np.frombuffer(json.dumps(state).encode(), dtype=np.uint8), **arrays)
+    return buffer.getvalue()
+
+
+def test_store_refuses_untrusted_types_even_with_matching_checksum(tmp_path):
+    # A file naming a class outside the stored types (here a function a loader must never resolve).
+    _plant(tmp_path, "evil", _archive({"$object": "os.system", "state": {}}))
     with pytest.raises(ModelFileError, match="not trusted"):
         load_model(tmp_path, "evil")
+
+
+def test_store_never_unpickles(tmp_path):
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, state=np.frombuffer(b'{"$array": "a0"}', dtype=np.uint8), a0=np.array([print], dtype=object))
+    _plant(tmp_path, "pickled", buffer.getvalue())
+    with pytest.raises(ModelFileError, match="could not be read"):
+        load_model(tmp_path, "pickled")
+
+
+def test_store_refuses_a_file_that_is_no_creator_model(tmp_path):
+    _plant(tmp_path, "plain", _archive({"$array": "a0"}, a0=np.ones(2)))
+    with pytest.raises(ModelFileError, match="does not hold a creator model"):
+        load_model(tmp_path, "plain")
+
+
+def test_stored_model_keeps_every_learned_value(fitted):
+    loaded = model_from_bytes(model_to_bytes(fitted))
+    for name, value in vars(fitted).items():
+        if name == "estimator":
+            continue
+        got = getattr(loaded, name)
+        assert type(got) is type(value), name
+        if isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(got, value)
+        else:
+            assert repr(got) == repr(value), name
+    est, back = fitted.estimator, loaded.estimator
+    for name in ("coef_", "boot_coef_", "center_", "scale_", "column_weight_", "residual_quantiles_"):
+        np.testing.assert_array_equal(getattr(back, name), getattr(est, name))
+    np.testing.assert_array_equal(back.featurizer_.meaning_components_, est.featurizer_.meaning_components_)
+    assert back.featurizer_.hashtags_ == est.featurizer_.hashtags_ and back.bounds_ == est.bounds_
+    assert back.effects() == est.effects()
+
+
+def test_scoring_a_stored_model_needs_no_scikit_learn(fitted, tmp_path):
+    """A stored model is rebuilt without scikit-learn's classes: the estimator comes back as its predictor."""
+    from models.estimator import SaveRateModel
+    from models.predictor import SaveRatePredictor
+
+    save_model(fitted, tmp_path)
+    loaded, _ = load_model(tmp_path, "small")
+    assert type(loaded.estimator) is SaveRatePredictor and isinstance(fitted.estimator, SaveRateModel)
+    assert not any(type(v).__module__.startswith("sklearn") for v in vars(loaded.estimator.featurizer_).values())
 
 
 def test_store_unknown_creator(tmp_path):
