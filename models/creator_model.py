@@ -2,7 +2,8 @@
 
 Holds the SaveRateModel plus what scoring and tips need besides it: the baseline, the
 creator's own smoothed rates (for percentiles and the median that ``check`` uses), how
-many posts had each lever (evidence), the hashtags of high-save posts, and when they post.
+many posts had each lever, how its hashtags and posting times saved (``models.evidence``
+builds and types those), and when it posts.
 """
 
 from __future__ import annotations
@@ -18,15 +19,14 @@ import numpy as np
 from models.counts import plural
 from models.embeddings import embed_texts
 from models.encoders import check_encoder_name, default_encoder_name
+from models.evidence import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
 from models.features import (
-    LEVERS,
     META_NAMES,
     SHARED_NAMES,
     PostInput,
     _meta_row,
     dominant_utc_offset_min,
     draft_to_input,
-    lever_flags,
     meaning_texts,
     records_to_inputs,
 )
@@ -40,7 +40,6 @@ from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_sav
 if TYPE_CHECKING:  # fitting imports scikit-learn; a loaded model is scored without it
     from models.estimator import SaveRateModel
 
-MIN_EVIDENCE = 5  # posts on each side of a lever before the creator's own history measures it
 MIN_POSTS = 3  # below this not even a baseline and its spread; the model is then mostly its prior
 LOW_HISTORY_POSTS = 20  # below this a prediction says it rests on too little history
 
@@ -81,9 +80,8 @@ class CreatorModel:
         if population is None:
             # No other creators: the guide's stated lifts, for the levers this history shows
             # too little of to measure (fewer than MIN_EVIDENCE posts with or without).
-            counts = _lever_counts(inputs)
-            total = {lever: len(inputs) for lever in PRIOR_LEVERS} | {"text_overlay": counts["text_overlay_known"]}
-            thin = [lever for lever in PRIOR_LEVERS if min(counts[lever], total[lever] - counts[lever]) < MIN_EVIDENCE]
+            counts = lever_counts(inputs)
+            thin = [lever for lever in PRIOR_LEVERS if min(lever_split(counts, len(inputs), lever)) < MIN_EVIDENCE]
             population = stated_prior(SHARED_NAMES, levers=thin)
         estimator = self.estimator or SaveRateModel()
         self.estimator = estimator.set_params(encoder=self.encoder_).fit(
@@ -100,7 +98,7 @@ class CreatorModel:
         self.median_per_1k_ = float(np.median(self.post_rates_))
         gaps = np.diff([r.created_at.timestamp() for r in records]) / 3600.0
         self.median_gap_hours_ = float(np.median(gaps)) if len(gaps) else None
-        self.lever_counts_ = _lever_counts(inputs)
+        self.lever_counts_ = lever_counts(inputs)
         self.sound_counts_ = dict(Counter(p.sound for p in inputs if p.sound))
         self.caption_words_ = np.array([detect_signals(p.caption).n_words for p in inputs])
         self.durations_ = np.array([p.duration_s for p in inputs if p.duration_s], dtype=float)
@@ -112,8 +110,8 @@ class CreatorModel:
             m for m, _ in Counter(m.casefold() for r in records for m in MENTION_RE.findall(r.caption)).most_common(3)
         ]
         rates = smoothed_saves_per_1k(saves, views, self.baseline_per_1k_)
-        self.hashtag_stats_ = _hashtag_stats(inputs, y, rates)
-        self.time_stats_ = _time_stats(inputs, y, rates)
+        self.hashtag_stats_ = hashtag_stats(inputs, y, rates)
+        self.time_stats_ = time_stats(inputs, y, rates)
         # The creator's usual language: what a draft too short to identify is written to in.
         languages = Counter(language_of(r.caption, default="") for r in records)
         languages.pop("", None)
@@ -203,70 +201,3 @@ def creator_stats(creator_id: str, records: Sequence[PostRecord], encoder: str |
     meta = np.where(known, meta, means)
     shared = np.hstack([meta, embeddings.astype(np.float64)])
     return CreatorStats.from_rows(creator_id, encoder, SHARED_NAMES, shared, y)
-
-
-def _lever_counts(inputs: Sequence[PostInput]) -> dict[str, int]:
-    """How many history posts had each lever on; the rest lacked it."""
-    counts = Counter()
-    for post in inputs:
-        for name, on in lever_flags(post).items():
-            counts[name] += int(on)
-        signals = detect_signals(post.caption)
-        counts["question"] += int(signals.question)
-        counts["number_list"] += int(signals.has_number_list)
-        counts["has_emoji"] += int(signals.n_emoji > 0)
-        counts["has_mentions"] += int(signals.n_mentions > 0)
-    out = {name: counts[name] for name in (*LEVERS, "question", "number_list", "has_emoji", "has_mentions")}
-    out["text_overlay_known"] = sum(1 for p in inputs if p.text_overlay is not None)
-    return out
-
-
-def _relative_to_rest(y: np.ndarray, members: np.ndarray) -> float:
-    """Geometric-mean save rate of the members over that of every other post."""
-    rest = ~members
-    if not members.any() or not rest.any():
-        return 1.0
-    return float(np.exp(y[members].mean() - y[rest].mean()))
-
-
-def _hashtag_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[dict]:
-    """Per hashtag: posts using it, their median save rate, and that rate against the other posts."""
-    by_tag: dict[str, list[int]] = {}
-    for i, post in enumerate(inputs):
-        for tag in set(post.hashtags):
-            by_tag.setdefault(tag, []).append(i)
-    stats = []
-    for tag, rows in by_tag.items():
-        members = np.zeros(len(y), dtype=bool)
-        members[rows] = True
-        stats.append(
-            {
-                "hashtag": tag,
-                "posts": len(rows),
-                "relative_save_rate": _relative_to_rest(y, members),
-                "saves_per_1k": float(np.median(rates[members])),
-            }
-        )
-    return sorted(stats, key=lambda s: (-s["posts"], s["hashtag"]))
-
-
-def _time_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[dict]:
-    """Per weekday x 3-hour block the creator has posted in: count, median rate, rate vs other times."""
-    cells: dict[tuple[int, int], list[int]] = {}
-    for i, post in enumerate(inputs):
-        if post.hour is not None and post.weekday is not None:
-            cells.setdefault((post.weekday, post.hour // 3), []).append(i)
-    stats = []
-    for (day, block), rows in sorted(cells.items()):
-        members = np.zeros(len(y), dtype=bool)
-        members[rows] = True
-        stats.append(
-            {
-                "weekday": day,
-                "block": block,
-                "posts": len(rows),
-                "relative_save_rate": _relative_to_rest(y, members),
-                "saves_per_1k": float(np.median(rates[members])),
-            }
-        )
-    return stats

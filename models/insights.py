@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import msgspec
 import numpy as np
 
-from models.creator_model import MIN_EVIDENCE, CreatorModel
-from models.features import HOUR_BLOCK, LEVERS, N_BLOCKS, WEEKDAYS
+from models.evidence import COUNTED, MIN_EVIDENCE, TimeCell, block_label, model_lever_split
+from models.features import N_BLOCKS, WEEKDAYS
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
+
+if TYPE_CHECKING:  # the best-time tip reads the windows; it is loaded while creator_model is
+    from models.creator_model import CreatorModel
 
 MIN_DRIVER_EFFECT = 0.02  # a driver under ±2% is not worth a creator's attention
 MIN_WINDOW_POSTS = 2  # a posting window is only advised where the creator has really posted
@@ -102,11 +106,6 @@ class Insights(msgspec.Struct, frozen=True, kw_only=True):
     quality: dict
 
 
-def _lever_count(model: CreatorModel, name: str) -> tuple[int, int]:
-    total = model.lever_counts_["text_overlay_known"] if name == "text_overlay" else model.n_posts_
-    return model.lever_counts_[name], total - model.lever_counts_[name]
-
-
 def top_drivers(model: CreatorModel) -> list[Driver]:
     """The levers whose effect matters: seen on at least MIN_EVIDENCE posts with and without,
     at least MIN_DRIVER_EFFECT either way, with an 80% interval (across the bootstrap members)
@@ -114,10 +113,10 @@ def top_drivers(model: CreatorModel) -> list[Driver]:
     effects = model.estimator.effects()
     members = model.estimator.effect_members()
     drivers = []
-    for name in (*LEVERS, "question", "number_list", "has_emoji", "has_mentions"):
+    for name in COUNTED:
         if name not in effects:
             continue
-        with_, without = _lever_count(model, name)
+        with_, without = model_lever_split(model, name)
         if min(with_, without) < MIN_EVIDENCE:
             continue  # too few posts on one side: what the model holds there is its prior, not this creator
         effect = float(np.expm1(effects[name]))
@@ -141,14 +140,17 @@ def top_drivers(model: CreatorModel) -> list[Driver]:
 
 def hours_known(model: CreatorModel) -> bool:
     """A history known by dates only puts every post at midnight: it says nothing about hours."""
-    return len({c["block"] for c in model.time_stats_}) > 1
+    return len({c.block for c in model.time_stats_}) > 1
 
 
-def block_label(block: int) -> str:
-    return f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00"
+class RatedCell(msgspec.Struct, frozen=True, kw_only=True):
+    """A time cell of the history with the model's estimate for the slot itself."""
+
+    cell: TimeCell
+    effect_relative: float  # the slot's effect against the creator's average posting time
 
 
-def posting_windows(model: CreatorModel) -> list[dict]:
+def posting_windows(model: CreatorModel) -> list[RatedCell]:
     """Every weekday x 3-hour cell the creator has posted in, with the model's effect of the slot.
 
     The one rule both insights and the best-time tip use. A slot's effect is the model's
@@ -158,49 +160,49 @@ def posting_windows(model: CreatorModel) -> list[dict]:
     effects = model.estimator.effects(only=TIME_NAMES)
     by_hours = hours_known(model)
 
-    def log_effect(cell: dict) -> float:
-        hour_part = effects.get(f"block={cell['block']}", 0.0) if by_hours else 0.0
-        return effects.get(f"weekday={cell['weekday']}", 0.0) + hour_part
+    def log_effect(cell: TimeCell) -> float:
+        hour_part = effects.get(f"block={cell.block}", 0.0) if by_hours else 0.0
+        return effects.get(f"weekday={cell.weekday}", 0.0) + hour_part
 
     cells = model.time_stats_
     if not cells:
         return []
     # Plain Python: this runs once per scored draft (the best-time tip), over at most 56 cells.
     logs = [log_effect(c) for c in cells]
-    usual = sum(v * c["posts"] for v, c in zip(logs, cells, strict=True)) / sum(c["posts"] for c in cells)
-    return [c | {"effect_relative": math.exp(v - usual)} for c, v in zip(cells, logs, strict=True)]
+    usual = sum(v * c.posts for v, c in zip(logs, cells, strict=True)) / sum(c.posts for c in cells)
+    return [RatedCell(cell=c, effect_relative=math.exp(v - usual)) for c, v in zip(cells, logs, strict=True)]
 
 
-def best_windows(model: CreatorModel) -> list[dict]:
+def best_windows(model: CreatorModel) -> list[RatedCell]:
     """Windows used at least MIN_WINDOW_POSTS times whose slot the model rates MIN_WINDOW_EFFECT above
     the creator's usual times, best first: insights list them, the best-time tip advises the first."""
     cells = [
         c
         for c in posting_windows(model)
-        if c["posts"] >= MIN_WINDOW_POSTS and c["effect_relative"] >= 1.0 + MIN_WINDOW_EFFECT
+        if c.cell.posts >= MIN_WINDOW_POSTS and c.effect_relative >= 1.0 + MIN_WINDOW_EFFECT
     ]
-    return sorted(cells, key=lambda c: (-c["effect_relative"], -c["posts"]))
+    return sorted(cells, key=lambda c: (-c.effect_relative, -c.cell.posts))
 
 
-def window_name(model: CreatorModel, cell: dict) -> str:
-    day = WEEKDAYS[cell["weekday"]]
-    return f"{day} {block_label(cell['block'])}" if hours_known(model) else day
+def window_name(model: CreatorModel, cell: TimeCell) -> str:
+    day = WEEKDAYS[cell.weekday]
+    return f"{day} {block_label(cell.block)}" if hours_known(model) else day
 
 
-def windows_note(model: CreatorModel, best: list[dict]) -> str | None:
+def windows_note(model: CreatorModel, best: list[RatedCell]) -> str | None:
     """A short sentence when the best window by the model is not the one with the highest raw rate."""
-    used = [c for c in model.time_stats_ if c["posts"] >= MIN_WINDOW_POSTS]
+    used = [c for c in model.time_stats_ if c.posts >= MIN_WINDOW_POSTS]
     if not used:
         return None
-    raw_top = max(used, key=lambda c: (c["relative_save_rate"], c["posts"]))
-    if raw_top["relative_save_rate"] <= 1.0:
+    raw_top = max(used, key=lambda c: (c.relative_save_rate, c.posts))
+    if raw_top.relative_save_rate <= 1.0:
         return None
-    if best and (best[0]["weekday"], best[0]["block"]) == (raw_top["weekday"], raw_top["block"]):
+    if best and best[0].cell == raw_top:
         return None
     what = "window" if hours_known(model) else "day"
     raw = (
-        f"By raw save rate your best {what} is {window_name(model, raw_top)} ({raw_top['relative_save_rate']:.2f}× "
-        f"your other posts, over {raw_top['posts']} posts)"
+        f"By raw save rate your best {what} is {window_name(model, raw_top)} ({raw_top.relative_save_rate:.2f}× "
+        f"your other posts, over {raw_top.posts} posts)"
     )
     if not best:
         return (
@@ -222,13 +224,13 @@ def _hashtag_shrinkage(model: CreatorModel) -> tuple[float, float]:
     kept within ``HASHTAG_PRIOR_POSTS``.
     """
     low, high = HASHTAG_PRIOR_POSTS
-    tags = [s for s in model.hashtag_stats_ if s["posts"] >= 2]
+    tags = [s for s in model.hashtag_stats_ if s.posts >= 2]
     rates = np.log(np.maximum(model.post_rates_, 1e-9) / max(model.baseline_per_1k_, 1e-9))
     sigma2 = float(np.var(rates)) if len(rates) > 1 else 0.0
     if not tags or sigma2 <= 0:
         return high, sigma2
-    raw = np.log([s["relative_save_rate"] for s in tags])
-    noise = sigma2 / np.array([s["posts"] for s in tags], dtype=float)
+    raw = np.log([s.relative_save_rate for s in tags])
+    noise = sigma2 / np.array([s.posts for s in tags], dtype=float)
     tau2 = float(np.mean(raw**2 - noise))
     return (high if tau2 <= 0 else float(np.clip(sigma2 / tau2, low, high))), sigma2
 
@@ -242,17 +244,17 @@ def hashtag_rates(model: CreatorModel, limit: int) -> list[HashtagRate]:
     k, sigma2 = _hashtag_shrinkage(model)
     ranked = []
     for s in model.hashtag_stats_:
-        if s["posts"] < 2:
+        if s.posts < 2:
             continue
-        n = s["posts"]
-        estimate = n / (n + k) * float(np.log(s["relative_save_rate"]))
+        n = s.posts
+        estimate = n / (n + k) * float(np.log(s.relative_save_rate))
         sure = estimate - Z_80 * float(np.sqrt(sigma2 / (n + k)))
         rate = HashtagRate(
-            hashtag=s["hashtag"],
+            hashtag=s.hashtag,
             posts=n,
             estimate_relative=round(float(np.exp(estimate)), 4),
-            relative_save_rate=round(s["relative_save_rate"], 4),
-            saves_per_1k=round(s["saves_per_1k"], 3),
+            relative_save_rate=round(s.relative_save_rate, 4),
+            saves_per_1k=round(s.saves_per_1k, 3),
         )
         ranked.append((sure, rate))
     ranked.sort(key=lambda pair: (-pair[0], -pair[1].posts))
@@ -276,14 +278,15 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
     """The creator's top save drivers, posting windows, hashtags and themes, with counts."""
     by_hours = hours_known(model)
 
-    def window(cell: dict) -> Window:
+    def window(rated: RatedCell) -> Window:
+        cell = rated.cell
         return Window(
-            weekday=WEEKDAYS[cell["weekday"]],
-            hours=block_label(cell["block"]) if by_hours else "unknown",
-            posts=cell["posts"],
-            effect_relative=round(cell["effect_relative"], 4),
-            relative_save_rate=round(cell["relative_save_rate"], 4),
-            saves_per_1k=round(cell["saves_per_1k"], 3),
+            weekday=WEEKDAYS[cell.weekday],
+            hours=block_label(cell.block) if by_hours else "unknown",
+            posts=cell.posts,
+            effect_relative=round(rated.effect_relative, 4),
+            relative_save_rate=round(cell.relative_save_rate, 4),
+            saves_per_1k=round(cell.saves_per_1k, 3),
         )
 
     best = best_windows(model)

@@ -14,8 +14,9 @@ import msgspec
 import numpy as np
 
 from models.catalogue import TIPS
-from models.creator_model import LOW_HISTORY_POSTS, MIN_EVIDENCE, CreatorModel
+from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
 from models.embeddings import embed_texts
+from models.evidence import MIN_EVIDENCE
 from models.features import meaning_texts
 from models.records import Draft
 from models.results import Evidence, Impact, Interval, Score, Tip

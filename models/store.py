@@ -30,9 +30,11 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import msgspec
 import numpy as np
 
 from models.creator_model import CreatorModel
+from models.evidence import HashtagStat, TimeCell
 from models.features import PostFeaturizer
 from models.population import CreatorStats, LinearPrior
 from models.predictor import SaveRatePredictor
@@ -42,7 +44,9 @@ from models.predictor import SaveRatePredictor
 # 3: a model is arrays and JSON instead of skops (the PCA and scaler as arrays), and keeps
 # its time-split test (``CreatorModel.evaluation_``), which scores and insights read to say
 # when the model does not beat the creator's own mean. A schema-2 file is skops.
-SCHEMA_VERSION = 3
+# 4: hashtag and posting-time statistics are typed (``HashtagStat``, ``TimeCell``) instead
+# of plain dicts; a schema-3 file holds the dicts the code no longer reads.
+SCHEMA_VERSION = 4
 MODEL_SUFFIX = ".npz"
 CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -53,6 +57,8 @@ STORED_TYPES: dict[str, type] = {
     "SaveRatePredictor": SaveRatePredictor,
     "PostFeaturizer": PostFeaturizer,
     "LinearPrior": LinearPrior,
+    "HashtagStat": HashtagStat,
+    "TimeCell": TimeCell,
 }
 _STORED_AS = {cls: name for name, cls in STORED_TYPES.items()}
 
@@ -94,7 +100,8 @@ class _Writer:
             return {"$dict": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
         for cls, name in _STORED_AS.items():
             if isinstance(value, cls):
-                state = {k: self.encode(v) for k, v in vars(value).items()}
+                fields = msgspec.structs.asdict(value) if isinstance(value, msgspec.Struct) else vars(value)
+                state = {k: self.encode(v) for k, v in fields.items()}
                 return {"$object": name, "state": state}
         raise TypeError(f"cannot store a {type(value).__module__}.{type(value).__qualname__} in a model file")
 
@@ -120,6 +127,8 @@ class _Reader:
             cls = STORED_TYPES.get(value["$object"])
             if cls is None:
                 raise ModelFileError(f"holds types that are not trusted: {value['$object']!r}")
+            if issubclass(cls, msgspec.Struct):  # frozen: built through its checked constructor
+                return msgspec.convert({str(k): self.decode(v) for k, v in value["state"].items()}, cls)
             obj = cls.__new__(cls)
             obj.__dict__.update({str(k): self.decode(v) for k, v in value["state"].items()})
             return obj

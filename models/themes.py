@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from models.evidence import relative_to_rest
 from models.language import DATA, GENERIC_TAGS
 from models.language.folding import lower
 
@@ -155,7 +156,8 @@ def find_themes(
     names = name_themes(captions, km.labels_, kept)
     themes = []
     for label in kept:
-        members = np.flatnonzero(km.labels_ == label)
+        in_theme = km.labels_ == label
+        members = np.flatnonzero(in_theme)
         centre = km.cluster_centers_[label]
         # Examples: the members nearest the centre, best-saving first among those; each once.
         nearest = members[np.argsort(-(embeddings[members] @ centre))[:8]]
@@ -165,9 +167,7 @@ def find_themes(
             {
                 "name": names[label],
                 "posts": len(members),
-                "relative_save_rate": float(
-                    np.exp(relative_log[members].mean() - np.delete(relative_log, members).mean())
-                ),
+                "relative_save_rate": relative_to_rest(relative_log, in_theme),
                 "saves_per_1k": float(np.median(rates[members])),
                 "examples": examples,
                 "centroid": (centre / (np.linalg.norm(centre) or 1.0)).astype(np.float32),

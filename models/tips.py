@@ -18,6 +18,7 @@ import numpy as np
 
 from models.counts import plural
 from models.creator_model import CreatorModel
+from models.evidence import TimeCell, block_label, model_lever_split
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput, lever_flags
 from models.insights import best_windows, hours_known, window_name
 from models.records import Draft
@@ -49,13 +50,6 @@ def _times(x: float) -> str:
     return f"{x:.2f}×".replace(".00×", "×")
 
 
-_BLOCK_LABELS = tuple(f"{b * HOUR_BLOCK:02d}:00–{(b + 1) * HOUR_BLOCK:02d}:00" for b in range(24 // HOUR_BLOCK))
-
-
-def _block_label(block: int) -> str:
-    return _BLOCK_LABELS[block]
-
-
 def draft_changes(
     post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
 ) -> tuple[list[Change], list[Signal]]:
@@ -72,12 +66,11 @@ def draft_changes(
 
 
 def _lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
-    n_with = model.lever_counts_[lever]
-    total = model.lever_counts_["text_overlay_known"] if lever == "text_overlay" else model.n_posts_
-    if lever == "text_overlay" and total == 0:
+    n_with, n_without = model_lever_split(model, lever)
+    if lever == "text_overlay" and n_with + n_without == 0:
         # Not "0 of your 0 posts": the history simply has no such column.
         return _evidence(0, 0, "your history does not record text overlays (no text_overlay column)")
-    return _evidence(n_with, total - n_with, f"{n_with} of your {plural(total, 'post')} {what}")
+    return _evidence(n_with, n_without, f"{n_with} of your {plural(n_with + n_without, 'post')} {what}")
 
 
 @dataclass(frozen=True)
@@ -230,15 +223,15 @@ def _relevant_hashtags(
     post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
 ) -> Iterator[Change | Signal]:
     effects = model.estimator.effects()
-    stats = {s["hashtag"]: s for s in model.hashtag_stats_}
+    stats = {s.hashtag: s for s in model.hashtag_stats_}
     have = set(post.hashtags)
     good = [
         tag
         for tag in model.estimator.featurizer_.hashtags_
         if tag not in have
         and effects.get(f"#{tag}", 0.0) > 0
-        and stats[tag]["relative_save_rate"] > 1.0
-        and stats[tag]["posts"] >= MIN_TAG_POSTS
+        and stats[tag].relative_save_rate > 1.0
+        and stats[tag].posts >= MIN_TAG_POSTS
     ]
     good.sort(key=lambda tag: -effects[f"#{tag}"])
     for tag in have & set(model.estimator.featurizer_.hashtags_):
@@ -255,9 +248,9 @@ def _relevant_hashtags(
     yield Change(
         "relevant-hashtags",
         msgspec.structs.replace(post, hashtags=(*post.hashtags, *add)),
-        f"Add {tags_text}: your posts with #{add[0]} earn {_times(top['relative_save_rate'])} the saves of your others "
-        f"({top['posts']} posts)",
-        _evidence(top["posts"], model.n_posts_ - top["posts"], f"#{add[0]} is on {top['posts']} of your posts"),
+        f"Add {tags_text}: your posts with #{add[0]} earn {_times(top.relative_save_rate)} the saves of your others "
+        f"({top.posts} posts)",
+        _evidence(top.posts, model.n_posts_ - top.posts, f"#{add[0]} is on {top.posts} of your posts"),
         apply={"hashtags": add},
     )
 
@@ -267,8 +260,9 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
     best = best_windows(model)
     if not best:
         return  # no slot of theirs stands out once what was posted is held equal
-    cell = best[0]
-    day, block = cell["weekday"], cell["block"]
+    rated = best[0]
+    cell = rated.cell
+    day, block = cell.weekday, cell.block
     # A history known by dates only (every post at midnight) says nothing about hours:
     # advise the day alone, never "00:00–03:00".
     by_hours = hours_known(model)
@@ -276,43 +270,43 @@ def _best_time(post: PostInput, draft: Draft, model: CreatorModel, embedding: np
         yield Signal(id="best-time", label="Planned in your best posting window", detail=window_name(model, cell))
         return
     if not by_hours:
-        yield _best_day(post, draft, model, cell)
+        yield _best_day(post, draft, model, cell, rated.effect_relative)
         return
-    n_block = sum(c["posts"] for c in model.time_stats_ if c["block"] == block)
+    n_block = sum(c.posts for c in model.time_stats_ if c.block == block)
     # A concrete time, so that applying the tip is one well-defined draft: its gap since
     # the last post changes with it, and the price includes that.
     slot = _next_slot(draft, model, day, block * HOUR_BLOCK + 1)
     yield Change(
         "best-time",
         _moved_to(post, draft, model, slot),
-        f"Post on {WEEKDAYS[day]} between {_block_label(block)} (your time), your best window: the model rates it "
-        f"{_times(cell['effect_relative'])} your usual times; {cell['posts']} of your posts went out then and "
-        f"earned {_times(cell['relative_save_rate'])} the saves of your others",
+        f"Post on {WEEKDAYS[day]} between {block_label(block)} (your time), your best window: the model rates it "
+        f"{_times(rated.effect_relative)} your usual times; {cell.posts} of your posts went out then and "
+        f"earned {_times(cell.relative_save_rate)} the saves of your others",
         _evidence(
             n_block,
             model.n_posts_ - n_block,
-            f"{n_block} posts in {_block_label(block)}, {cell['posts']} of them on {WEEKDAYS[day]}s",
+            f"{n_block} posts in {block_label(block)}, {cell.posts} of them on {WEEKDAYS[day]}s",
         ),
         apply={
             "planned_at": slot.isoformat(),
             "planned_weekday": WEEKDAYS[day],
-            "planned_hours": _block_label(block),
+            "planned_hours": block_label(block),
         },
     )
 
 
-def _best_day(post: PostInput, draft: Draft, model: CreatorModel, cell: dict) -> Change:
-    day = cell["weekday"]
+def _best_day(post: PostInput, draft: Draft, model: CreatorModel, cell: TimeCell, effect: float) -> Change:
+    day = cell.weekday
     hour = post.hour if post.hour is not None else 12
     slot = _next_slot(draft, model, day, hour)
     return Change(
         "best-time",
         _moved_to(post, draft, model, slot),
-        f"Post on a {WEEKDAYS[day]}, your best day: the model rates it {_times(cell['effect_relative'])} your usual "
-        f"days; {cell['posts']} of your posts went out on {WEEKDAYS[day]}s and earned "
-        f"{_times(cell['relative_save_rate'])} the saves of your others (your history has dates, "
+        f"Post on a {WEEKDAYS[day]}, your best day: the model rates it {_times(effect)} your usual "
+        f"days; {cell.posts} of your posts went out on {WEEKDAYS[day]}s and earned "
+        f"{_times(cell.relative_save_rate)} the saves of your others (your history has dates, "
         "not times, so no hours are advised)",
-        _evidence(cell["posts"], model.n_posts_ - cell["posts"], f"{cell['posts']} posts on {WEEKDAYS[day]}s"),
+        _evidence(cell.posts, model.n_posts_ - cell.posts, f"{cell.posts} posts on {WEEKDAYS[day]}s"),
         apply={"planned_at": slot.isoformat(), "planned_weekday": WEEKDAYS[day]},
     )
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import msgspec
 import pytest
 
+from models.evidence import HashtagStat
 from models.insights import build_insights, posting_windows
 from models.quality import check_model
 from models.records import Draft
@@ -70,13 +71,13 @@ def test_best_time_tip_advises_insights_first_window(which, request):
         assert f"{top.effect_relative:.2f}".rstrip("0").rstrip(".") in tips["best-time"].advice
     else:
         assert "best-time" not in tips  # nothing stands out: no tip claims otherwise
-    raw_top = max((c for c in model.time_stats_ if c["posts"] >= 2), key=lambda c: c["relative_save_rate"])
+    raw_top = max((c for c in model.time_stats_ if c.posts >= 2), key=lambda c: c.relative_save_rate)
     first = insights.best_windows[0] if insights.best_windows else None
     same = first is not None and (first.weekday, first.hours[:2]) == (
-        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[raw_top["weekday"]],
-        f"{raw_top['block'] * 3:02d}",
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[raw_top.weekday],
+        f"{raw_top.block * 3:02d}",
     )
-    if raw_top["relative_save_rate"] > 1.0 and not same:
+    if raw_top.relative_save_rate > 1.0 and not same:
         assert insights.windows_note and "raw save rate" in insights.windows_note  # where they differ, it says why
 
 
@@ -161,7 +162,7 @@ def test_planted_drivers_lead_with_their_intervals(planted):
 def test_a_hashtag_on_two_lucky_posts_does_not_outrank_a_steady_one(planted):
     planted.hashtag_stats_ = [
         *planted.hashtag_stats_,
-        {"hashtag": "taps", "posts": 2, "relative_save_rate": 3.92, "saves_per_1k": 40.0},
+        HashtagStat(hashtag="taps", posts=2, relative_save_rate=3.92, saves_per_1k=40.0),
     ]
     tags = build_insights(planted, {"version": "v"}).hashtags
     names = [t.hashtag for t in tags]

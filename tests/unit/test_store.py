@@ -115,6 +115,27 @@ def test_stored_model_keeps_every_learned_value(fitted):
     assert back.effects() == est.effects()
 
 
+def test_stored_model_gives_the_same_insights_and_tips(fitted, tmp_path):
+    """The typed hashtag and time statistics come back as themselves, so what a creator reads is unchanged."""
+    from datetime import UTC, datetime
+
+    import msgspec
+
+    from models.evidence import HashtagStat, TimeCell
+    from models.insights import build_insights
+
+    version = save_model(fitted, tmp_path)
+    loaded, meta = load_model(tmp_path, "small")
+    assert loaded.hashtag_stats_ == fitted.hashtag_stats_ and loaded.time_stats_ == fitted.time_stats_
+    assert all(type(s) is HashtagStat for s in loaded.hashtag_stats_) and loaded.hashtag_stats_
+    assert all(type(c) is TimeCell for c in loaded.time_stats_) and loaded.time_stats_
+    assert msgspec.to_builtins(build_insights(loaded, meta)) == msgspec.to_builtins(build_insights(fitted, meta))
+    planned = datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
+    drafts = [Draft(caption="lentil soup for the week", planned_at=planned, duration_s=90.0)]
+    a, b = (msgspec.to_builtins(score_drafts(m, version, drafts)) for m in (fitted, loaded))
+    assert a == b and a[0]["tips"]
+
+
 def test_scoring_a_stored_model_needs_no_scikit_learn(fitted, tmp_path):
     """A stored model is rebuilt without scikit-learn's classes: the estimator comes back as its predictor."""
     from models.estimator import SaveRateModel
