@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from models.catalogue import TIPS
+from models.tips.catalogue import TIPS
 
 POPULATION_ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 # The caption embedding has hundreds of columns and the levers a few dozen: each block gets

@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pytest
 
-from models.catalogue import TIPS
 from models.creator_model import CreatorModel, creator_stats
 from models.population import fit_population, population_without, stated_prior
 from models.records import Draft, HistoryRead
 from models.scoring import score_drafts
 from models.store import load_population_stats
+from models.tips.catalogue import TIPS
 from training.sample_data import PlantedEffects, generate_history
 from training.train import train_creator, train_history
 

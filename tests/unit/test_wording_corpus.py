@@ -13,7 +13,7 @@ import pytest
 from models.language import DATA
 from models.language.folding import fold
 from models.signals import detect_signals, strip_for_meaning
-from models.tips import TEXT_LEVERS
+from models.tips.text_levers import TEXT_LEVERS
 from models.wording import guess_language
 from tests.unit.caption_corpus import SHAPES
 

@@ -1,0 +1,46 @@
+"""A tip's concrete edit to a draft (``Change``), and the evidence sentences every family writes alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from models.counts import plural
+from models.evidence import model_lever_split
+from models.features import PostInput
+from models.results import Evidence
+
+if TYPE_CHECKING:  # the catalogue is read while creator_model loads; the model only types here
+    from models.creator_model import CreatorModel
+
+
+@dataclass
+class Change:
+    """The draft with one tip applied (``variant``), the advice, its evidence, and what a client applies."""
+
+    tip_id: str
+    variant: PostInput
+    advice: str
+    evidence: Evidence
+    apply: dict | None = None
+    embedding: np.ndarray | None = field(default=None, repr=False)  # None: the draft's own
+
+
+def evidence(with_: int, without: int, note: str) -> Evidence:
+    return Evidence(posts_with=int(with_), posts_without=int(without), note=note)
+
+
+def times(x: float) -> str:
+    """A ratio as people read it: ``1.25×``, ``2×``."""
+    return f"{x:.2f}×".replace(".00×", "×")
+
+
+def lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
+    """How many of the creator's posts had ``lever`` ("12 of your 40 posts {what}")."""
+    n_with, n_without = model_lever_split(model, lever)
+    if lever == "text_overlay" and n_with + n_without == 0:
+        # Not "0 of your 0 posts": the history simply has no such column.
+        return evidence(0, 0, "your history does not record text overlays (no text_overlay column)")
+    return evidence(n_with, n_without, f"{n_with} of your {plural(n_with + n_without, 'post')} {what}")
