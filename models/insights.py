@@ -311,11 +311,11 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
         hashtags=hashtag_rates(model, max_items * 2),
         themes=[
             Theme(
-                name=t["name"],
-                posts=t["posts"],
-                relative_save_rate=round(t["relative_save_rate"], 4),
-                saves_per_1k=round(t["saves_per_1k"], 3),
-                examples=list(t["examples"]),
+                name=t.name,
+                posts=t.posts,
+                relative_save_rate=round(t.relative_save_rate, 4),
+                saves_per_1k=round(t.saves_per_1k, 3),
+                examples=list(t.examples),
             )
             for t in model.themes_
         ],

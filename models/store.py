@@ -11,11 +11,11 @@ model serving.
 
 A version file is a numpy ``.npz`` archive: every array the model learned, plus one
 ``state`` entry of JSON that holds everything else and names the arrays. Objects are
-rebuilt only from ``STORED_TYPES``, our own classes, by setting their attributes; arrays
-load with ``allow_pickle=False``. Nothing in a file can name code to run, and reading one
-needs numpy and the standard library only: a pre-post check never imports scikit-learn,
-scipy (about 1.5 s) or skops. The fitted ``SaveRateModel`` is stored as what it predicts
-with, a ``SaveRatePredictor``.
+rebuilt only from ``STORED_TYPES``, our own classes, by setting their attributes (frozen
+Structs through their constructor); arrays load with ``allow_pickle=False``. Nothing in a
+file can name code to run, and reading one needs numpy, msgspec and the standard library
+only: a pre-post check never imports scikit-learn, scipy (about 1.5 s) or skops. The
+fitted ``SaveRateModel`` is stored as what it predicts with, a ``SaveRatePredictor``.
 """
 
 from __future__ import annotations
@@ -38,14 +38,15 @@ from models.evidence import HashtagStat, TimeCell
 from models.features import PostFeaturizer
 from models.population import CreatorStats, LinearPrior
 from models.predictor import SaveRatePredictor
+from models.themes import ThemeStat
 
 # 2: models shrink towards a recorded prior and name their caption encoder; a schema-1
 # model has neither, so it must be retrained rather than scored.
 # 3: a model is arrays and JSON instead of skops (the PCA and scaler as arrays), and keeps
 # its time-split test (``CreatorModel.evaluation_``), which scores and insights read to say
 # when the model does not beat the creator's own mean. A schema-2 file is skops.
-# 4: hashtag and posting-time statistics are typed (``HashtagStat``, ``TimeCell``) instead
-# of plain dicts; a schema-3 file holds the dicts the code no longer reads.
+# 4: hashtag, posting-time and theme statistics are typed (``HashtagStat``, ``TimeCell``,
+# ``ThemeStat``) instead of plain dicts; a schema-3 file holds the dicts the code no longer reads.
 SCHEMA_VERSION = 4
 MODEL_SUFFIX = ".npz"
 CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -59,6 +60,7 @@ STORED_TYPES: dict[str, type] = {
     "LinearPrior": LinearPrior,
     "HashtagStat": HashtagStat,
     "TimeCell": TimeCell,
+    "ThemeStat": ThemeStat,
 }
 _STORED_AS = {cls: name for name, cls in STORED_TYPES.items()}
 
@@ -127,8 +129,11 @@ class _Reader:
             cls = STORED_TYPES.get(value["$object"])
             if cls is None:
                 raise ModelFileError(f"holds types that are not trusted: {value['$object']!r}")
-            if issubclass(cls, msgspec.Struct):  # frozen: built through its checked constructor
-                return msgspec.convert({str(k): self.decode(v) for k, v in value["state"].items()}, cls)
+            if issubclass(cls, msgspec.Struct):  # frozen: built through its constructor, every field named
+                try:
+                    return cls(**{str(k): self.decode(v) for k, v in value["state"].items()})
+                except TypeError as exc:
+                    raise ModelFileError(f"holds a {value['$object']} that does not fit it: {exc}") from None
             obj = cls.__new__(cls)
             obj.__dict__.update({str(k): self.decode(v) for k, v in value["state"].items()})
             return obj

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+import msgspec
 import numpy as np
 
 from models.evidence import relative_to_rest
@@ -22,6 +23,17 @@ from models.language.folding import lower
 MIN_THEME_POSTS = 3
 NAME_TERMS = 3
 EXAMPLE_CHARS = 160
+
+
+class ThemeStat(msgspec.Struct, frozen=True, kw_only=True):
+    """One theme of a creator's captions: what it is called, how its posts saved, and where its meaning lies."""
+
+    name: str  # the words that set its captions apart ("" when none do)
+    posts: int
+    relative_save_rate: float  # geometric-mean save rate of its posts over that of the other posts
+    saves_per_1k: float  # median of its posts
+    examples: tuple[str, ...]  # cleaned captions nearest its centre, best-saving first
+    centroid: np.ndarray  # unit vector in caption-meaning space: a draft is on the theme it is nearest
 
 _MENTION_OR_URL_RE = re.compile(r"@[\w.]+|https?://\S+", re.UNICODE)
 _TOKEN_RE = re.compile(r"#?[^\W\d_][\w'’]*", re.UNICODE)
@@ -134,7 +146,7 @@ def name_themes(captions: Sequence[str], labels: np.ndarray, clusters: Sequence[
 
 def find_themes(
     captions: Sequence[str], embeddings: np.ndarray, relative_log: np.ndarray, rates: np.ndarray, *, seed: int = 0
-) -> list[dict]:
+) -> list[ThemeStat]:
     """Cluster captions by meaning; per theme its name, size, save rate (median, and vs other posts) and examples.
 
     Sorted by save rate, best first. The centroid is kept so a draft can be matched to a theme.
@@ -164,13 +176,13 @@ def find_themes(
         cleaned = [clean_caption(captions[i]) for i in nearest[np.argsort(-relative_log[nearest])]]
         examples = list(dict.fromkeys(c for c in cleaned if c))[:3]
         themes.append(
-            {
-                "name": names[label],
-                "posts": len(members),
-                "relative_save_rate": relative_to_rest(relative_log, in_theme),
-                "saves_per_1k": float(np.median(rates[members])),
-                "examples": examples,
-                "centroid": (centre / (np.linalg.norm(centre) or 1.0)).astype(np.float32),
-            }
+            ThemeStat(
+                name=names[label],
+                posts=len(members),
+                relative_save_rate=relative_to_rest(relative_log, in_theme),
+                saves_per_1k=float(np.median(rates[members])),
+                examples=tuple(examples),
+                centroid=(centre / (np.linalg.norm(centre) or 1.0)).astype(np.float32),
+            )
         )
-    return sorted(themes, key=lambda t: -t["relative_save_rate"])
+    return sorted(themes, key=lambda t: -t.relative_save_rate)

@@ -21,20 +21,20 @@ def most_saved_themes(post: PostInput, model: CreatorModel, embedding: np.ndarra
     if not model.themes_:
         return
     top = model.themes_[0]
-    if top["relative_save_rate"] <= 1.0:
+    if top.relative_save_rate <= 1.0:
         return
-    nearest = max(model.themes_, key=lambda theme: float(embedding @ theme["centroid"]))
+    nearest = max(model.themes_, key=lambda theme: float(embedding @ theme.centroid))
     if nearest is top and strip_for_meaning(post.caption):  # an empty caption is on no theme
         yield Signal(id="most-saved-themes", label="On your most-saved theme")
         return
     # Named by its words where some set it apart, shown by one example cut between words.
-    called = f"“{top['name']}”, " if top["name"] else ""
-    example = f' looks like: "{clean_caption(top["examples"][0], 90)}".' if top["examples"] else "."
+    called = f"“{top.name}”, " if top.name else ""
+    example = f' looks like: "{clean_caption(top.examples[0], 90)}".' if top.examples else "."
     yield Change(
         "most-saved-themes",
         post,
-        f"Your most-saved theme ({called}{top['posts']} posts, {times(top['relative_save_rate'])} the saves of your "
+        f"Your most-saved theme ({called}{top.posts} posts, {times(top.relative_save_rate)} the saves of your "
         f"others){example} Angle this post towards it",
-        evidence(top["posts"], model.n_posts_ - top["posts"], f"{top['posts']} posts in your most-saved theme"),
-        embedding=top["centroid"],
+        evidence(top.posts, model.n_posts_ - top.posts, f"{top.posts} posts in your most-saved theme"),
+        embedding=top.centroid,
     )

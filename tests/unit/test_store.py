@@ -90,6 +90,12 @@ def test_store_never_unpickles(tmp_path):
         load_model(tmp_path, "pickled")
 
 
+def test_store_refuses_a_stored_struct_with_fields_it_does_not_have(tmp_path):
+    _plant(tmp_path, "odd", _archive({"$object": "TimeCell", "state": {"weekday": 1, "command": "rm"}}))
+    with pytest.raises(ModelFileError, match="TimeCell that does not fit"):
+        load_model(tmp_path, "odd")
+
+
 def test_store_refuses_a_file_that_is_no_creator_model(tmp_path):
     _plant(tmp_path, "plain", _archive({"$array": "a0"}, a0=np.ones(2)))
     with pytest.raises(ModelFileError, match="does not hold a creator model"):
@@ -123,12 +129,17 @@ def test_stored_model_gives_the_same_insights_and_tips(fitted, tmp_path):
 
     from models.evidence import HashtagStat, TimeCell
     from models.insights import build_insights
+    from models.themes import ThemeStat
 
     version = save_model(fitted, tmp_path)
     loaded, meta = load_model(tmp_path, "small")
     assert loaded.hashtag_stats_ == fitted.hashtag_stats_ and loaded.time_stats_ == fitted.time_stats_
     assert all(type(s) is HashtagStat for s in loaded.hashtag_stats_) and loaded.hashtag_stats_
     assert all(type(c) is TimeCell for c in loaded.time_stats_) and loaded.time_stats_
+    assert all(type(t) is ThemeStat for t in loaded.themes_) and loaded.themes_
+    for back, theme in zip(loaded.themes_, fitted.themes_, strict=True):
+        np.testing.assert_array_equal(back.centroid, theme.centroid)
+        assert (back.name, back.posts, back.examples) == (theme.name, theme.posts, theme.examples)
     assert msgspec.to_builtins(build_insights(loaded, meta)) == msgspec.to_builtins(build_insights(fitted, meta))
     planned = datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
     drafts = [Draft(caption="lentil soup for the week", planned_at=planned, duration_s=90.0)]

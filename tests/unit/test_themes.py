@@ -104,9 +104,9 @@ def test_found_themes_carry_names_and_clean_distinct_examples():
     embeddings = centres[labels] + 0.01 * rng.standard_normal((len(labels), 8))
     y = np.where(labels == 0, 0.5, -0.5)
     themes = find_themes(captions, embeddings, y, np.exp(y))
-    assert [t["name"].split(", ")[0] for t in themes][:1] and len(themes) == 2
-    skat = next(t for t in themes if "skat" in t["name"])
-    assert skat["relative_save_rate"] > 1 and "klima" in themes[1]["name"]
+    assert [t.name.split(", ")[0] for t in themes][:1] and len(themes) == 2
+    skat = next(t for t in themes if "skat" in t.name)
+    assert skat.relative_save_rate > 1 and "klima" in themes[1].name
     for theme in themes:
-        assert theme["examples"] and len(theme["examples"]) == len(set(theme["examples"]))
-        assert all("\n" not in e and "\\n" not in e for e in theme["examples"])
+        assert theme.examples and len(theme.examples) == len(set(theme.examples))
+        assert all("\n" not in e and "\\n" not in e for e in theme.examples)
