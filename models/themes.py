@@ -35,6 +35,7 @@ class ThemeStat(msgspec.Struct, frozen=True, kw_only=True):
     examples: tuple[str, ...]  # cleaned captions nearest its centre, best-saving first
     centroid: np.ndarray  # unit vector in caption-meaning space: a draft is on the theme it is nearest
 
+
 _MENTION_OR_URL_RE = re.compile(r"@[\w.]+|https?://\S+", re.UNICODE)
 _TOKEN_RE = re.compile(r"#?[^\W\d_][\w'’]*", re.UNICODE)
 # Invisible characters that only ever show up as "\u200b" garbage when a caption is printed.
