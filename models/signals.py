@@ -31,20 +31,9 @@ NUMBER_LIST_RE = re.compile(
 )
 
 
-def _union(lever: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(p for d in DATA.values() for p in (*d.phrases[lever], *map(fold, d.exact[lever]))))
-
-
-# Every language's (folded) phrases per lever, for callers that want the whole list.
-SAVE_CTA = _union("save_cta")
-INFORMATIVE = _union("informative")
-PROBLEM = _union("solves_problem")
-ENGAGE = _union("engage")
-COLLAB = _union("collab")
 SAVE_EMOJI = ("🔖", "📌", "💾")
 
 EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff\u2b00-\u2bff]")
-_fold = fold  # kept for importers of the old private name
 
 
 class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
