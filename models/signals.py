@@ -7,7 +7,7 @@ TikTok borrows everywhere) are read, so a Spanish "sin" or a Vietnamese "tag" do
 on an English caption; captions too short to identify are read with every list. Matching is
 on case- and accent-folded text, so "lưu lại" and "luu lai" both count. A caption in another
 language still gets the language-free signals: question marks, hashtags, mentions, emoji,
-numbers and length.
+numbers and length (what they look like is in ``models.language.universal``).
 """
 
 from __future__ import annotations
@@ -21,19 +21,14 @@ from models.hashtags import HASHTAG_RE
 from models.language import DATA, LANGUAGES, LEVERS, suggestion_patterns
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import plausible_languages
+from models.language.universal import EMOJI_RE, MENTION_RE, QUESTION_MARKS, SAVE_EMOJI
 
-MENTION_RE = re.compile(r"@([\w.]+)", re.UNICODE)
 # "5 tips", "3 easy steps", "3 bước": a number, up to two words, then a list noun (any language).
 _LIST_NOUNS = sorted({n for d in DATA.values() for n in d.list_nouns}, key=len, reverse=True)
 NUMBER_LIST_RE = re.compile(
     r"(?<!\w)(\d{1,2})\s*(?:\w+\s+){0,2}?(?:" + "|".join(re.escape(n) for n in _LIST_NOUNS) + r")\b",
     re.IGNORECASE | re.UNICODE,
 )
-
-
-SAVE_EMOJI = ("🔖", "📌", "💾")
-
-EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff\u2b00-\u2bff]")
 
 
 class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
@@ -142,7 +137,7 @@ def detect_signals(caption: str) -> CaptionSignals:
     text = _Text(body, _languages(caption))
     words = body.split()
     number_list = bool(NUMBER_LIST_RE.search(text.folded))
-    question = "?" in caption or "¿" in caption or "？" in caption
+    question = any(mark in caption for mark in QUESTION_MARKS)
     mentions = MENTION_RE.findall(caption)
     return CaptionSignals(
         save_cta=_has(text, "save_cta") or any(e in caption for e in SAVE_EMOJI),

@@ -68,13 +68,6 @@ def _load(code: str) -> LanguageData:
 
 DATA: dict[str, LanguageData] = {code: _load(code) for code in LANGUAGES}
 
-# Hashtags every kind of creator puts on every kind of post: they name no theme.
-_GENERIC_TAGS = (
-    "fyp fy fypシ foryou foryoupage foryourpage fypage viral viralvideo trending trend tiktok xuhuong xh capcut "
-    "explore explorepage"
-)
-GENERIC_TAGS = frozenset(_GENERIC_TAGS.split())
-
 
 def suggestion_patterns() -> dict[str, re.Pattern[str]]:
     """Per language, one pattern matching any sentence its templates write ({n} is a number)."""
