@@ -1,9 +1,24 @@
-"""Phrase lists and suggestion templates, one data module per language.
+"""Phrase lists and suggestion templates: one data module per language, read here.
 
-Each module (``en.py``, ``vi.py``, ...) writes its phrases as people type them; this package
-folds them once for matching. Optional fields: ``FALSE_FRIENDS`` (text that looks like a
-lever but is not, removed before matching), ``EXACT_ACCENTS`` (phrases that only match as
-written when the caption has diacritics) and ``PATTERNS`` (regular expressions on folded text).
+Each module (``en.py``, ``vi.py``, ...) is data only, written as people type it (accents,
+capitals); this package folds it once for matching. Language-free marks (save emoji,
+question marks, mentions) are in ``universal.py``. The names a language module sets:
+
+- ``SAVE_CTA``, ``INFORMATIVE``, ``PROBLEM``, ``ENGAGE``, ``COLLAB``: the phrases that show
+  each of the guide's levers in a caption ("save this", "how to", "tired of", "comment", "with @").
+- ``FALSE_FRIENDS`` (optional): per lever, text that looks like the lever but is not,
+  removed before matching ("lưu lại kỷ niệm" keeps a memory, it asks nobody to save).
+- ``EXACT_ACCENTS`` (optional): phrases that only match as written when the caption has diacritics.
+- ``PATTERNS`` (optional): per lever, regular expressions on folded text.
+- ``LIST_NOUNS``: nouns that make "5 ___" a list of tips ("5 easy tips", "3 steps").
+- ``DANGLING``: words a phrase we write never ends on ("five lunches for" is cut off).
+- ``SAVE_CTA_TEMPLATES``: the call to save we suggest, for a list (``{n}`` is its number),
+  for steps, and for anything else (one sentence, or several picked per draft).
+- ``LIST_TEMPLATE_FITS`` (optional): the list nouns the list call agrees with; without it, any.
+- ``QUESTION_TEMPLATES``: the question for viewers, for a draft that teaches and for any other.
+- ``HOW_TO_OPENER``, ``PROBLEM_OPENER``: lead-ins put before the caption (joined with ": " or
+  " "), so they never repeat its words.
+- ``STOPWORDS``: one string of words, separated by spaces, too common to name a theme.
 """
 
 from __future__ import annotations
