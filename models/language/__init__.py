@@ -56,12 +56,39 @@ class LanguageData:
     stopwords: frozenset[str] = frozenset()  # lower-cased words too common to name a theme
 
 
-def _load(code: str) -> LanguageData:
+REQUIRED = (
+    *LEVERS.values(),
+    "LIST_NOUNS",
+    "DANGLING",
+    "SAVE_CTA_TEMPLATES",
+    "QUESTION_TEMPLATES",
+    "HOW_TO_OPENER",
+    "PROBLEM_OPENER",
+    "STOPWORDS",
+)
+OPTIONAL = ("FALSE_FRIENDS", "EXACT_ACCENTS", "PATTERNS", "LIST_TEMPLATE_FITS")
+
+
+def _checked(code: str):
+    """The language's module, after checking it sets every name we read and no name we do not.
+
+    A misspelt optional name ("FALSE_FRIEND") would otherwise be skipped without a word.
+    """
     mod = importlib.import_module(f"models.language.{code}")
+    names = {name for name in vars(mod) if not name.startswith("_")}
+    if unknown := sorted(names - {*REQUIRED, *OPTIONAL}):
+        raise ValueError(f"models/language/{code}.py sets {', '.join(unknown)}, which nothing reads")
+    if missing := [name for name in REQUIRED if name not in names]:
+        raise ValueError(f"models/language/{code}.py lacks {', '.join(missing)}")
+    return mod
+
+
+def _load(code: str) -> LanguageData:
+    mod = _checked(code)
     exact_written = {lower(p) for p in getattr(mod, "EXACT_ACCENTS", ())}
     phrases, exact = {}, {}
     for lever, name in LEVERS.items():
-        written = getattr(mod, name, ())
+        written = getattr(mod, name)
         exact[lever] = tuple(lower(p) for p in written if lower(p) in exact_written)
         phrases[lever] = tuple(dict.fromkeys(fold(p) for p in written if lower(p) not in exact_written))
     return LanguageData(
