@@ -18,7 +18,7 @@ from functools import lru_cache
 import msgspec
 
 from models.hashtags import HASHTAG_RE
-from models.language import DATA, LANGUAGES, LEVERS, suggestion_patterns
+from models.language import DATA, LANGUAGES, LEVERS
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import plausible_languages
 from models.language.universal import EMOJI_RE, MENTION_RE, QUESTION_MARKS, SAVE_EMOJI
@@ -29,6 +29,24 @@ NUMBER_LIST_RE = re.compile(
     r"(?<!\w)(\d{1,2})\s*(?:\w+\s+){0,2}?(?:" + "|".join(re.escape(n) for n in _LIST_NOUNS) + r")\b",
     re.IGNORECASE | re.UNICODE,
 )
+
+
+def _suggestion_patterns() -> dict[str, re.Pattern[str]]:
+    """Per language, one pattern matching any sentence its templates in ``models.language`` write ({n} is a number)."""
+    out = {}
+    for code, data in DATA.items():
+        openers = (data.how_to_opener, data.problem_opener)
+        # An opener is also written without its colon, as a caption's only words.
+        sentences = [*openers, *(o.rstrip(" :") for o in openers), *data.question.values()]
+        for value in data.save_cta.values():
+            sentences += [value] if isinstance(value, str) else list(value)
+        parts = sorted({re.escape(s).replace(re.escape("{n}"), r"\d{1,3}") for s in sentences}, key=len, reverse=True)
+        out[code] = re.compile("|".join(parts))
+    return out
+
+
+# A tip's variant is the draft plus one of these sentences: read apart from the draft's own words.
+_SUGGESTIONS = _suggestion_patterns()
 
 
 class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
@@ -153,9 +171,6 @@ def detect_signals(caption: str) -> CaptionSignals:
         n_chars=len(body.strip()),
         has_number_list=number_list,
     )
-
-
-_SUGGESTIONS = suggestion_patterns()
 
 
 @lru_cache(maxsize=65_536)

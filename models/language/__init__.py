@@ -109,17 +109,3 @@ def _load(code: str) -> LanguageData:
 
 
 DATA: dict[str, LanguageData] = {code: _load(code) for code in LANGUAGES}
-
-
-def suggestion_patterns() -> dict[str, re.Pattern[str]]:
-    """Per language, one pattern matching any sentence its templates write ({n} is a number)."""
-    out = {}
-    for code, data in DATA.items():
-        openers = (data.how_to_opener, data.problem_opener)
-        # An opener is also written without its colon, as a caption's only words.
-        sentences = [*openers, *(o.rstrip(" :") for o in openers), *data.question.values()]
-        for value in data.save_cta.values():
-            sentences += [value] if isinstance(value, str) else list(value)
-        parts = sorted({re.escape(s).replace(re.escape("{n}"), r"\d{1,3}") for s in sentences}, key=len, reverse=True)
-        out[code] = re.compile("|".join(parts))
-    return out
