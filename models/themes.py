@@ -15,8 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from models.language import DATA, GENERIC_TAGS
+from models.language import DATA
 from models.language.folding import lower
+from models.language.universal import GENERIC_TAGS
 
 MIN_THEME_POSTS = 3
 NAME_TERMS = 3
