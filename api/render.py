@@ -199,19 +199,29 @@ def print_insights(console: Console, report) -> None:
         console.print(f"[yellow]! {escape(warning)}[/]")
     console.print()
 
-    table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
-    for d in report.top_drivers:
-        table.add_row(escape(d.label), signed_percent(d.effect_relative), str(d.posts_with), str(d.posts_without))
-    _print_block(console, table)
+    # An empty table says nothing; the same sentences as the page say why it is empty.
+    if report.top_drivers:
+        table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
+        for d in report.top_drivers:
+            table.add_row(escape(d.label), signed_percent(d.effect_relative), str(d.posts_with), str(d.posts_without))
+        _print_block(console, table)
+    else:
+        _print_empty(
+            console, "What drives your saves", "No lever stands out yet: none has a clear effect on your saves."
+        )
 
-    table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
-    for w in report.best_windows[:5]:
-        table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
-    console.print(table)
-    console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
-    if report.windows_note:
-        console.print(f"  {escape(report.windows_note)}")
-    console.print()
+    if report.best_windows:
+        table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
+        for w in report.best_windows[:5]:
+            table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
+        console.print(table)
+        console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
+        if report.windows_note:
+            console.print(Padding(Text(report.windows_note), (0, 0, 0, 2)))
+        console.print()
+    else:  # the note, when there is one, already says that no time stands out
+        generic = "No posting time of yours stands out yet once what you posted is held equal."
+        _print_empty(console, "Best posting windows (your time)", report.windows_note or generic)
 
     table = _table("hashtag", "posts", "estimate", "raw", title="Hashtags by save rate")
     table.columns[0].no_wrap = True
@@ -231,6 +241,12 @@ def print_insights(console: Console, report) -> None:
         table.add_row(name + example, str(theme.posts), f"{theme.relative_save_rate:.2f}×", end_section=True)
     if report.themes:
         _print_block(console, table)
+
+
+def _print_empty(console: Console, title: str, sentence: str) -> None:
+    console.print(f"[italic]{title}[/]")
+    console.print(Padding(Text(sentence), (0, 0, 0, 2)))
+    console.print()
 
 
 def _print_block(console: Console, table: Table) -> None:
