@@ -211,7 +211,7 @@ def train(
         raise fail(str(exc)) from None
     n_creators = sum(len(records) >= MIN_POSTS for records in groups.values())
     try:
-        with _creator_progress(n_creators) as on_step:
+        with render.creator_progress(err, n_creators) as on_step:
             summary = train_history(
                 history,
                 models_dir,
@@ -225,70 +225,15 @@ def train(
             )
     except RayUnavailable as exc:
         raise fail(escape(str(exc))) from None
-    _report_training(summary, models_dir)
+    render.print_training(err, summary, models_dir)
+    _exit_for(summary)
 
 
-def _creator_progress(n_creators: int):
-    """A progress bar by creator on stderr for both map steps; yields the ``on_step`` callback."""
-    from contextlib import contextmanager
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    @contextmanager
-    def bars():
-        columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=n_creators <= 1) as progress:
-            stats = progress.add_task("captions and statistics", total=n_creators)
-            fits = progress.add_task("evaluating and storing", total=n_creators)
-
-            def on_step(phase: str, creator_id: str, outcome: str) -> None:
-                if phase in ("unchanged", "statistics"):
-                    progress.advance(stats)
-                if phase in ("unchanged", "training") or outcome != "ok":
-                    progress.advance(fits)
-
-            yield on_step
-
-    return bars()
-
-
-DETAILED_CREATORS = 5  # up to this many trained creators, each gets its quality report
-
-
-def _report_training(summary, models_dir: Path) -> None:
-    """Each trained creator (with its quality report when few), then who was unchanged, skipped, failed."""
-    results = summary.trained
-    for result in results:
-        shrunk = (
-            f"shrunk towards {render.plural(result.population_creators, 'other creator')}"
-            if result.shrunk_towards == "population"
-            else "shrunk towards the guide's stated priors (no other creators to learn from)"
-        )
-        err.print(
-            f"[green]trained[/] {result.creator_id}: version {result.version} "
-            f"on {render.plural(result.n_posts, 'post')}, {result.encoder} captions, {shrunk} -> {models_dir}"
-        )
-        if len(results) <= DETAILED_CREATORS:
-            if result.quality_error:
-                err.print(f"[yellow]no quality report:[/] {result.quality_error}")
-            render.print_quality(err, result.quality)
-    for reason in summary.skipped:
-        err.print(f"[yellow]skipped:[/] {reason}")
-    for failure in summary.failed:
-        err.print(f"[bold red]failed:[/] {failure.creator_id}: {escape(failure.reason)}")
-    if summary.unchanged:
-        names = ", ".join(summary.unchanged[:10]) + (", ..." if len(summary.unchanged) > 10 else "")
-        err.print(f"unchanged (history as at the stored model; --force retrains): {names}")
-    memory = (
-        f", peak {max(summary.worker_peak_rss_mb):,.0f} MB per worker process" if summary.worker_peak_rss_mb else ""
-    )
-    err.print(
-        f"{len(results):,} trained, {len(summary.unchanged):,} unchanged, {len(summary.skipped):,} skipped, "
-        f"{len(summary.failed):,} failed ({render.plural(summary.workers, 'worker')}{memory})"
-    )
+def _exit_for(summary) -> None:
+    """Exit 1 when any creator failed, 2 when nothing was trained or left unchanged."""
     if summary.failed:
         raise typer.Exit(1)
-    if not results and not summary.unchanged:
+    if not summary.trained and not summary.unchanged:
         raise fail("no creator in the history has enough posts")
 
 
@@ -356,38 +301,6 @@ def _read_drafts(path: Path):
     return read
 
 
-def _score_by_creator(rows, default_creator: str | None, models_dir: Path):
-    """Score drafts with one call per creator; (scores in the rows' order, rows refused).
-
-    A row's own creator_id wins, else ``default_creator``; a row with neither, or whose
-    creator has no usable model, is refused with that reason rather than failing the file.
-    """
-    from models.records import RejectedRow
-    from models.scoring import score_drafts
-    from models.store import ModelFileError, ModelNotFound, load_model
-
-    groups: dict[str, list] = {}
-    rejected: list[RejectedRow] = []
-    for row in rows:
-        owner = row.creator_id or default_creator
-        if owner:
-            groups.setdefault(owner, []).append(row)
-        else:
-            rejected.append(RejectedRow(row=row.row, column="creator_id", reason=f"no creator_id; {NO_CREATOR_ADVICE}"))
-    scored: dict[int, tuple] = {}
-    for owner, members in groups.items():
-        try:
-            model, meta = load_model(models_dir, owner)
-        except (ModelNotFound, ModelFileError, ValueError) as exc:
-            reason = f"no trained model in {models_dir}" if isinstance(exc, ModelNotFound) else str(exc)
-            rejected += [RejectedRow(row=m.row, column="creator_id", value=owner, reason=reason) for m in members]
-            continue
-        results = score_drafts(model, meta["version"], [m.draft for m in members])
-        scored.update((m.row, (m, result)) for m, result in zip(members, results, strict=True))
-    rejected.sort(key=lambda r: r.row)
-    return [scored[r.row] for r in rows if r.row in scored], rejected
-
-
 @app.command()
 def score(
     caption: Annotated[str | None, typer.Argument(help="The draft caption (may be empty), or use --drafts.")] = None,
@@ -432,24 +345,20 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
 
 def _score_file(drafts_file: Path, creator: str | None, models_dir: Path):
     """(label, score) per scored draft in input order, and a one-line summary; refused rows go to stderr."""
+    from training.batch_scoring import score_by_creator
+
     read = _read_drafts(drafts_file)
-    pairs, refused = _score_by_creator(read.rows, creator, models_dir)
+    pairs, refused = score_by_creator(read.rows, creator, models_dir, no_creator=f"no creator_id; {NO_CREATOR_ADVICE}")
     rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
     render.print_rejected(err, rejected)
     if not pairs:
         raise fail(f"no draft scored in {drafts_file} ({render.plural(len(rejected), 'row')} rejected)")
     creators = len({s.creator_id for _, s in pairs})
-    labelled = [(_draft_label(row, s, creators > 1), s) for row, s in pairs]
+    labelled = [(render.draft_label(row, s, many_creators=creators > 1), s) for row, s in pairs]
     summary = f"scored {render.plural(len(pairs), 'draft')}"
     summary += f" for {render.plural(creators, 'creator')}" if creators > 1 else ""
     summary += f"; {render.plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
     return labelled, summary
-
-
-def _draft_label(row, score, many_creators: bool) -> str:
-    """How a scored draft is named in a table: its id, else its row number in the file."""
-    label = score.id or f"row {row.row}"
-    return f"{label} ({score.creator_id})" if many_creators else label
 
 
 @app.command()
