@@ -378,7 +378,12 @@ def check(
 ) -> None:
     """Pre-post check: exit 0 at or above your median post's save rate, 1 below it, 2 on error."""
     if server:
-        result, median = _check_on_server(server, creator, caption)
+        from api.client import ServerError, check_on_server
+
+        try:
+            result, median = check_on_server(server, creator, caption, api_key=os.environ.get("SAVEWORTHY_API_KEY"))
+        except ServerError as exc:
+            raise fail(escape(str(exc))) from None
     else:
         from models.records import Draft
         from models.scoring import score_drafts
@@ -389,40 +394,6 @@ def check(
     ok = result.predicted_saves_per_1k >= median
     render.print_check(err, result, median, ok=ok)
     raise typer.Exit(0 if ok else 1)
-
-
-def _check_on_server(server: str, creator: str, caption: str):
-    """(score, the creator's median saves per 1k) from a running server: two small requests,
-    no model or encoder loaded here. Plain urllib: the check stays a fraction of a second."""
-    import json
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    from models.results import Score
-
-    base = server.rstrip("/") + "/v1/creators/" + urllib.parse.quote(creator, safe="")
-    headers = {"content-type": "application/json"}
-    if os.environ.get("SAVEWORTHY_API_KEY"):
-        headers["X-API-Key"] = os.environ["SAVEWORTHY_API_KEY"]
-
-    def call(url: str, body: bytes | None = None) -> bytes:
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST" if body else "GET")
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            try:
-                message = json.loads(exc.read())["error"]["message"]
-            except (ValueError, KeyError, TypeError):
-                message = exc.reason
-            raise fail(f"{server} answered {exc.code}: {message}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise fail(f"cannot reach {server}: {getattr(exc, 'reason', exc)}") from None
-
-    result = msgspec.json.decode(call(base + "/score", json.dumps({"caption": caption}).encode()), type=Score)
-    median = json.loads(call(base + "/insights"))["median_saves_per_1k"]
-    return result, float(median)
 
 
 @app.command()
