@@ -340,7 +340,7 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
     if not creator:
         raise fail("give --creator ID with a CAPTION")
     model, meta = _load(creator, models_dir)
-    return [(None, s) for s in score_drafts(model, meta["version"], [Draft(caption=caption)])]
+    return [(None, s) for s in score_drafts(model, meta.version, [Draft(caption=caption)])]
 
 
 def _score_file(drafts_file: Path, creator: str | None, models_dir: Path):
@@ -389,7 +389,7 @@ def check(
         from models.scoring import score_drafts
 
         model, meta = _load(creator, models_dir)
-        result = score_drafts(model, meta["version"], [Draft(caption=caption)])[0]
+        result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]
         median = model.median_per_1k_
     ok = result.predicted_saves_per_1k >= median
     render.print_check(err, result, median, ok=ok)

@@ -10,6 +10,7 @@ import numpy as np
 from models.creator_model import MIN_EVIDENCE, CreatorModel
 from models.features import HOUR_BLOCK, LEVERS, N_BLOCKS, WEEKDAYS
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
+from models.store import ModelMeta
 
 MIN_DRIVER_EFFECT = 0.02  # a driver under ±2% is not worth a creator's attention
 MIN_WINDOW_POSTS = 2  # a posting window is only advised where the creator has really posted
@@ -272,7 +273,7 @@ def _timeline(model: CreatorModel) -> Timeline | None:
     )
 
 
-def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> Insights:
+def build_insights(model: CreatorModel, meta: ModelMeta, *, max_items: int = 10) -> Insights:
     """The creator's top save drivers, posting windows, hashtags and themes, with counts."""
     by_hours = hours_known(model)
 
@@ -291,10 +292,10 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
     warnings = [check.warning] if check.warning else []
     if model.low_history:
         warnings.append(f"These insights rest on only {model.n_posts_} posts; read them as first hints, not findings.")
-    quality = {k: v for k, v in model.evaluation_.items() if k != "timeline"} or meta.get("quality", {})
+    quality = {k: v for k, v in model.evaluation_.items() if k != "timeline"} or meta.quality
     return Insights(
         creator_id=model.creator_id,
-        model_version=meta.get("version", ""),
+        model_version=meta.version,
         n_posts=model.n_posts_,
         baseline_saves_per_1k=round(model.baseline_per_1k_, 3),
         median_saves_per_1k=round(model.median_per_1k_, 3),

@@ -43,7 +43,7 @@ def score_by_creator(
             reason = f"no trained model in {models_dir}" if isinstance(exc, ModelNotFound) else str(exc)
             rejected += [RejectedRow(row=m.row, column="creator_id", value=owner, reason=reason) for m in members]
             continue
-        results = score_drafts(model, meta["version"], [m.draft for m in members])
+        results = score_drafts(model, meta.version, [m.draft for m in members])
         scored.update((m.row, (m, result)) for m, result in zip(members, results, strict=True))
     rejected.sort(key=lambda r: r.row)
     return [scored[r.row] for r in rows if r.row in scored], rejected

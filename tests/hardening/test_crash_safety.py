@@ -20,7 +20,7 @@ def _history_bytes(tmp_path, n=2000):
 
 
 def test_kill_9_during_training_keeps_previous_model_and_fails_the_job(client, settings, tmp_path):
-    before = load_model(settings.models_dir, "alice")[1]["version"]
+    before = load_model(settings.models_dir, "alice")[1].version
     job = client.post("/v1/creators/alice/history", content=_history_bytes(tmp_path), headers=ALICE).json()
     job_dir = settings.resolved_jobs_dir / job["job_id"]
     deadline = time.monotonic() + 60
@@ -35,7 +35,7 @@ def test_kill_9_during_training_keeps_previous_model_and_fails_the_job(client, s
         time.sleep(0.2)
     assert state["state"] == "failed" and "previous model" in state["error"]
     _model, meta = load_model(settings.models_dir, "alice")  # still loadable, still the old version
-    assert meta["version"] == before
+    assert meta.version == before
     assert (
         client.post("/v1/creators/alice/score", json={"caption": "x"}, headers=ALICE).json()["model_version"] == before
     )
@@ -72,7 +72,7 @@ def test_kill_9_mid_save_leaves_last_good_model(settings, tmp_path):
     import subprocess
     import sys
 
-    before = load_model(settings.models_dir, "alice")[1]["version"]
+    before = load_model(settings.models_dir, "alice")[1].version
     script = (
         "import os, signal, sys\n"
         "import models.store as store\n"
@@ -87,4 +87,4 @@ def test_kill_9_mid_save_leaves_last_good_model(settings, tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", script], env={**os.environ, "HF_HUB_OFFLINE": "1"}, check=False)
     assert proc.returncode == -signal.SIGKILL
-    assert load_model(settings.models_dir, "alice")[1]["version"] == before
+    assert load_model(settings.models_dir, "alice")[1].version == before
