@@ -117,17 +117,12 @@ def import_(
 ) -> None:
     """Turn any supported export into canonical CSV and report every rejected row."""
     from training.importers import write_canonical_csv
+    from training.importers.canonical import write_rejects_csv
 
     history = _read(sources, fmt, creator, strict)
     write_canonical_csv(history.records, out_file)
     if rejects:
-        import csv
-
-        with rejects.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["row", "column", "value", "reason", "outcome"])
-            for outcome, rows in (("rejected", history.rejected), ("kept, value dropped", history.repaired)):
-                writer.writerows([r.row, r.column or "", r.value or "", r.reason, outcome] for r in rows)
+        write_rejects_csv(history.rejected, history.repaired, rejects)
     err.print(
         f"wrote {render.plural(len(history.records), 'post')} to {out_file} "
         f"({len(history.rejected):,} rejected, format {history.source_format})"
