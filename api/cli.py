@@ -245,20 +245,14 @@ def evaluate(
     if unnamed:
         raise fail(f"{render.plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
 
-    from models.creator_model import HistoryTooShort
-    from training.evaluate import evaluate_creator
+    from training.evaluate import evaluate_groups
     from training.train import MissingCreator, group_by_creator
 
     try:
         groups = group_by_creator(history.records, creator)
     except (MissingCreator, ValueError) as exc:
         raise fail(str(exc)) from None
-    reports, skipped = [], []
-    for owner, records in groups.items():
-        try:
-            reports.append(evaluate_creator(records, owner))
-        except HistoryTooShort as exc:
-            skipped.append(str(exc))
+    reports, skipped = evaluate_groups(groups)
     _report_skipped(skipped, done=len(reports))
     if fmt_out is OutputFormat.json:
         sys.stdout.write(msgspec.json.encode(reports).decode() + "\n")
