@@ -6,10 +6,11 @@ import os
 import signal
 import time
 
-from api.jobs import JobManager, read_state
+from api.jobs import JobManager
 from models.store import load_model
 from tests.api.conftest import ALICE
 from training.importers import write_canonical_csv
+from training.job_state import read_state
 from training.sample_data import generate_history
 
 
@@ -46,7 +47,7 @@ def test_job_left_running_by_a_dead_server_is_failed_on_restart(settings):
     jobs = JobManager(settings.resolved_jobs_dir, settings.models_dir)
     job_dir = settings.resolved_jobs_dir / "deadbeef"
     job_dir.mkdir(parents=True)
-    from api.jobs import write_state
+    from training.job_state import write_state
 
     write_state(
         job_dir,
