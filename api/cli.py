@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
+from models.counts import plural
 
 app = typer.Typer(
     name="saveworthy",
@@ -84,7 +85,7 @@ def _read(sources: list[Path], fmt: str, creator: str | None, strict: bool):
         rejected = getattr(exc, "rejected", ())
         render.print_rejected(err, rejected)
         if rejected:  # the table above has every row; the importer's own message would repeat one
-            raise fail(f"no usable post in the history ({render.plural(len(rejected), 'row')} rejected)") from None
+            raise fail(f"no usable post in the history ({plural(len(rejected), 'row')} rejected)") from None
         raise fail(str(exc)) from None
     except ValueError as exc:
         raise fail(str(exc)) from None
@@ -124,13 +125,13 @@ def import_(
     if rejects:
         write_rejects_csv(history.rejected, history.repaired, rejects)
     err.print(
-        f"wrote {render.plural(len(history.records), 'post')} to {out_file} "
+        f"wrote {plural(len(history.records), 'post')} to {out_file} "
         f"({len(history.rejected):,} rejected, format {history.source_format})"
     )
     unnamed = _posts_without_creator(history, creator)
     if unnamed:
         err.print(
-            f"[yellow]warning:[/] {render.plural(unnamed, 'post')} without a creator_id; `train` will need "
+            f"[yellow]warning:[/] {plural(unnamed, 'post')} without a creator_id; `train` will need "
             f"--creator ID, or import again with --creator ID to write it into {out_file}"
         )
 
@@ -191,7 +192,7 @@ def train(
     history = _read([history_file], fmt, creator, strict=False)
     unnamed = _posts_without_creator(history, creator)
     if unnamed:  # before loading the encoder (seconds): this needs no model to know
-        raise fail(f"{render.plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
+        raise fail(f"{plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
 
     from models.creator_model import MIN_POSTS
     from models.encoders import UnknownEncoder, check_encoder_name
@@ -243,7 +244,7 @@ def evaluate(
     history = _read([history_file], fmt, creator, strict=False)
     unnamed = _posts_without_creator(history, creator)
     if unnamed:
-        raise fail(f"{render.plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
+        raise fail(f"{plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
 
     from training.evaluate import evaluate_groups
     from training.train import MissingCreator, group_by_creator
@@ -341,12 +342,12 @@ def _score_file(drafts_file: Path, creator: str | None, models_dir: Path):
     rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
     render.print_rejected(err, rejected)
     if not pairs:
-        raise fail(f"no draft scored in {drafts_file} ({render.plural(len(rejected), 'row')} rejected)")
+        raise fail(f"no draft scored in {drafts_file} ({plural(len(rejected), 'row')} rejected)")
     creators = len({s.creator_id for _, s in pairs})
     labelled = [(render.draft_label(row, s, many_creators=creators > 1), s) for row, s in pairs]
-    summary = f"scored {render.plural(len(pairs), 'draft')}"
-    summary += f" for {render.plural(creators, 'creator')}" if creators > 1 else ""
-    summary += f"; {render.plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
+    summary = f"scored {plural(len(pairs), 'draft')}"
+    summary += f" for {plural(creators, 'creator')}" if creators > 1 else ""
+    summary += f"; {plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
     return labelled, summary
 
 
@@ -469,9 +470,7 @@ def demo(
     with err.status("training on the bundled sample history (synthetic)..."):
         results = train_history(history, models_dir).trained
     for result in results:
-        err.print(
-            f"[green]trained[/] {result.creator_id} ({render.plural(result.n_posts, 'post')}), version {result.version}"
-        )
+        err.print(f"[green]trained[/] {result.creator_id} ({plural(result.n_posts, 'post')}), version {result.version}")
         render.print_quality(err, result.quality)
     err.print(f"open http://{host}:{port}/ — API docs at http://{host}:{port}/schema")
     run_server(Settings.from_env(models_dir=models_dir, no_auth=True), host=host, port=port)

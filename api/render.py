@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from models.counts import plural as plural  # re-exported: the CLI counts with render.plural
+from models.counts import plural
 from models.quality import check_model
 from models.themes import clean_caption
 
