@@ -1,4 +1,8 @@
-"""The ``saveworthy`` command line (SPEC §5).
+"""The ``saveworthy`` command line (SPEC §5): the commands, and only them.
+
+Each command parses its arguments, calls plain functions (``training`` to import, train,
+evaluate and score drafts files; ``models`` to load and score; ``api.client`` for
+``check --server``) and shows the result with ``api.render``.
 
 ``--format json`` output goes to stdout and nothing else does; progress, reports and
 errors go to stderr, so scripts can pipe the JSON.

@@ -1,4 +1,4 @@
-"""How the CLI shows results to people: rich tables that stay readable at 80 columns.
+"""How the CLI shows results to people: rich tables and progress bars, readable at 80 columns.
 
 Output often goes through a pipe, CI logs or a small terminal, where rich falls back to 80
 columns. So ids never shrink (``no_wrap``; long text wraps instead), a tip's numbers are
