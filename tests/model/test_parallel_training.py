@@ -11,6 +11,7 @@ import pytest
 from models.records import Draft, HistoryRead
 from models.scoring import score_drafts
 from models.store import load_model, read_meta
+from tests.helpers import fail_training_of
 from training.parallel import CreatorTask, history_fingerprint, make_batches
 from training.sample_data import generate_history
 from training.train import train_history
@@ -83,16 +84,7 @@ def test_a_rerun_skips_unchanged_creators_and_retrains_a_changed_one(serial_and_
 
 
 def test_one_failing_creator_is_reported_and_the_others_are_trained(monkeypatch, tmp_path):
-    import training.train
-
-    real = training.train.train_creator
-
-    def fragile(records, creator_id, *args, **kwargs):
-        if creator_id == "p1":
-            raise RuntimeError("disk full")
-        return real(records, creator_id, *args, **kwargs)
-
-    monkeypatch.setattr(training.train, "train_creator", fragile)
+    fail_training_of(monkeypatch, "p1", "disk full")
     records = [r for r in _history(8).records if r.creator_id in ("p0", "p1", "p2")]
     summary = train_history(HistoryRead(records=tuple(records)), tmp_path, workers=1)
     assert [r.creator_id for r in summary.trained] == ["p0", "p2"]
