@@ -86,6 +86,66 @@ def print_quality(console: Console, report) -> None:
         console.print(f"[yellow]! {escape(warning)}[/]")
 
 
+def creator_progress(console: Console, n_creators: int):
+    """A progress bar by creator for both map steps of a training; yields the ``on_step`` callback."""
+    from contextlib import contextmanager
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bars():
+        columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=n_creators <= 1) as progress:
+            stats = progress.add_task("captions and statistics", total=n_creators)
+            fits = progress.add_task("evaluating and storing", total=n_creators)
+
+            def on_step(phase: str, creator_id: str, outcome: str) -> None:
+                if phase in ("unchanged", "statistics"):
+                    progress.advance(stats)
+                if phase in ("unchanged", "training") or outcome != "ok":
+                    progress.advance(fits)
+
+            yield on_step
+
+    return bars()
+
+
+DETAILED_CREATORS = 5  # up to this many trained creators, each gets its quality report
+
+
+def print_training(console: Console, summary, models_dir) -> None:
+    """Each trained creator (with its quality report when few), then who was unchanged, skipped, failed."""
+    results = summary.trained
+    for result in results:
+        shrunk = (
+            f"shrunk towards {plural(result.population_creators, 'other creator')}"
+            if result.shrunk_towards == "population"
+            else "shrunk towards the guide's stated priors (no other creators to learn from)"
+        )
+        console.print(
+            f"[green]trained[/] {result.creator_id}: version {result.version} "
+            f"on {plural(result.n_posts, 'post')}, {result.encoder} captions, {shrunk} -> {models_dir}"
+        )
+        if len(results) <= DETAILED_CREATORS:
+            if result.quality_error:
+                console.print(f"[yellow]no quality report:[/] {result.quality_error}")
+            print_quality(console, result.quality)
+    for reason in summary.skipped:
+        console.print(f"[yellow]skipped:[/] {reason}")
+    for failure in summary.failed:
+        console.print(f"[bold red]failed:[/] {failure.creator_id}: {escape(failure.reason)}")
+    if summary.unchanged:
+        names = ", ".join(summary.unchanged[:10]) + (", ..." if len(summary.unchanged) > 10 else "")
+        console.print(f"unchanged (history as at the stored model; --force retrains): {names}")
+    memory = (
+        f", peak {max(summary.worker_peak_rss_mb):,.0f} MB per worker process" if summary.worker_peak_rss_mb else ""
+    )
+    console.print(
+        f"{len(results):,} trained, {len(summary.unchanged):,} unchanged, {len(summary.skipped):,} skipped, "
+        f"{len(summary.failed):,} failed ({plural(summary.workers, 'worker')}{memory})"
+    )
+
+
 # -- scores ----------------------------------------------------------------------------------
 
 
@@ -205,19 +265,29 @@ def print_insights(console: Console, report) -> None:
         console.print(f"[yellow]! {escape(warning)}[/]")
     console.print()
 
-    table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
-    for d in report.top_drivers:
-        table.add_row(escape(d.label), signed_percent(d.effect_relative), str(d.posts_with), str(d.posts_without))
-    _print_block(console, table)
+    # An empty table says nothing; the same sentences as the page say why it is empty.
+    if report.top_drivers:
+        table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
+        for d in report.top_drivers:
+            table.add_row(escape(d.label), signed_percent(d.effect_relative), str(d.posts_with), str(d.posts_without))
+        _print_block(console, table)
+    else:
+        _print_empty(
+            console, "What drives your saves", "No lever stands out yet: none has a clear effect on your saves."
+        )
 
-    table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
-    for w in report.best_windows[:5]:
-        table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
-    console.print(table)
-    console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
-    if report.windows_note:
-        console.print(f"  {escape(report.windows_note)}")
-    console.print()
+    if report.best_windows:
+        table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
+        for w in report.best_windows[:5]:
+            table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
+        console.print(table)
+        console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
+        if report.windows_note:
+            console.print(Padding(Text(report.windows_note), (0, 0, 0, 2)))
+        console.print()
+    else:  # the note, when there is one, already says that no time stands out
+        generic = "No posting time of yours stands out yet once what you posted is held equal."
+        _print_empty(console, "Best posting windows (your time)", report.windows_note or generic)
 
     table = _table("hashtag", "posts", "estimate", "raw", title="Hashtags by save rate")
     table.columns[0].no_wrap = True
@@ -239,67 +309,10 @@ def print_insights(console: Console, report) -> None:
         _print_block(console, table)
 
 
-# -- training --------------------------------------------------------------------------------
-
-
-def creator_progress(console: Console, n_creators: int):
-    """A progress bar by creator for both map steps of a training; yields the ``on_step`` callback."""
-    from contextlib import contextmanager
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    @contextmanager
-    def bars():
-        columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console, transient=n_creators <= 1) as progress:
-            stats = progress.add_task("captions and statistics", total=n_creators)
-            fits = progress.add_task("evaluating and storing", total=n_creators)
-
-            def on_step(phase: str, creator_id: str, outcome: str) -> None:
-                if phase in ("unchanged", "statistics"):
-                    progress.advance(stats)
-                if phase in ("unchanged", "training") or outcome != "ok":
-                    progress.advance(fits)
-
-            yield on_step
-
-    return bars()
-
-
-DETAILED_CREATORS = 5  # up to this many trained creators, each gets its quality report
-
-
-def print_training(console: Console, summary, models_dir) -> None:
-    """Each trained creator (with its quality report when few), then who was unchanged, skipped, failed."""
-    results = summary.trained
-    for result in results:
-        shrunk = (
-            f"shrunk towards {plural(result.population_creators, 'other creator')}"
-            if result.shrunk_towards == "population"
-            else "shrunk towards the guide's stated priors (no other creators to learn from)"
-        )
-        console.print(
-            f"[green]trained[/] {result.creator_id}: version {result.version} "
-            f"on {plural(result.n_posts, 'post')}, {result.encoder} captions, {shrunk} -> {models_dir}"
-        )
-        if len(results) <= DETAILED_CREATORS:
-            if result.quality_error:
-                console.print(f"[yellow]no quality report:[/] {result.quality_error}")
-            print_quality(console, result.quality)
-    for reason in summary.skipped:
-        console.print(f"[yellow]skipped:[/] {reason}")
-    for failure in summary.failed:
-        console.print(f"[bold red]failed:[/] {failure.creator_id}: {escape(failure.reason)}")
-    if summary.unchanged:
-        names = ", ".join(summary.unchanged[:10]) + (", ..." if len(summary.unchanged) > 10 else "")
-        console.print(f"unchanged (history as at the stored model; --force retrains): {names}")
-    memory = (
-        f", peak {max(summary.worker_peak_rss_mb):,.0f} MB per worker process" if summary.worker_peak_rss_mb else ""
-    )
-    console.print(
-        f"{len(results):,} trained, {len(summary.unchanged):,} unchanged, {len(summary.skipped):,} skipped, "
-        f"{len(summary.failed):,} failed ({plural(summary.workers, 'worker')}{memory})"
-    )
+def _print_empty(console: Console, title: str, sentence: str) -> None:
+    console.print(f"[italic]{title}[/]")
+    console.print(Padding(Text(sentence), (0, 0, 0, 2)))
+    console.print()
 
 
 def _print_block(console: Console, table: Table) -> None:

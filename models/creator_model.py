@@ -31,10 +31,11 @@ from models.features import (
     records_to_inputs,
 )
 from models.language.identify import language_of
+from models.language.universal import MENTION_RE
 from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior
 from models.quality import ModelCheck, check_model
 from models.records import Draft, PostRecord
-from models.signals import MENTION_RE, detect_signals
+from models.signals import detect_signals
 from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
 
 if TYPE_CHECKING:  # fitting imports scikit-learn; a loaded model is scored without it

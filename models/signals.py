@@ -7,7 +7,7 @@ TikTok borrows everywhere) are read, so a Spanish "sin" or a Vietnamese "tag" do
 on an English caption; captions too short to identify are read with every list. Matching is
 on case- and accent-folded text, so "lưu lại" and "luu lai" both count. A caption in another
 language still gets the language-free signals: question marks, hashtags, mentions, emoji,
-numbers and length.
+numbers and length (what they look like is in ``models.language.universal``).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from functools import lru_cache
 import msgspec
 
 from models.hashtags import HASHTAG_RE
-from models.language import DATA, LANGUAGES, LEVERS, suggestion_patterns
+from models.language import DATA, LANGUAGES, LEVERS
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import plausible_languages
+from models.language.universal import EMOJI_RE, MENTION_RE, QUESTION_MARKS, SAVE_EMOJI
 
-MENTION_RE = re.compile(r"@([\w.]+)", re.UNICODE)
 # "5 tips", "3 easy steps", "3 bước": a number, up to two words, then a list noun (any language).
 _LIST_NOUNS = sorted({n for d in DATA.values() for n in d.list_nouns}, key=len, reverse=True)
 NUMBER_LIST_RE = re.compile(
@@ -31,20 +31,22 @@ NUMBER_LIST_RE = re.compile(
 )
 
 
-def _union(lever: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(p for d in DATA.values() for p in (*d.phrases[lever], *map(fold, d.exact[lever]))))
+def _suggestion_patterns() -> dict[str, re.Pattern[str]]:
+    """Per language, one pattern matching any sentence its templates in ``models.language`` write ({n} is a number)."""
+    out = {}
+    for code, data in DATA.items():
+        openers = (data.how_to_opener, data.problem_opener)
+        # An opener is also written without its colon, as a caption's only words.
+        sentences = [*openers, *(o.rstrip(" :") for o in openers), *data.question.values()]
+        for value in data.save_cta.values():
+            sentences += [value] if isinstance(value, str) else list(value)
+        parts = sorted({re.escape(s).replace(re.escape("{n}"), r"\d{1,3}") for s in sentences}, key=len, reverse=True)
+        out[code] = re.compile("|".join(parts))
+    return out
 
 
-# Every language's (folded) phrases per lever, for callers that want the whole list.
-SAVE_CTA = _union("save_cta")
-INFORMATIVE = _union("informative")
-PROBLEM = _union("solves_problem")
-ENGAGE = _union("engage")
-COLLAB = _union("collab")
-SAVE_EMOJI = ("🔖", "📌", "💾")
-
-EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff\u2b00-\u2bff]")
-_fold = fold  # kept for importers of the old private name
+# A tip's variant is the draft plus one of these sentences: read apart from the draft's own words.
+_SUGGESTIONS = _suggestion_patterns()
 
 
 class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
@@ -153,7 +155,7 @@ def detect_signals(caption: str) -> CaptionSignals:
     text = _Text(body, _languages(caption))
     words = body.split()
     number_list = bool(NUMBER_LIST_RE.search(text.folded))
-    question = "?" in caption or "¿" in caption or "？" in caption
+    question = any(mark in caption for mark in QUESTION_MARKS)
     mentions = MENTION_RE.findall(caption)
     return CaptionSignals(
         save_cta=_has(text, "save_cta") or any(e in caption for e in SAVE_EMOJI),
@@ -169,9 +171,6 @@ def detect_signals(caption: str) -> CaptionSignals:
         n_chars=len(body.strip()),
         has_number_list=number_list,
     )
-
-
-_SUGGESTIONS = suggestion_patterns()
 
 
 @lru_cache(maxsize=65_536)

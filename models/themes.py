@@ -15,11 +15,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from models.language import DATA, GENERIC_TAGS
+from models.language import DATA
 from models.language.folding import lower
+from models.language.universal import GENERIC_TAGS
 
 MIN_THEME_POSTS = 3
 NAME_TERMS = 3
+# A name word must be used at least this many times more often inside the theme than outside it:
+# a tag on every post (a politician's #dkpol) is the creator's, not the theme's.
+MIN_NAME_LIFT = math.log(1.5)
 EXAMPLE_CHARS = 160
 
 _MENTION_OR_URL_RE = re.compile(r"@[\w.]+|https?://\S+", re.UNICODE)
@@ -116,7 +120,7 @@ def name_themes(captions: Sequence[str], labels: np.ndarray, clusters: Sequence[
             share_in = count / size
             share_out = (everywhere[term] - count + 0.5) / (rest + 1)
             lift = math.log((count + 0.5) / (size + 1) / share_out)
-            if lift > 0:
+            if lift >= MIN_NAME_LIFT:
                 # A longer phrase beats its own words when used as often ("bún bò huế" over "bún").
                 scored.append((share_in * lift * (1 + 0.1 * term.count(" ")), term))
         chosen: list[str] = []

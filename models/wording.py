@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from models.language import DATA, LANGUAGES
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import language_of
+from models.language.universal import QUESTION_MARKS, TAG_OR_MENTION_RE
 from models.signals import detect_signals
 
 _NUMBER_RE = re.compile(r"(?<!\w)(\d{1,2})(?!\w)")
@@ -94,7 +95,7 @@ def problem_for(caption: str) -> str:
 
 
 def _has_words(text: str) -> bool:
-    return any(ch.isalpha() for ch in re.sub(r"[#@]\S+", " ", text))
+    return any(ch.isalpha() for ch in TAG_OR_MENTION_RE.sub(" ", text))
 
 
 def _split_tags(caption: str) -> tuple[str, str]:
@@ -117,8 +118,8 @@ def opened_with(caption: str, opener: str, joiner: str) -> str | None:
     if not _has_words(body):
         lead = opener.rstrip(" :")
         return f"{lead} {body}" if body else lead
-    first_line = re.sub(r"[#@]\S+", " ", body).strip().split("\n", 1)[0]
-    if "?" in first_line or "¿" in first_line or ":" in first_line:
+    first_line = TAG_OR_MENTION_RE.sub(" ", body).strip().split("\n", 1)[0]
+    if ":" in first_line or any(mark in first_line for mark in QUESTION_MARKS):
         return None
     text, tags = _split_tags(body)
     return f"{opener}{joiner}{text} {tags}".strip()

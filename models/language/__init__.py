@@ -1,9 +1,24 @@
-"""Phrase lists and suggestion templates, one data module per language.
+"""Phrase lists and suggestion templates: one data module per language, read here.
 
-Each module (``en.py``, ``vi.py``, ...) writes its phrases as people type them; this package
-folds them once for matching. Optional fields: ``FALSE_FRIENDS`` (text that looks like a
-lever but is not, removed before matching), ``EXACT_ACCENTS`` (phrases that only match as
-written when the caption has diacritics) and ``PATTERNS`` (regular expressions on folded text).
+Each module (``en.py``, ``vi.py``, ...) is data only, written as people type it (accents,
+capitals); this package folds it once for matching. Language-free marks (save emoji,
+question marks, mentions) are in ``universal.py``. The names a language module sets:
+
+- ``SAVE_CTA``, ``INFORMATIVE``, ``PROBLEM``, ``ENGAGE``, ``COLLAB``: the phrases that show
+  each of the guide's levers in a caption ("save this", "how to", "tired of", "comment", "with @").
+- ``FALSE_FRIENDS`` (optional): per lever, text that looks like the lever but is not,
+  removed before matching ("lưu lại kỷ niệm" keeps a memory, it asks nobody to save).
+- ``EXACT_ACCENTS`` (optional): phrases that only match as written when the caption has diacritics.
+- ``PATTERNS`` (optional): per lever, regular expressions on folded text.
+- ``LIST_NOUNS``: nouns that make "5 ___" a list of tips ("5 easy tips", "3 steps").
+- ``DANGLING``: words a phrase we write never ends on ("five lunches for" is cut off).
+- ``SAVE_CTA_TEMPLATES``: the call to save we suggest, for a list (``{n}`` is its number),
+  for steps, and for anything else (one sentence, or several picked per draft).
+- ``LIST_TEMPLATE_FITS`` (optional): the list nouns the list call agrees with; without it, any.
+- ``QUESTION_TEMPLATES``: the question for viewers, for a draft that teaches and for any other.
+- ``HOW_TO_OPENER``, ``PROBLEM_OPENER``: lead-ins put before the caption (joined with ": " or
+  " "), so they never repeat its words.
+- ``STOPWORDS``: one string of words, separated by spaces, too common to name a theme.
 """
 
 from __future__ import annotations
@@ -41,12 +56,39 @@ class LanguageData:
     stopwords: frozenset[str] = frozenset()  # lower-cased words too common to name a theme
 
 
-def _load(code: str) -> LanguageData:
+REQUIRED = (
+    *LEVERS.values(),
+    "LIST_NOUNS",
+    "DANGLING",
+    "SAVE_CTA_TEMPLATES",
+    "QUESTION_TEMPLATES",
+    "HOW_TO_OPENER",
+    "PROBLEM_OPENER",
+    "STOPWORDS",
+)
+OPTIONAL = ("FALSE_FRIENDS", "EXACT_ACCENTS", "PATTERNS", "LIST_TEMPLATE_FITS")
+
+
+def _checked(code: str):
+    """The language's module, after checking it sets every name we read and no name we do not.
+
+    A misspelt optional name ("FALSE_FRIEND") would otherwise be skipped without a word.
+    """
     mod = importlib.import_module(f"models.language.{code}")
+    names = {name for name in vars(mod) if not name.startswith("_")}
+    if unknown := sorted(names - {*REQUIRED, *OPTIONAL}):
+        raise ValueError(f"models/language/{code}.py sets {', '.join(unknown)}, which nothing reads")
+    if missing := [name for name in REQUIRED if name not in names]:
+        raise ValueError(f"models/language/{code}.py lacks {', '.join(missing)}")
+    return mod
+
+
+def _load(code: str) -> LanguageData:
+    mod = _checked(code)
     exact_written = {lower(p) for p in getattr(mod, "EXACT_ACCENTS", ())}
     phrases, exact = {}, {}
     for lever, name in LEVERS.items():
-        written = getattr(mod, name, ())
+        written = getattr(mod, name)
         exact[lever] = tuple(lower(p) for p in written if lower(p) in exact_written)
         phrases[lever] = tuple(dict.fromkeys(fold(p) for p in written if lower(p) not in exact_written))
     return LanguageData(
@@ -67,24 +109,3 @@ def _load(code: str) -> LanguageData:
 
 
 DATA: dict[str, LanguageData] = {code: _load(code) for code in LANGUAGES}
-
-# Hashtags every kind of creator puts on every kind of post: they name no theme.
-_GENERIC_TAGS = (
-    "fyp fy fypシ foryou foryoupage foryourpage fypage viral viralvideo trending trend tiktok xuhuong xh capcut "
-    "explore explorepage"
-)
-GENERIC_TAGS = frozenset(_GENERIC_TAGS.split())
-
-
-def suggestion_patterns() -> dict[str, re.Pattern[str]]:
-    """Per language, one pattern matching any sentence its templates write ({n} is a number)."""
-    out = {}
-    for code, data in DATA.items():
-        openers = (data.how_to_opener, data.problem_opener)
-        # An opener is also written without its colon, as a caption's only words.
-        sentences = [*openers, *(o.rstrip(" :") for o in openers), *data.question.values()]
-        for value in data.save_cta.values():
-            sentences += [value] if isinstance(value, str) else list(value)
-        parts = sorted({re.escape(s).replace(re.escape("{n}"), r"\d{1,3}") for s in sentences}, key=len, reverse=True)
-        out[code] = re.compile("|".join(parts))
-    return out

@@ -1,14 +1,6 @@
 """Danish. Folding keeps ø and æ (they are letters, not accented ones) and turns å into a."""
 
-SAVE_CTA = (
-    "gem den",
-    "gem videoen",
-    "gem denne",
-    "gem det her",
-    "gem til senere",
-    "husk at gemme",
-    "gem opskriften",
-)
+SAVE_CTA = ("gem den", "gem videoen", "gem denne", "gem det her", "gem til senere", "husk at gemme", "gem opskriften")
 INFORMATIVE = (
     "sådan",
     "guide",
@@ -68,8 +60,7 @@ SAVE_CTA_TEMPLATES = {
 QUESTION_TEMPLATES = {"informative": "Hvilket trin prøver du først?", "plain": "Hvad ville du tilføje?"}
 HOW_TO_OPENER = "Sådan gør du, trin for trin"
 PROBLEM_OPENER = "Løsningen, du har ledt efter:"
-# Words too common to name a theme ("og", "det", "jeg"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "og i at det der en et den de til på med for af er var har have som jeg du han hun vi I dem os mig dig sig "
     "min mit mine din dit dine sin sit sine vores jeres deres ikke også men eller så hvis når om fra ud op ind "
     "over under efter før ved hos mod kan skal vil må bliver blive blev være været nu her der hvad hvem hvor "

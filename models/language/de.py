@@ -41,8 +41,7 @@ SAVE_CTA_TEMPLATES = {
 QUESTION_TEMPLATES = {"informative": "Welchen Schritt probierst du zuerst?", "plain": "Was würdest du ergänzen?"}
 HOW_TO_OPENER = "So geht's, Schritt für Schritt"
 PROBLEM_OPENER = "Die Lösung, nach der du gesucht hast:"
-# Words too common to name a theme ("und", "der", "mein"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "der die das den dem des ein eine einer eines einem einen und oder aber denn in im an am auf aus bei mit nach "
     "von vom zu zum zur für über unter vor hinter ist sind war waren sein bin bist hat habe haben hatte ich du er "
     "sie es wir ihr mich dich sich mir dir uns euch mein meine dein deine sein seine unser nicht kein keine auch "

@@ -69,7 +69,6 @@ ENGAGE = (
     "share with",
 )
 COLLAB = ("collab", "feat", "ft.", "duet", "stitch", "with @")
-# Nouns that make "5 ___" a list of tips ("5 easy tips", "3 steps").
 LIST_NOUNS = (
     "tip",
     "tips",
@@ -87,7 +86,6 @@ LIST_NOUNS = (
     "mistake",
     "mistakes",
 )
-# A phrase we write never ends on these ("five lunches for" is cut off); the wording tests read them.
 DANGLING = (
     "a",
     "an",
@@ -118,11 +116,9 @@ SAVE_CTA_TEMPLATES = {
     "plain": ("Save this for later 🔖", "Save this so you can find it again 🔖", "Bookmark this one for later 🔖"),
 }
 QUESTION_TEMPLATES = {"informative": "Which step will you try first?", "plain": "What would you add?"}
-# Openers go before the caption (the tip joins them with ": " and " "), so they never repeat its words.
 HOW_TO_OPENER = "Here's how, step by step"
 PROBLEM_OPENER = "Here's the easy fix:"
-# Words too common to name a theme ("the", "my", "this"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "a an the and or but so if then than as of for to in on at by with from about into over after before up down "
     "out off is are was were be been being am do does did doing have has had having i me my mine we us our you "
     "your yours he him his she her it its they them their this that these those there here what which who whom "

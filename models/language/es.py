@@ -54,19 +54,11 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Guarda esto para tener los pasos a mano 🔖",
     "plain": ("Guarda esto para después 🔖", "Guarda esto para tenerlo a mano 🔖"),
 }
-# The list call above names or agrees with its nouns: it is used only for these lists.
-LIST_TEMPLATE_FITS = (
-    "consejos",
-    "trucos",
-    "pasos",
-    "errores",
-    "tips",
-)
+LIST_TEMPLATE_FITS = ("consejos", "trucos", "pasos", "errores", "tips")
 QUESTION_TEMPLATES = {"informative": "¿Qué paso vas a probar primero?", "plain": "¿Qué le añadirías?"}
 HOW_TO_OPENER = "Te enseño cómo, paso a paso"
 PROBLEM_OPENER = "La solución que buscabas:"
-# Words too common to name a theme ("de", "que", "mi"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "a al ante con contra de del desde en entre hacia hasta para por sin sobre tras el la los las lo un una unos "
     "unas y o u e ni pero que qué como cómo cuando cuándo donde dónde quien quién cual cuál es son era fue ser "
     "estar está están estoy hay he ha han tengo tiene mi mis tu tus su sus yo tú él ella nosotros ellos me te se "

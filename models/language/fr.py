@@ -49,8 +49,7 @@ SAVE_CTA_TEMPLATES = {
 QUESTION_TEMPLATES = {"informative": "Quelle étape vas-tu tester en premier ?", "plain": "Tu ajouterais quoi ?"}
 HOW_TO_OPENER = "Je te montre comment, étape par étape"
 PROBLEM_OPENER = "La solution que tu cherchais :"
-# Words too common to name a theme ("de", "que", "ma"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "a à au aux avec chez dans de des du en entre par pour sans sous sur le la les l un une et ou mais donc ni "
     "que qui quoi quand comment où est sont était être avoir ai as avons ont je tu il elle nous vous ils elles "
     "me te se moi toi lui leur mon ma mes ton ta tes son sa ses notre votre ce cet cette ces ça c j d n qu s "

@@ -13,16 +13,11 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Simpan video ini buat langkah-langkahnya 🔖",
     "plain": "Simpan video ini buat nanti 🔖",
 }
-# The list call above names or agrees with its nouns: it is used only for these lists.
-LIST_TEMPLATE_FITS = (
-    "tips",
-    "trik",
-)
+LIST_TEMPLATE_FITS = ("tips", "trik")
 QUESTION_TEMPLATES = {"informative": "Langkah mana yang mau kamu coba duluan?", "plain": "Kalau kamu, mau tambah apa?"}
 HOW_TO_OPENER = "Begini caranya, langkah demi langkah"
 PROBLEM_OPENER = "Solusi yang kamu cari:"
-# Words too common to name a theme ("yang", "dan", "aku"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "yang dan di ke dari untuk dengan pada dalam atau tapi juga ini itu ada adalah akan sudah udah lagi bisa "
     "tidak gak nggak ga aku saya kamu kita kami mereka dia nya si sih deh dong kok ya yg dgn utk aja banget "
     "jadi kalau kalo karena sama biar buat mau hari ini"

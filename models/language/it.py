@@ -34,19 +34,11 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Salva questo video per avere i passi sottomano 🔖",
     "plain": "Salva questo video per dopo 🔖",
 }
-# The list call above names or agrees with its nouns: it is used only for these lists.
-LIST_TEMPLATE_FITS = (
-    "consigli",
-    "trucchi",
-    "passi",
-    "modi",
-    "errori",
-)
+LIST_TEMPLATE_FITS = ("consigli", "trucchi", "passi", "modi", "errori")
 QUESTION_TEMPLATES = {"informative": "Quale passo provi per primo?", "plain": "Cosa aggiungeresti?"}
 HOW_TO_OPENER = "Ecco come fare, passo dopo passo"
 PROBLEM_OPENER = "La soluzione che cercavi:"
-# Words too common to name a theme ("di", "che", "mia"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "a ad al allo alla ai agli alle da dal dalla di del della dei delle in nel nella con su sul sulla per tra fra "
     "il lo la i gli le un uno una e ed o ma che chi cosa come quando dove è sono era essere ho hai ha abbiamo "
     "hanno io tu lui lei noi voi loro mi ti si ci vi mio mia miei mie tuo tua suo sua questo questa quello quella "

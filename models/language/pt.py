@@ -49,18 +49,11 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Salve esse passo a passo pra depois 🔖",
     "plain": "Salve esse post pra depois 🔖",
 }
-# The list call above names or agrees with its nouns: it is used only for these lists.
-LIST_TEMPLATE_FITS = (
-    "dicas",
-    "ideias",
-    "receitas",
-    "formas",
-)
+LIST_TEMPLATE_FITS = ("dicas", "ideias", "receitas", "formas")
 QUESTION_TEMPLATES = {"informative": "Qual passo você vai testar primeiro?", "plain": "O que você acrescentaria?"}
 HOW_TO_OPENER = "Vou te mostrar como, passo a passo"
 PROBLEM_OPENER = "A solução que você procurava:"
-# Words too common to name a theme ("de", "que", "minha"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "a à ao aos as o os um uma uns umas e ou mas que de do da dos das em no na nos nas por pelo pela para pra com "
     "sem sobre entre até é são era foi ser estar está estão estou tem têm ter eu você vocês ele ela nós eles elas "
     "me te se lhe meu minha meus minhas seu sua seus suas este esta isto esse essa isso não sim já muito mais "

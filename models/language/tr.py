@@ -13,13 +13,11 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Adımlar için bu videoyu kaydet 🔖",
     "plain": "Sonra bakmak için kaydet 🔖",
 }
-# The list call above names or agrees with its nouns: it is used only for these lists.
 LIST_TEMPLATE_FITS = ("ipucu",)
 QUESTION_TEMPLATES = {"informative": "İlk hangi adımı deneyeceksin?", "plain": "Sen ne eklerdin?"}
 HOW_TO_OPENER = "Adım adım anlatıyorum"
 PROBLEM_OPENER = "Aradığın çözüm:"
-# Words too common to name a theme ("ve", "bir", "bu"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "ve ile bir bu şu o da de ki mi mı mu mü için gibi kadar daha çok en ama fakat ya veya ben sen biz siz onlar "
     "benim senin bizim ne neden nasıl nerede kim hangi her hiç var yok değil olan oldu olarak bugün"
 )

@@ -38,13 +38,11 @@ SAVE_CTA_TEMPLATES = {
     "steps": "Lưu lại video để xem các bước khi cần nhé 🔖",
     "plain": "Lưu lại video này để xem sau nhé 🔖",
 }
-# The list call above names or agrees with its nouns: it is used only for these lists.
 LIST_TEMPLATE_FITS = ("mẹo",)
 QUESTION_TEMPLATES = {"informative": "Bạn sẽ thử bước nào trước?", "plain": "Bạn sẽ thêm gì nữa?"}
 HOW_TO_OPENER = "Hướng dẫn từng bước"
 PROBLEM_OPENER = "Giải pháp bạn đang tìm:"
-# Words too common to name a theme ("và", "của", "mình"): left out of theme names.
-STOPWORDS = (  # one string, words separated by spaces
+STOPWORDS = (
     "và của là có không được cho với này đó khi thì mà nhưng hay hoặc để từ trong ngoài trên dưới tại ở ra vào "
     "lên xuống đi đến về cũng rất quá lắm nhé nha nè nhe ạ à ơi đã đang sẽ vẫn còn chỉ mới rồi nữa thôi luôn "
     "mình bạn tôi tui tớ em anh chị các những một hai mọi ai gì nào sao đâu bao nhiêu thế vậy như này kia "

@@ -138,6 +138,31 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
     # Each theme is shown by its name (or says it has none) above an example cut between words.
     assert "rice bowls, #mealprep" in text and "no words set it apart" in text
     assert "x …" not in text and "x…" in text and "“Line one line two”" in text
+    # No window stands out: a sentence says so instead of an empty table's headers.
+    assert "No posting time of yours stands out yet" in text and "model   raw" not in text
+
+
+def test_empty_sections_say_why_and_the_note_is_not_repeated():
+    report = Insights(
+        creator_id="c",
+        model_version="v",
+        n_posts=23,
+        baseline_saves_per_1k=1.36,
+        median_saves_per_1k=1.37,
+        low_history=False,
+        top_drivers=[],
+        best_windows=[],
+        windows_note="By raw save rate your best day is Sunday, but no time of yours stands out.",
+        heatmap=[],
+        hashtags=[],
+        themes=[],
+        quality={},
+    )
+    buffer = io.StringIO()
+    render.print_insights(Console(file=buffer, width=80), report)
+    text = buffer.getvalue()
+    assert "No lever stands out yet" in text and "posts with" not in text
+    assert text.count("your best day is Sunday") == 1 and "No posting time of yours" not in text
 
 
 def _tip(tip_id: str, advice: str, impact: float) -> Tip:

@@ -63,6 +63,16 @@ def test_a_theme_is_named_by_the_words_that_set_it_apart(groups, lang, expected)
         assert not any(other in term for term in terms), names[label]
 
 
+def test_a_tag_on_every_post_names_no_theme():
+    # The creator tags every post #dkpol: that is who they are, not what one theme is about.
+    # (Themes of unequal size: the smoothing then gives a tag on every post a sliver of lift.)
+    captions, labels = _labelled(
+        {0: tuple(f"{c} #dkpol" for c in DANISH[0]), 1: tuple(f"{c} #dkpol" for c in DANISH[1][:4])}
+    )
+    names = name_themes(captions, labels, [0, 1])
+    assert all("#dkpol" not in name for name in names.values()), names
+
+
 def test_nothing_sets_a_theme_apart_gives_no_name():
     captions = ["Morning coffee", "coffee, again"] * 4  # both themes use the same words as often
     labels = np.array([0, 0, 1, 1] * 2)

@@ -5,6 +5,7 @@ from models.wording import (
     append_sentence,
     guess_language,
     how_to_for,
+    opened_with,
     problem_for,
     question_for,
     save_cta_for,
@@ -91,3 +92,25 @@ def test_openers_do_not_repeat_the_caption():
 )
 def test_save_cta_list_call_only_where_its_words_agree(caption, cta):
     assert save_cta_for(caption) == cta
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Why is my rice always sticky? #rice",
+        "¿Por qué se pega el arroz",
+        "なぜ？ rice again",  # a full-width question mark is a question too
+        "POV: you finally fixed your rice",
+    ],
+)
+def test_no_opener_before_a_question_or_a_colon(caption):
+    assert opened_with(caption, "Here's the easy fix:", " ") is None
+
+
+def test_opener_leads_a_plain_line_and_tags_stay_last():
+    assert opened_with("Fluffy rice every time #rice @chef", "Here's the easy fix:", " ") == (
+        "Here's the easy fix: Fluffy rice every time #rice @chef"
+    )
+    # A mention or hashtag with a question mark in it is no question; a caption with no words gets the opener alone.
+    assert opened_with("@who? rice", "Here's how", ": ") == "Here's how: @who? rice"
+    assert opened_with("#rice 🍚", "Here's the easy fix:", " ") == "Here's the easy fix #rice 🍚"
