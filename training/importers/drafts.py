@@ -25,7 +25,7 @@ from training.importers.values import (
     parse_datetime,
     parse_duration,
     parse_hashtags,
-    parse_sound,
+    parse_known_sound,
 )
 
 DRAFT_COLUMNS = (
@@ -59,14 +59,6 @@ class NoCaptionColumn(ValueError):
     """A CSV without a caption column: a misspelt header would otherwise score every draft as caption-less."""
 
 
-def _known_sound(value: object) -> str:
-    """A draft's sound must be one we know (a history keeps an unknown one as its sound title)."""
-    sound = parse_sound(value)
-    if sound is None:
-        raise ValueError(f"unknown sound {value!r}: use original, trending, licensed or voiceover")
-    return sound
-
-
 def _text(value: object) -> str:
     return str(value).strip()
 
@@ -77,7 +69,7 @@ _PARSERS = {
     "hashtags": lambda v: list(parse_hashtags(v)),
     "planned_at": parse_datetime,
     "duration_s": parse_duration,
-    "sound": _known_sound,
+    "sound": parse_known_sound,
     "text_overlay": parse_bool,
     "expected_views": parse_count,
 }
