@@ -1,4 +1,8 @@
-"""The ``saveworthy`` command line (SPEC §5).
+"""The ``saveworthy`` command line (SPEC §5): the commands, and only them.
+
+Each command parses its arguments, calls plain functions (``training`` to import, train,
+evaluate and score drafts files; ``models`` to load and score; ``api.client`` for
+``check --server``) and shows the result with ``api.render``.
 
 ``--format json`` output goes to stdout and nothing else does; progress, reports and
 errors go to stderr, so scripts can pipe the JSON.
@@ -18,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
+from models.counts import plural
 
 app = typer.Typer(
     name="saveworthy",
@@ -84,7 +89,7 @@ def _read(sources: list[Path], fmt: str, creator: str | None, strict: bool):
         rejected = getattr(exc, "rejected", ())
         render.print_rejected(err, rejected)
         if rejected:  # the table above has every row; the importer's own message would repeat one
-            raise fail(f"no usable post in the history ({render.plural(len(rejected), 'row')} rejected)") from None
+            raise fail(f"no usable post in the history ({plural(len(rejected), 'row')} rejected)") from None
         raise fail(str(exc)) from None
     except ValueError as exc:
         raise fail(str(exc)) from None
@@ -117,25 +122,20 @@ def import_(
 ) -> None:
     """Turn any supported export into canonical CSV and report every rejected row."""
     from training.importers import write_canonical_csv
+    from training.importers.canonical import write_rejects_csv
 
     history = _read(sources, fmt, creator, strict)
     write_canonical_csv(history.records, out_file)
     if rejects:
-        import csv
-
-        with rejects.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["row", "column", "value", "reason", "outcome"])
-            for outcome, rows in (("rejected", history.rejected), ("kept, value dropped", history.repaired)):
-                writer.writerows([r.row, r.column or "", r.value or "", r.reason, outcome] for r in rows)
+        write_rejects_csv(history.rejected, history.repaired, rejects)
     err.print(
-        f"wrote {render.plural(len(history.records), 'post')} to {out_file} "
+        f"wrote {plural(len(history.records), 'post')} to {out_file} "
         f"({len(history.rejected):,} rejected, format {history.source_format})"
     )
     unnamed = _posts_without_creator(history, creator)
     if unnamed:
         err.print(
-            f"[yellow]warning:[/] {render.plural(unnamed, 'post')} without a creator_id; `train` will need "
+            f"[yellow]warning:[/] {plural(unnamed, 'post')} without a creator_id; `train` will need "
             f"--creator ID, or import again with --creator ID to write it into {out_file}"
         )
 
@@ -196,7 +196,7 @@ def train(
     history = _read([history_file], fmt, creator, strict=False)
     unnamed = _posts_without_creator(history, creator)
     if unnamed:  # before loading the encoder (seconds): this needs no model to know
-        raise fail(f"{render.plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
+        raise fail(f"{plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
 
     from models.creator_model import MIN_POSTS
     from models.encoders import UnknownEncoder, check_encoder_name
@@ -211,7 +211,7 @@ def train(
         raise fail(str(exc)) from None
     n_creators = sum(len(records) >= MIN_POSTS for records in groups.values())
     try:
-        with _creator_progress(n_creators) as on_step:
+        with render.creator_progress(err, n_creators) as on_step:
             summary = train_history(
                 history,
                 models_dir,
@@ -225,70 +225,15 @@ def train(
             )
     except RayUnavailable as exc:
         raise fail(escape(str(exc))) from None
-    _report_training(summary, models_dir)
+    render.print_training(err, summary, models_dir)
+    _exit_for(summary)
 
 
-def _creator_progress(n_creators: int):
-    """A progress bar by creator on stderr for both map steps; yields the ``on_step`` callback."""
-    from contextlib import contextmanager
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    @contextmanager
-    def bars():
-        columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err, transient=n_creators <= 1) as progress:
-            stats = progress.add_task("captions and statistics", total=n_creators)
-            fits = progress.add_task("evaluating and storing", total=n_creators)
-
-            def on_step(phase: str, creator_id: str, outcome: str) -> None:
-                if phase in ("unchanged", "statistics"):
-                    progress.advance(stats)
-                if phase in ("unchanged", "training") or outcome != "ok":
-                    progress.advance(fits)
-
-            yield on_step
-
-    return bars()
-
-
-DETAILED_CREATORS = 5  # up to this many trained creators, each gets its quality report
-
-
-def _report_training(summary, models_dir: Path) -> None:
-    """Each trained creator (with its quality report when few), then who was unchanged, skipped, failed."""
-    results = summary.trained
-    for result in results:
-        shrunk = (
-            f"shrunk towards {render.plural(result.population_creators, 'other creator')}"
-            if result.shrunk_towards == "population"
-            else "shrunk towards the guide's stated priors (no other creators to learn from)"
-        )
-        err.print(
-            f"[green]trained[/] {result.creator_id}: version {result.version} "
-            f"on {render.plural(result.n_posts, 'post')}, {result.encoder} captions, {shrunk} -> {models_dir}"
-        )
-        if len(results) <= DETAILED_CREATORS:
-            if result.quality_error:
-                err.print(f"[yellow]no quality report:[/] {result.quality_error}")
-            render.print_quality(err, result.quality)
-    for reason in summary.skipped:
-        err.print(f"[yellow]skipped:[/] {reason}")
-    for failure in summary.failed:
-        err.print(f"[bold red]failed:[/] {failure.creator_id}: {escape(failure.reason)}")
-    if summary.unchanged:
-        names = ", ".join(summary.unchanged[:10]) + (", ..." if len(summary.unchanged) > 10 else "")
-        err.print(f"unchanged (history as at the stored model; --force retrains): {names}")
-    memory = (
-        f", peak {max(summary.worker_peak_rss_mb):,.0f} MB per worker process" if summary.worker_peak_rss_mb else ""
-    )
-    err.print(
-        f"{len(results):,} trained, {len(summary.unchanged):,} unchanged, {len(summary.skipped):,} skipped, "
-        f"{len(summary.failed):,} failed ({render.plural(summary.workers, 'worker')}{memory})"
-    )
+def _exit_for(summary) -> None:
+    """Exit 1 when any creator failed, 2 when nothing was trained or left unchanged."""
     if summary.failed:
         raise typer.Exit(1)
-    if not results and not summary.unchanged:
+    if not summary.trained and not summary.unchanged:
         raise fail("no creator in the history has enough posts")
 
 
@@ -303,22 +248,16 @@ def evaluate(
     history = _read([history_file], fmt, creator, strict=False)
     unnamed = _posts_without_creator(history, creator)
     if unnamed:
-        raise fail(f"{render.plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
+        raise fail(f"{plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
 
-    from models.creator_model import HistoryTooShort
-    from training.evaluate import evaluate_creator
+    from training.evaluate import evaluate_groups
     from training.train import MissingCreator, group_by_creator
 
     try:
         groups = group_by_creator(history.records, creator)
     except (MissingCreator, ValueError) as exc:
         raise fail(str(exc)) from None
-    reports, skipped = [], []
-    for owner, records in groups.items():
-        try:
-            reports.append(evaluate_creator(records, owner))
-        except HistoryTooShort as exc:
-            skipped.append(str(exc))
+    reports, skipped = evaluate_groups(groups)
     _report_skipped(skipped, done=len(reports))
     if fmt_out is OutputFormat.json:
         sys.stdout.write(msgspec.json.encode(reports).decode() + "\n")
@@ -354,38 +293,6 @@ def _read_drafts(path: Path):
     if read.ignored_columns:
         err.print(f"[yellow]ignored[/] (not a draft field): {', '.join(read.ignored_columns)}")
     return read
-
-
-def _score_by_creator(rows, default_creator: str | None, models_dir: Path):
-    """Score drafts with one call per creator; (scores in the rows' order, rows refused).
-
-    A row's own creator_id wins, else ``default_creator``; a row with neither, or whose
-    creator has no usable model, is refused with that reason rather than failing the file.
-    """
-    from models.records import RejectedRow
-    from models.scoring import score_drafts
-    from models.store import ModelFileError, ModelNotFound, load_model
-
-    groups: dict[str, list] = {}
-    rejected: list[RejectedRow] = []
-    for row in rows:
-        owner = row.creator_id or default_creator
-        if owner:
-            groups.setdefault(owner, []).append(row)
-        else:
-            rejected.append(RejectedRow(row=row.row, column="creator_id", reason=f"no creator_id; {NO_CREATOR_ADVICE}"))
-    scored: dict[int, tuple] = {}
-    for owner, members in groups.items():
-        try:
-            model, meta = load_model(models_dir, owner)
-        except (ModelNotFound, ModelFileError, ValueError) as exc:
-            reason = f"no trained model in {models_dir}" if isinstance(exc, ModelNotFound) else str(exc)
-            rejected += [RejectedRow(row=m.row, column="creator_id", value=owner, reason=reason) for m in members]
-            continue
-        results = score_drafts(model, meta["version"], [m.draft for m in members])
-        scored.update((m.row, (m, result)) for m, result in zip(members, results, strict=True))
-    rejected.sort(key=lambda r: r.row)
-    return [scored[r.row] for r in rows if r.row in scored], rejected
 
 
 @app.command()
@@ -427,29 +334,25 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
     if not creator:
         raise fail("give --creator ID with a CAPTION")
     model, meta = _load(creator, models_dir)
-    return [(None, s) for s in score_drafts(model, meta["version"], [Draft(caption=caption)])]
+    return [(None, s) for s in score_drafts(model, meta.version, [Draft(caption=caption)])]
 
 
 def _score_file(drafts_file: Path, creator: str | None, models_dir: Path):
     """(label, score) per scored draft in input order, and a one-line summary; refused rows go to stderr."""
+    from training.batch_scoring import score_by_creator
+
     read = _read_drafts(drafts_file)
-    pairs, refused = _score_by_creator(read.rows, creator, models_dir)
+    pairs, refused = score_by_creator(read.rows, creator, models_dir, no_creator=f"no creator_id; {NO_CREATOR_ADVICE}")
     rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
     render.print_rejected(err, rejected)
     if not pairs:
-        raise fail(f"no draft scored in {drafts_file} ({render.plural(len(rejected), 'row')} rejected)")
+        raise fail(f"no draft scored in {drafts_file} ({plural(len(rejected), 'row')} rejected)")
     creators = len({s.creator_id for _, s in pairs})
-    labelled = [(_draft_label(row, s, creators > 1), s) for row, s in pairs]
-    summary = f"scored {render.plural(len(pairs), 'draft')}"
-    summary += f" for {render.plural(creators, 'creator')}" if creators > 1 else ""
-    summary += f"; {render.plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
+    labelled = [(render.draft_label(row, s, many_creators=creators > 1), s) for row, s in pairs]
+    summary = f"scored {plural(len(pairs), 'draft')}"
+    summary += f" for {plural(creators, 'creator')}" if creators > 1 else ""
+    summary += f"; {plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
     return labelled, summary
-
-
-def _draft_label(row, score, many_creators: bool) -> str:
-    """How a scored draft is named in a table: its id, else its row number in the file."""
-    label = score.id or f"row {row.row}"
-    return f"{label} ({score.creator_id})" if many_creators else label
 
 
 @app.command()
@@ -469,51 +372,22 @@ def check(
 ) -> None:
     """Pre-post check: exit 0 at or above your median post's save rate, 1 below it, 2 on error."""
     if server:
-        result, median = _check_on_server(server, creator, caption)
+        from api.client import ServerError, check_on_server
+
+        try:
+            result, median = check_on_server(server, creator, caption, api_key=os.environ.get("SAVEWORTHY_API_KEY"))
+        except ServerError as exc:
+            raise fail(escape(str(exc))) from None
     else:
         from models.records import Draft
         from models.scoring import score_drafts
 
         model, meta = _load(creator, models_dir)
-        result = score_drafts(model, meta["version"], [Draft(caption=caption)])[0]
+        result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]
         median = model.median_per_1k_
     ok = result.predicted_saves_per_1k >= median
     render.print_check(err, result, median, ok=ok)
     raise typer.Exit(0 if ok else 1)
-
-
-def _check_on_server(server: str, creator: str, caption: str):
-    """(score, the creator's median saves per 1k) from a running server: two small requests,
-    no model or encoder loaded here. Plain urllib: the check stays a fraction of a second."""
-    import json
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    from models.results import Score
-
-    base = server.rstrip("/") + "/v1/creators/" + urllib.parse.quote(creator, safe="")
-    headers = {"content-type": "application/json"}
-    if os.environ.get("SAVEWORTHY_API_KEY"):
-        headers["X-API-Key"] = os.environ["SAVEWORTHY_API_KEY"]
-
-    def call(url: str, body: bytes | None = None) -> bytes:
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST" if body else "GET")
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            try:
-                message = json.loads(exc.read())["error"]["message"]
-            except (ValueError, KeyError, TypeError):
-                message = exc.reason
-            raise fail(f"{server} answered {exc.code}: {message}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise fail(f"cannot reach {server}: {getattr(exc, 'reason', exc)}") from None
-
-    result = msgspec.json.decode(call(base + "/score", json.dumps({"caption": caption}).encode()), type=Score)
-    median = json.loads(call(base + "/insights"))["median_saves_per_1k"]
-    return result, float(median)
 
 
 @app.command()
@@ -600,9 +474,7 @@ def demo(
     with err.status("training on the bundled sample history (synthetic)..."):
         results = train_history(history, models_dir).trained
     for result in results:
-        err.print(
-            f"[green]trained[/] {result.creator_id} ({render.plural(result.n_posts, 'post')}), version {result.version}"
-        )
+        err.print(f"[green]trained[/] {result.creator_id} ({plural(result.n_posts, 'post')}), version {result.version}")
         render.print_quality(err, result.quality)
     err.print(f"open http://{host}:{port}/ — API docs at http://{host}:{port}/schema")
     run_server(Settings.from_env(models_dir=models_dir, no_auth=True), host=host, port=port)

@@ -31,8 +31,6 @@ from pathlib import Path
 from models.store import atomic_write
 from training.job_state import now, read_state, write_state
 
-__all__ = ["JobManager", "read_state", "write_state"]
-
 log = logging.getLogger("saveworthy.api")
 ACTIVE = ("queued", "running")
 

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from models.creator_model import CreatorModel
-from models.store import ModelNotFound, list_creators, load_model, read_meta, validate_creator_id
+from models.store import ModelMeta, ModelNotFound, list_creators, load_model, read_meta, validate_creator_id
 
 # What identifies one write of current.json: the store replaces it atomically (a new inode),
 # so a changed file always changes this, and an unchanged one costs a stat, not a read.
@@ -17,19 +17,19 @@ Signature = tuple[int, int, int]
 class ModelRegistry:
     def __init__(self, models_dir: Path):
         self.models_dir = Path(models_dir)
-        self._models: dict[str, tuple[CreatorModel, dict, Signature]] = {}
+        self._models: dict[str, tuple[CreatorModel, ModelMeta, Signature]] = {}
         self._lock = threading.Lock()
 
     def load_all(self) -> int:
         """Load every creator's current model; returns how many loaded."""
         for meta in list_creators(self.models_dir):
             try:
-                self.get(meta["creator_id"])
+                self.get(meta.creator_id)
             except Exception:
                 continue
         return len(self._models)
 
-    def get(self, creator_id: str) -> tuple[CreatorModel, dict]:
+    def get(self, creator_id: str) -> tuple[CreatorModel, ModelMeta]:
         """The creator's current model, reloaded only when ``current.json`` has been replaced.
 
         Raises ModelNotFound / ModelFileError from the store.
@@ -40,7 +40,7 @@ class ModelRegistry:
         if cached and cached[2] == signature:
             return cached[0], cached[1]
         meta = read_meta(self.models_dir, creator_id)
-        if cached and cached[1]["version"] == meta["version"]:
+        if cached and cached[1].version == meta.version:
             model = cached[0]  # rewritten with the same version: keep the loaded model
         else:
             model, meta = load_model(self.models_dir, creator_id)
@@ -60,9 +60,9 @@ class ModelRegistry:
 
     def versions(self) -> dict[str, str]:
         with self._lock:
-            return {creator: meta["version"] for creator, (_, meta, _) in self._models.items()}
+            return {creator: meta.version for creator, (_, meta, _) in self._models.items()}
 
-    def known(self) -> list[dict]:
+    def known(self) -> list[ModelMeta]:
         return list_creators(self.models_dir)
 
     def _signature(self, creator_id: str) -> Signature:

@@ -1,4 +1,4 @@
-"""How the CLI shows results to people: rich tables that stay readable at 80 columns.
+"""How the CLI shows results to people: rich tables and progress bars, readable at 80 columns.
 
 Output often goes through a pipe, CI logs or a small terminal, where rich falls back to 80
 columns. So ids never shrink (``no_wrap``; long text wraps instead), a tip's numbers are
@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from models.counts import plural as plural  # re-exported: the CLI counts with render.plural
+from models.counts import plural
 from models.quality import check_model
 from models.themes import clean_caption
 
@@ -86,6 +86,66 @@ def print_quality(console: Console, report) -> None:
         console.print(f"[yellow]! {escape(warning)}[/]")
 
 
+def creator_progress(console: Console, n_creators: int):
+    """A progress bar by creator for both map steps of a training; yields the ``on_step`` callback."""
+    from contextlib import contextmanager
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bars():
+        columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=n_creators <= 1) as progress:
+            stats = progress.add_task("captions and statistics", total=n_creators)
+            fits = progress.add_task("evaluating and storing", total=n_creators)
+
+            def on_step(phase: str, creator_id: str, outcome: str) -> None:
+                if phase in ("unchanged", "statistics"):
+                    progress.advance(stats)
+                if phase in ("unchanged", "training") or outcome != "ok":
+                    progress.advance(fits)
+
+            yield on_step
+
+    return bars()
+
+
+DETAILED_CREATORS = 5  # up to this many trained creators, each gets its quality report
+
+
+def print_training(console: Console, summary, models_dir) -> None:
+    """Each trained creator (with its quality report when few), then who was unchanged, skipped, failed."""
+    results = summary.trained
+    for result in results:
+        shrunk = (
+            f"shrunk towards {plural(result.population_creators, 'other creator')}"
+            if result.shrunk_towards == "population"
+            else "shrunk towards the guide's stated priors (no other creators to learn from)"
+        )
+        console.print(
+            f"[green]trained[/] {result.creator_id}: version {result.version} "
+            f"on {plural(result.n_posts, 'post')}, {result.encoder} captions, {shrunk} -> {models_dir}"
+        )
+        if len(results) <= DETAILED_CREATORS:
+            if result.quality_error:
+                console.print(f"[yellow]no quality report:[/] {result.quality_error}")
+            print_quality(console, result.quality)
+    for reason in summary.skipped:
+        console.print(f"[yellow]skipped:[/] {reason}")
+    for failure in summary.failed:
+        console.print(f"[bold red]failed:[/] {failure.creator_id}: {escape(failure.reason)}")
+    if summary.unchanged:
+        names = ", ".join(summary.unchanged[:10]) + (", ..." if len(summary.unchanged) > 10 else "")
+        console.print(f"unchanged (history as at the stored model; --force retrains): {names}")
+    memory = (
+        f", peak {max(summary.worker_peak_rss_mb):,.0f} MB per worker process" if summary.worker_peak_rss_mb else ""
+    )
+    console.print(
+        f"{len(results):,} trained, {len(summary.unchanged):,} unchanged, {len(summary.skipped):,} skipped, "
+        f"{len(summary.failed):,} failed ({plural(summary.workers, 'worker')}{memory})"
+    )
+
+
 # -- scores ----------------------------------------------------------------------------------
 
 
@@ -93,6 +153,12 @@ def print_scores(console: Console, labelled: Iterable[tuple[str | None, object]]
     """Each score under its label (a draft's id or row number; None for a lone caption)."""
     for label, score in labelled:
         print_score(console, score, label=label)
+
+
+def draft_label(row, score, *, many_creators: bool) -> str:
+    """How a scored draft from a file is named in a table: its id, else its row number in the file."""
+    label = score.id or f"row {row.row}"
+    return f"{label} ({score.creator_id})" if many_creators else label
 
 
 def print_score(console: Console, score, *, label: str | None = None) -> None:

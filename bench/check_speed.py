@@ -68,7 +68,7 @@ def main() -> None:
                 row[f"check_{name}_s"] = wall([*command, "--models-dir", str(models)], env)
             rounds.append(row)
             print(json.dumps({k: round(v, 2) for k, v in row.items()}), flush=True)
-        from api.local_server import running_server
+        from bench.local_server import running_server
 
         first = next(iter(creators.values()))
         with running_server(models) as (base, _):

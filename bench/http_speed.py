@@ -27,7 +27,7 @@ from pathlib import Path
 
 import httpx
 
-from api.local_server import running_server
+from bench.local_server import running_server
 
 GOALS = {
     "single_ratio": "<= 1.0",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from api.local_server import running_server
+from bench.local_server import running_server
 
 KEY = "load-key"
 

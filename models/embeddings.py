@@ -2,7 +2,7 @@
 
 The encoder never enters a model file: a model stores the encoder's *name*
 (``CreatorModel.encoder_``) and its embeddings are fetched here when it trains or scores,
-so a stored model holds only scikit-learn objects and numbers.
+so a stored model holds only arrays and JSON (``models.store``).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import numpy as np
 from models.evidence import COUNTED, MIN_EVIDENCE, TimeCell, block_label, model_lever_split
 from models.features import N_BLOCKS, WEEKDAYS
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
+from models.store import ModelMeta
 
 if TYPE_CHECKING:  # the best-time tip reads the windows; it is loaded while creator_model is
     from models.creator_model import CreatorModel
@@ -274,7 +275,7 @@ def _timeline(model: CreatorModel) -> Timeline | None:
     )
 
 
-def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> Insights:
+def build_insights(model: CreatorModel, meta: ModelMeta, *, max_items: int = 10) -> Insights:
     """The creator's top save drivers, posting windows, hashtags and themes, with counts."""
     by_hours = hours_known(model)
 
@@ -294,10 +295,10 @@ def build_insights(model: CreatorModel, meta: dict, *, max_items: int = 10) -> I
     warnings = [check.warning] if check.warning else []
     if model.low_history:
         warnings.append(f"These insights rest on only {model.n_posts_} posts; read them as first hints, not findings.")
-    quality = {k: v for k, v in model.evaluation_.items() if k != "timeline"} or meta.get("quality", {})
+    quality = {k: v for k, v in model.evaluation_.items() if k != "timeline"} or meta.quality
     return Insights(
         creator_id=model.creator_id,
-        model_version=meta.get("version", ""),
+        model_version=meta.version,
         n_posts=model.n_posts_,
         baseline_saves_per_1k=round(model.baseline_per_1k_, 3),
         median_saves_per_1k=round(model.median_per_1k_, 3),

@@ -29,6 +29,7 @@ import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -63,6 +64,37 @@ STORED_TYPES: dict[str, type] = {
     "ThemeStat": ThemeStat,
 }
 _STORED_AS = {cls: name for name, cls in STORED_TYPES.items()}
+
+
+class ModelMeta(msgspec.Struct, frozen=True, kw_only=True):
+    """What ``current.json`` records about a creator's serving model (its JSON, field for field).
+
+    ``version`` and ``file`` name the version file; ``sha256`` is its checksum and ``schema``
+    the layout it was written in. ``quality`` is the time-split report without its timeline,
+    and ``history_fingerprint`` what the model was trained on (absent in older files).
+    """
+
+    version: str
+    file: str
+    schema: int = 0
+    creator_id: str = ""
+    sha256: str = ""
+    trained_at: str = ""
+    n_posts: int = 0
+    quality: dict[str, Any] = {}
+    history_fingerprint: str | None = None
+
+    def to_json(self) -> bytes:
+        """The file's bytes: indented, and without a fingerprint key when there is none."""
+        fields = msgspec.to_builtins(self)
+        if fields["history_fingerprint"] is None:
+            del fields["history_fingerprint"]
+        order = [*_META_ORDER, *(k for k in fields if k not in _META_ORDER)]
+        return json.dumps({k: fields[k] for k in order if k in fields}, indent=2).encode()
+
+
+# The order ``current.json`` has always been written in.
+_META_ORDER = ("schema", "creator_id", "version", "file", "sha256", "trained_at", "n_posts", "quality")
 
 
 class ModelNotFound(LookupError):
@@ -198,46 +230,50 @@ def save_model(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     version = f"{stamp}-{hashlib.sha256(payload).hexdigest()[:8]}"
     atomic_write(creator_dir / f"{version}{MODEL_SUFFIX}", payload)
-    meta = {
-        "schema": SCHEMA_VERSION,
-        "creator_id": model.creator_id,
-        "version": version,
-        "file": f"{version}{MODEL_SUFFIX}",
-        "sha256": hashlib.sha256(payload).hexdigest(),
-        "trained_at": model.trained_at_,
-        "n_posts": model.n_posts_,
-        "quality": quality or {},
-    }
-    if history_fingerprint:
-        meta["history_fingerprint"] = history_fingerprint
-    atomic_write(creator_dir / "current.json", json.dumps(meta, indent=2).encode())
+    meta = ModelMeta(
+        schema=SCHEMA_VERSION,
+        creator_id=model.creator_id,
+        version=version,
+        file=f"{version}{MODEL_SUFFIX}",
+        sha256=hashlib.sha256(payload).hexdigest(),
+        trained_at=model.trained_at_,
+        n_posts=model.n_posts_,
+        quality=quality or {},
+        history_fingerprint=history_fingerprint or None,
+    )
+    atomic_write(creator_dir / "current.json", meta.to_json())
     return version
 
 
-def read_meta(models_dir: Path, creator_id: str) -> dict:
+def read_meta(models_dir: Path, creator_id: str) -> ModelMeta:
+    """The creator's ``current.json``; ModelNotFound without one, ModelFileError when unreadable."""
     path = Path(models_dir) / validate_creator_id(creator_id) / "current.json"
     try:
-        return json.loads(path.read_text())
+        return msgspec.json.decode(path.read_bytes(), type=ModelMeta)
     except FileNotFoundError:
         raise ModelNotFound(creator_id) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except msgspec.ValidationError as exc:
+        raise ModelFileError(f"{path} is not a model's metadata: {exc}") from exc
+    except msgspec.DecodeError as exc:
         raise ModelFileError(f"{path} is not valid JSON: {exc}") from exc
 
 
-def load_model(models_dir: Path, creator_id: str) -> tuple[CreatorModel, dict]:
+def load_model(models_dir: Path, creator_id: str) -> tuple[CreatorModel, ModelMeta]:
     """The creator's current model and its metadata; refuses untrusted or damaged files."""
     meta = read_meta(models_dir, creator_id)
-    path = Path(models_dir) / creator_id / Path(meta["file"]).name
+    path = Path(models_dir) / creator_id / Path(meta.file).name
     try:
         payload = path.read_bytes()
     except FileNotFoundError:
         raise ModelFileError(f"{path} is named by current.json but missing") from None
-    if hashlib.sha256(payload).hexdigest() != meta.get("sha256"):
+    except OSError as exc:
+        raise ModelFileError(f"{path} could not be read: {exc.strerror or exc}") from None
+    if hashlib.sha256(payload).hexdigest() != meta.sha256:
         raise ModelFileError(f"{path} does not match its recorded checksum (truncated or altered); retrain the creator")
-    if meta.get("schema") != SCHEMA_VERSION:
+    if meta.schema != SCHEMA_VERSION:
         raise ModelFileError(
             f"the model of {creator_id!r} was written by another version of saveworthy (schema "
-            f"{meta.get('schema')}, this one reads {SCHEMA_VERSION}); retrain the creator"
+            f"{meta.schema}, this one reads {SCHEMA_VERSION}); retrain the creator"
         )
     try:
         model = model_from_bytes(payload)
@@ -250,7 +286,7 @@ def load_model(models_dir: Path, creator_id: str) -> tuple[CreatorModel, dict]:
     return model, meta
 
 
-def list_creators(models_dir: Path) -> list[dict]:
+def list_creators(models_dir: Path) -> list[ModelMeta]:
     """Metadata of every creator with a current model, by creator id."""
     root = Path(models_dir)
     if not root.is_dir():

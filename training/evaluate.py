@@ -14,7 +14,7 @@ A constant prediction has no rank order, so its Spearman is reported as 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import msgspec
 import numpy as np
@@ -204,3 +204,14 @@ def evaluate_creator(
         creator_mean_saves_per_1k=round(float(base), 3),
         timeline=timeline,
     )
+
+
+def evaluate_groups(groups: Mapping[str, Sequence[PostRecord]]) -> tuple[list[EvaluationReport], list[str]]:
+    """Each creator's time-split report, and why each creator too short to evaluate was left out."""
+    reports, skipped = [], []
+    for creator_id, records in groups.items():
+        try:
+            reports.append(evaluate_creator(records, creator_id))
+        except HistoryTooShort as exc:
+            skipped.append(str(exc))
+    return reports, skipped

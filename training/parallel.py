@@ -105,31 +105,42 @@ def _scratch_file(settings: StepSettings, creator_id: str) -> Path:
     return Path(settings.scratch) / f"{creator_id}.npz"
 
 
-def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:
-    """Map step 1: each creator's population statistics; caption vectors and statistics go to scratch."""
-    import numpy as np
-
-    from models.creator_model import HistoryTooShort, creator_stats
-    from models.embeddings import embed_texts
-    from models.features import meaning_texts, records_to_inputs
-    from models.store import atomic_write
+def _each_creator(tasks: Sequence[CreatorTask], step: Callable[[CreatorTask], object]) -> BatchResult:
+    """``step`` for each creator in turn: a creator too short is skipped, one that fails is
+    reported, and neither stops the others."""
+    from models.creator_model import HistoryTooShort
 
     outcomes = []
     for task in tasks:
         try:
-            stats = creator_stats(task.creator_id, task.records, settings.encoder)
-            texts = sorted(set(meaning_texts(records_to_inputs(task.records, 0))))
-            vectors = embed_texts(texts, encoder=settings.encoder)  # all cached by creator_stats just now
-            buf = io.BytesIO()
-            packed = np.frombuffer(stats.to_bytes(), dtype=np.uint8)
-            np.savez(buf, texts=np.array(texts, dtype=str), vectors=vectors, stats=packed)
-            atomic_write(_scratch_file(settings, task.creator_id), buf.getvalue())
-            outcomes.append(Outcome(creator_id=task.creator_id, value=stats))
+            outcomes.append(Outcome(creator_id=task.creator_id, value=step(task)))
         except HistoryTooShort as exc:
             outcomes.append(Outcome(creator_id=task.creator_id, skipped=str(exc)))
         except Exception as exc:  # one creator never stops the others
             outcomes.append(Outcome(creator_id=task.creator_id, failed=_describe(exc)))
     return BatchResult(outcomes=outcomes, pid=os.getpid(), peak_rss_mb=_peak_rss_mb())
+
+
+def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:
+    """Map step 1: each creator's population statistics; caption vectors and statistics go to scratch."""
+    import numpy as np
+
+    from models.creator_model import creator_stats
+    from models.embeddings import embed_texts
+    from models.features import meaning_texts, records_to_inputs
+    from models.store import atomic_write
+
+    def step(task: CreatorTask):
+        stats = creator_stats(task.creator_id, task.records, settings.encoder)
+        texts = sorted(set(meaning_texts(records_to_inputs(task.records, 0))))
+        vectors = embed_texts(texts, encoder=settings.encoder)  # all cached by creator_stats just now
+        buf = io.BytesIO()
+        packed = np.frombuffer(stats.to_bytes(), dtype=np.uint8)
+        np.savez(buf, texts=np.array(texts, dtype=str), vectors=vectors, stats=packed)
+        atomic_write(_scratch_file(settings, task.creator_id), buf.getvalue())
+        return stats
+
+    return _each_creator(tasks, step)
 
 
 def _from_scratch(settings: StepSettings, creator_id: str):
@@ -146,28 +157,20 @@ def _from_scratch(settings: StepSettings, creator_id: str):
 
 def fit_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:
     """Map step 2: evaluate, fit and store each creator, shrunk towards its ``prior``."""
-    from models.creator_model import HistoryTooShort
     from training.train import train_creator
 
-    outcomes = []
-    for task in tasks:
-        try:
-            stats = _from_scratch(settings, task.creator_id)
-            result = train_creator(
-                task.records,
-                task.creator_id,
-                Path(settings.models_dir),
-                population=task.prior,
-                stats=stats,
-                encoder=settings.encoder,
-                fingerprint=task.fingerprint,
-            )
-            outcomes.append(Outcome(creator_id=task.creator_id, value=result))
-        except HistoryTooShort as exc:
-            outcomes.append(Outcome(creator_id=task.creator_id, skipped=str(exc)))
-        except Exception as exc:  # one creator never stops the others
-            outcomes.append(Outcome(creator_id=task.creator_id, failed=_describe(exc)))
-    return BatchResult(outcomes=outcomes, pid=os.getpid(), peak_rss_mb=_peak_rss_mb())
+    def step(task: CreatorTask):
+        return train_creator(
+            task.records,
+            task.creator_id,
+            Path(settings.models_dir),
+            population=task.prior,
+            stats=_from_scratch(settings, task.creator_id),
+            encoder=settings.encoder,
+            fingerprint=task.fingerprint,
+        )
+
+    return _each_creator(tasks, step)
 
 
 def make_batches(tasks: Sequence[CreatorTask], workers: int, max_posts: int = BATCH_POSTS) -> list[list[CreatorTask]]:

@@ -259,6 +259,6 @@ def train_history(
 
 def _stored_fingerprint(models_dir: Path, creator_id: str) -> str | None:
     try:
-        return read_meta(models_dir, creator_id).get("history_fingerprint")
+        return read_meta(models_dir, creator_id).history_fingerprint
     except (ModelNotFound, ModelFileError):
         return None

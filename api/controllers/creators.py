@@ -58,14 +58,14 @@ class CreatorsController(Controller):
         return CreatorList(
             creators=[
                 CreatorSummary(
-                    creator_id=m["creator_id"],
-                    model_version=m["version"],
-                    trained_at=m.get("trained_at", ""),
-                    n_posts=m.get("n_posts", 0),
-                    quality=m.get("quality", {}),
+                    creator_id=m.creator_id,
+                    model_version=m.version,
+                    trained_at=m.trained_at,
+                    n_posts=m.n_posts,
+                    quality=m.quality,
                 )
                 for m in registry.known()
-                if caller.may_read(m["creator_id"])
+                if caller.may_read(m.creator_id)
             ]
         )
 
@@ -87,7 +87,7 @@ class CreatorsController(Controller):
         scoring: ScoringThread,
     ) -> Score:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
-        return (await scoring.run(score_drafts, model, meta["version"], [data]))[0]
+        return (await scoring.run(score_drafts, model, meta.version, [data]))[0]
 
     @post(
         "/{creator_id:str}/score/batch",
@@ -107,8 +107,8 @@ class CreatorsController(Controller):
         scoring: ScoringThread,
     ) -> BatchScoreResponse:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
-        results = await scoring.run(score_drafts, model, meta["version"], data.drafts)
-        return BatchScoreResponse(creator_id=creator_id, model_version=meta["version"], results=results)
+        results = await scoring.run(score_drafts, model, meta.version, data.drafts)
+        return BatchScoreResponse(creator_id=creator_id, model_version=meta.version, results=results)
 
     @get(
         "/{creator_id:str}/insights",

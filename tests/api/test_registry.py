@@ -28,7 +28,7 @@ def test_a_new_version_is_picked_up(settings):
     trained.creator_id = "alice"
     new_version = save_model(trained, settings.models_dir)  # what a training job does
     served, served_meta = registry.get("alice")
-    assert served_meta["version"] == new_version != meta["version"] and served is not model
+    assert served_meta.version == new_version != meta.version and served is not model
     assert registry.versions()["alice"] == new_version
 
 

@@ -3,9 +3,9 @@
 import httpx
 import pytest
 
-from api.local_server import running_server
 from api.server import check_safe
 from api.settings import Settings
+from bench.local_server import running_server
 
 
 def test_real_server_over_http(settings, tmp_path):

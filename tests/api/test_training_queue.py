@@ -15,10 +15,11 @@ import pytest
 from litestar.testing import TestClient
 
 from api.app import create_app
-from api.jobs import JobManager, read_state, write_state
+from api.jobs import JobManager
 from api.settings import Settings
 from tests.api.conftest import ADMIN
 from training.importers import canonical_csv_text
+from training.job_state import read_state, write_state
 from training.sample_data import generate_history
 
 BAD = b"post_id,created_at,caption,views,saves\nx,,hi,10,1\n"

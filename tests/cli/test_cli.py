@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from tests.cli.conftest import reported_rows
+from tests.helpers import fail_training_of
 from training.importers import write_canonical_csv
 from training.sample_data import generate_history
 
@@ -154,16 +155,7 @@ def test_train_summarises_and_a_rerun_leaves_an_unchanged_creator(tmp_path):
 
 
 def test_a_failed_creator_makes_train_exit_1_after_the_others(tmp_path, monkeypatch):
-    import training.train
-
-    real = training.train.train_creator
-
-    def fragile(records, creator_id, *args, **kwargs):
-        if creator_id == "bad":
-            raise RuntimeError("simulated crash")
-        return real(records, creator_id, *args, **kwargs)
-
-    monkeypatch.setattr(training.train, "train_creator", fragile)
+    fail_training_of(monkeypatch, "bad", "simulated crash")
     history = tmp_path / "h.csv"
     write_canonical_csv(
         generate_history(8, seed=3, creator_id="good") + generate_history(8, seed=4, creator_id="bad"), history

@@ -92,10 +92,6 @@ def test_numbers_that_round_to_zero_have_no_sign():
     assert [render.signed_percent(v) for v in (-0.004, 0.004, -0.03, 0.25)] == ["0%", "0%", "-3%", "+25%"]
 
 
-def test_counts_are_pluralised():
-    assert [render.plural(n, "row") for n in (0, 1, 2, 1500)] == ["0 rows", "1 row", "2 rows", "1,500 rows"]
-
-
 def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
     report = Insights(
         creator_id="c",

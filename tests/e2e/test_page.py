@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from api.local_server import running_server
+from bench.local_server import running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.local_server import running_server
+from bench.local_server import running_server
 from tests.e2e.test_page import (  # noqa: F401 (the shared browser fixture and skip)
     assert_charts_match_insights,
     browser,

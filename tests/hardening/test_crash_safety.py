@@ -6,10 +6,11 @@ import os
 import signal
 import time
 
-from api.jobs import JobManager, read_state
+from api.jobs import JobManager
 from models.store import load_model
 from tests.api.conftest import ALICE
 from training.importers import write_canonical_csv
+from training.job_state import read_state
 from training.sample_data import generate_history
 
 
@@ -20,7 +21,7 @@ def _history_bytes(tmp_path, n=2000):
 
 
 def test_kill_9_during_training_keeps_previous_model_and_fails_the_job(client, settings, tmp_path):
-    before = load_model(settings.models_dir, "alice")[1]["version"]
+    before = load_model(settings.models_dir, "alice")[1].version
     job = client.post("/v1/creators/alice/history", content=_history_bytes(tmp_path), headers=ALICE).json()
     job_dir = settings.resolved_jobs_dir / job["job_id"]
     deadline = time.monotonic() + 60
@@ -35,7 +36,7 @@ def test_kill_9_during_training_keeps_previous_model_and_fails_the_job(client, s
         time.sleep(0.2)
     assert state["state"] == "failed" and "previous model" in state["error"]
     _model, meta = load_model(settings.models_dir, "alice")  # still loadable, still the old version
-    assert meta["version"] == before
+    assert meta.version == before
     assert (
         client.post("/v1/creators/alice/score", json={"caption": "x"}, headers=ALICE).json()["model_version"] == before
     )
@@ -46,7 +47,7 @@ def test_job_left_running_by_a_dead_server_is_failed_on_restart(settings):
     jobs = JobManager(settings.resolved_jobs_dir, settings.models_dir)
     job_dir = settings.resolved_jobs_dir / "deadbeef"
     job_dir.mkdir(parents=True)
-    from api.jobs import write_state
+    from training.job_state import write_state
 
     write_state(
         job_dir,
@@ -72,7 +73,7 @@ def test_kill_9_mid_save_leaves_last_good_model(settings, tmp_path):
     import subprocess
     import sys
 
-    before = load_model(settings.models_dir, "alice")[1]["version"]
+    before = load_model(settings.models_dir, "alice")[1].version
     script = (
         "import os, signal, sys\n"
         "import models.store as store\n"
@@ -87,4 +88,4 @@ def test_kill_9_mid_save_leaves_last_good_model(settings, tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", script], env={**os.environ, "HF_HUB_OFFLINE": "1"}, check=False)
     assert proc.returncode == -signal.SIGKILL
-    assert load_model(settings.models_dir, "alice")[1]["version"] == before
+    assert load_model(settings.models_dir, "alice")[1].version == before

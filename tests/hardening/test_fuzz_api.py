@@ -6,7 +6,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from api.local_server import running_server
+from bench.local_server import running_server
 from training.sample_data import generate_history
 from training.train import train_creator
 

@@ -20,11 +20,12 @@ from models.insights import build_insights, posting_windows
 from models.quality import check_model
 from models.records import Draft
 from models.scoring import score_drafts
-from models.store import load_model
+from models.store import ModelMeta, load_model
 from training.sample_data import PlantedEffects, generate_history
 from training.train import train_creator
 
 WEAK = "did not beat your own average"
+META = ModelMeta(version="v", file="v.npz")  # metadata without a stored quality report
 
 
 def _trained(tmp_path_factory, name: str, records) -> object:
@@ -60,7 +61,7 @@ def _score(model, caption="Quick lunch at home", planned_at=datetime(2026, 3, 3,
 @pytest.mark.parametrize("which", ["planted", "thin", "noise"])
 def test_best_time_tip_advises_insights_first_window(which, request):
     model = request.getfixturevalue(which)
-    insights = build_insights(model, {"version": "v"})
+    insights = build_insights(model, META)
     tips = {t.id: t for t in _score(model).tips}
     if insights.best_windows:
         top = insights.best_windows[0]
@@ -82,7 +83,7 @@ def test_best_time_tip_advises_insights_first_window(which, request):
 
 
 def test_windows_are_ranked_by_the_models_estimate_and_the_planted_hours_lead(planted):
-    insights = build_insights(planted, {"version": "v"})
+    insights = build_insights(planted, META)
     effects = [w.effect_relative for w in insights.best_windows]
     assert effects == sorted(effects, reverse=True) and all(e >= 1.02 for e in effects)
     assert insights.best_windows[0].hours == "18:00–21:00"  # the planted best hours
@@ -92,7 +93,7 @@ def test_windows_are_ranked_by_the_models_estimate_and_the_planted_hours_lead(pl
 
 
 def test_a_draft_already_in_the_best_window_is_told_so_not_moved(planted):
-    top = build_insights(planted, {"version": "v"}).best_windows[0]
+    top = build_insights(planted, META).best_windows[0]
     day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(top.weekday)
     planned = datetime(2026, 3, 2 + day, int(top.hours[:2]) + 1, 0, tzinfo=UTC)  # 2026-03-02 is a Monday
     score = _score(planted, planned_at=planned)
@@ -106,7 +107,7 @@ def test_a_draft_already_in_the_best_window_is_told_so_not_moved(planted):
 def test_a_model_that_cannot_beat_the_mean_says_so_everywhere(noise):
     check = noise.check
     assert check.beats_mean is False and WEAK in check.warning
-    insights = build_insights(noise, {"version": "v"})
+    insights = build_insights(noise, META)
     assert insights.model_check.beats_mean is False and any(WEAK in w for w in insights.warnings)
     score = _score(noise, caption="Tofu stir fry for busy weeknights")
     assert score.model_beats_mean is False and any(WEAK in w for w in score.warnings)
@@ -117,7 +118,7 @@ def test_a_model_that_cannot_beat_the_mean_says_so_everywhere(noise):
 
 def test_a_model_that_beats_the_mean_stays_quiet(planted):
     assert planted.check.beats_mean is True and planted.check.warning is None
-    insights = build_insights(planted, {"version": "v"})
+    insights = build_insights(planted, META)
     assert insights.model_check.beats_mean is True and not any(WEAK in w for w in insights.warnings)
     score = _score(planted)
     assert score.model_beats_mean is True and not any(WEAK in w for w in score.warnings)
@@ -147,7 +148,7 @@ def test_the_rule_needs_both_a_lower_error_and_a_positive_rank_correlation():
 
 @pytest.mark.parametrize("which", ["planted", "noise"])
 def test_drivers_are_only_effects_that_matter(which, request):
-    insights = build_insights(request.getfixturevalue(which), {"version": "v"})
+    insights = build_insights(request.getfixturevalue(which), META)
     for d in insights.top_drivers:
         assert abs(d.effect_relative) >= 0.02, d
         assert d.effect_low <= d.effect_relative <= d.effect_high, d
@@ -155,7 +156,7 @@ def test_drivers_are_only_effects_that_matter(which, request):
 
 
 def test_planted_drivers_lead_with_their_intervals(planted):
-    drivers = build_insights(planted, {"version": "v"}).top_drivers
+    drivers = build_insights(planted, META).top_drivers
     assert drivers[0].feature == "save_cta" and drivers[0].effect_low > 0.2
 
 
@@ -164,7 +165,7 @@ def test_a_hashtag_on_two_lucky_posts_does_not_outrank_a_steady_one(planted):
         *planted.hashtag_stats_,
         HashtagStat(hashtag="taps", posts=2, relative_save_rate=3.92, saves_per_1k=40.0),
     ]
-    tags = build_insights(planted, {"version": "v"}).hashtags
+    tags = build_insights(planted, META).hashtags
     names = [t.hashtag for t in tags]
     assert names[0] == "mealprep", names  # 1.2x planted on ~80 posts beats 3.92x on 2
     taps = tags[names.index("taps")]
@@ -175,7 +176,7 @@ def test_a_hashtag_on_two_lucky_posts_does_not_outrank_a_steady_one(planted):
 
 
 def test_insights_carry_the_time_split_predictions_beside_the_actuals(planted):
-    insights = build_insights(planted, {"version": "v"})
+    insights = build_insights(planted, META)
     timeline = insights.timeline
     points = timeline.points
     assert sum(p.posts for p in points) == planted.n_posts_

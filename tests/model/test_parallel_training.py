@@ -11,6 +11,7 @@ import pytest
 from models.records import Draft, HistoryRead
 from models.scoring import score_drafts
 from models.store import load_model, read_meta
+from tests.helpers import fail_training_of
 from training.parallel import CreatorTask, history_fingerprint, make_batches
 from training.sample_data import generate_history
 from training.train import train_history
@@ -32,7 +33,7 @@ def _history(n_posts: int = 15) -> HistoryRead:
 
 def _predictions(models_dir, creator_id):
     model, meta = load_model(models_dir, creator_id)
-    return [s.predicted_saves_per_1k for s in score_drafts(model, meta["version"], DRAFTS)]
+    return [s.predicted_saves_per_1k for s in score_drafts(model, meta.version, DRAFTS)]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_a_rerun_skips_unchanged_creators_and_retrains_a_changed_one(serial_and_
     root, _, _ = serial_and_parallel
     models = tmp_path / "models"
     shutil.copytree(root / "serial", models)
-    before = {cid: read_meta(models, cid)["version"] for cid in CREATORS}
+    before = {cid: read_meta(models, cid).version for cid in CREATORS}
     records = list(_history().records)
     edited = next(i for i, r in enumerate(records) if r.creator_id == "p2")
     records[edited] = msgspec.structs.replace(records[edited], saves=records[edited].saves + 7)
@@ -74,7 +75,7 @@ def test_a_rerun_skips_unchanged_creators_and_retrains_a_changed_one(serial_and_
     assert [r.creator_id for r in again.trained] == ["p2"]
     assert sorted(again.unchanged) == sorted(set(CREATORS) - {"p2"})
     assert again.trained[0].population_creators == 5  # the unchanged creators' stored statistics still count
-    after = {cid: read_meta(models, cid)["version"] for cid in CREATORS}
+    after = {cid: read_meta(models, cid).version for cid in CREATORS}
     assert [cid for cid in CREATORS if after[cid] != before[cid]] == ["p2"]
 
     p5 = [r for r in records if r.creator_id == "p5"]  # unchanged, yet retrained when not skipping (--force)
@@ -83,16 +84,7 @@ def test_a_rerun_skips_unchanged_creators_and_retrains_a_changed_one(serial_and_
 
 
 def test_one_failing_creator_is_reported_and_the_others_are_trained(monkeypatch, tmp_path):
-    import training.train
-
-    real = training.train.train_creator
-
-    def fragile(records, creator_id, *args, **kwargs):
-        if creator_id == "p1":
-            raise RuntimeError("disk full")
-        return real(records, creator_id, *args, **kwargs)
-
-    monkeypatch.setattr(training.train, "train_creator", fragile)
+    fail_training_of(monkeypatch, "p1", "disk full")
     records = [r for r in _history(8).records if r.creator_id in ("p0", "p1", "p2")]
     summary = train_history(HistoryRead(records=tuple(records)), tmp_path, workers=1)
     assert [r.creator_id for r in summary.trained] == ["p0", "p2"]
@@ -166,4 +158,4 @@ def test_the_fit_step_reuses_the_statistics_steps_caption_vectors_on_any_worker(
     (fitted,) = fit_batch([task], settings).outcomes
     assert not fitted.failed and fitted.value.n_posts == 8
     assert cache.misses == misses  # nothing embedded again
-    assert read_meta(tmp_path, "v")["history_fingerprint"] == task.fingerprint
+    assert read_meta(tmp_path, "v").history_fingerprint == task.fingerprint

@@ -39,8 +39,9 @@ def test_cross_validation_prefers_the_model_on_planted_data(planted_model):
 
 def test_insights_drivers_have_counts_and_lead_with_the_planted_cta(planted_model):
     from models.insights import build_insights
+    from models.store import ModelMeta
 
-    insights = build_insights(planted_model, {"version": "v"})
+    insights = build_insights(planted_model, ModelMeta(version="v", file="v.npz"))
     assert insights.top_drivers[0].feature == "save_cta"
     assert all(d.posts_with > 0 and d.posts_without > 0 for d in insights.top_drivers)
     assert insights.best_windows[0].hours == "18:00–21:00"

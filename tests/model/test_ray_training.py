@@ -27,5 +27,5 @@ def test_a_local_ray_runtime_with_two_cpus_trains_every_creator(tmp_path):
     assert summary.worker_peak_rss_mb and all(mb > 0 for mb in summary.worker_peak_rss_mb)
     for cid in creators:
         model, meta = load_model(tmp_path, cid)
-        assert model.n_posts_ == 10 and meta["history_fingerprint"]
+        assert model.n_posts_ == 10 and meta.history_fingerprint
     assert sorted(p.name for p in tmp_path.iterdir()) == creators  # the run's scratch is gone

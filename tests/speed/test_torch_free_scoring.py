@@ -139,7 +139,7 @@ def test_score_with_the_default_encoder_never_imports_torch(models):
 def test_the_server_scores_with_the_default_encoder_without_loading_torch(models):
     import httpx
 
-    from api.local_server import running_server
+    from bench.local_server import running_server
 
     caption = "How to prep five lunches. Save this!"
     local = run_cli("check", "--creator", "e5-creator", caption, "--models-dir", str(models))

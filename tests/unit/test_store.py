@@ -27,7 +27,7 @@ def fitted() -> CreatorModel:
 def test_store_round_trip_predicts_identically(fitted, tmp_path):
     version = save_model(fitted, tmp_path, quality={"note": "x"})
     loaded, meta = load_model(tmp_path, "small")
-    assert meta["version"] == version and meta["quality"] == {"note": "x"}
+    assert meta.version == version and meta.quality == {"note": "x"}
     drafts = [Draft(caption="lentil soup for the week #mealprep"), Draft(caption="banana bread. Save this!")]
     a = score_drafts(fitted, version, drafts)
     b = score_drafts(loaded, version, drafts)
@@ -39,9 +39,9 @@ def test_store_new_version_becomes_current_and_old_file_stays(fitted, tmp_path):
     v1 = save_model(fitted, tmp_path)
     v2 = save_model(fitted, tmp_path)
     assert v1 != v2
-    assert load_model(tmp_path, "small")[1]["version"] == v2
+    assert load_model(tmp_path, "small")[1].version == v2
     assert (tmp_path / "small" / f"{v1}.npz").exists()
-    assert [m["creator_id"] for m in list_creators(tmp_path)] == ["small"]
+    assert [m.creator_id for m in list_creators(tmp_path)] == ["small"]
 
 
 def test_store_refuses_truncated_file(fitted, tmp_path):
@@ -179,7 +179,7 @@ def test_crash_while_saving_keeps_last_good_model(fitted, tmp_path, monkeypatch)
     with pytest.raises(OSError):
         save_model(fitted, tmp_path)
     monkeypatch.undo()
-    assert load_model(tmp_path, "small")[1]["version"] == good
+    assert load_model(tmp_path, "small")[1].version == good
     assert not list((tmp_path / "small").glob("*.tmp"))
 
 
@@ -197,3 +197,27 @@ def test_store_refuses_a_model_from_an_older_schema(fitted, tmp_path):
     meta_path.write_text(json.dumps(meta))
     with pytest.raises(ModelFileError, match="retrain the creator"):
         load_model(tmp_path, "small")
+
+
+def test_current_json_keeps_its_layout_and_metadata_comes_back_typed(fitted, tmp_path):
+    """Models stored before ModelMeta existed must still load: the file is the same JSON object."""
+    version = save_model(fitted, tmp_path, quality={"note": "x"}, history_fingerprint="abc")
+    written = json.loads((tmp_path / "small" / "current.json").read_text())
+    assert list(written) == [
+        "schema", "creator_id", "version", "file", "sha256", "trained_at", "n_posts", "quality", "history_fingerprint"
+    ]  # fmt: skip
+    assert written["version"] == version and written["file"] == f"{version}.npz"
+    del written["history_fingerprint"]  # as written before fingerprints existed
+    (tmp_path / "small" / "current.json").write_text(json.dumps(written))
+    _, meta = load_model(tmp_path, "small")
+    assert (meta.version, meta.n_posts, meta.history_fingerprint) == (version, 40, None)
+    save_model(fitted, tmp_path)
+    assert "history_fingerprint" not in json.loads((tmp_path / "small" / "current.json").read_text())
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '{"version": "v"}', '{"version": 3, "file": "v.npz"}'])
+def test_metadata_of_the_wrong_shape_is_a_model_file_error(tmp_path, content):
+    (tmp_path / "odd").mkdir()
+    (tmp_path / "odd" / "current.json").write_text(content)
+    with pytest.raises(ModelFileError, match="not a model's metadata"):
+        load_model(tmp_path, "odd")

@@ -1,5 +1,6 @@
-"""The canonical history (SPEC §1): its columns, its CSV writer, and the CSV / JSON Lines
-readers every format builds on (a scraper CSV is a CSV; web and Research API exports are JSON).
+"""The canonical history (SPEC §1): its columns, its CSV writers (posts, and the rows refused
+on import), and the CSV / JSON Lines readers every format builds on (a scraper CSV is a CSV;
+web and Research API exports are JSON).
 
 Row numbers are the ones the user sees: in a CSV the header is row 1, so the first data row
 is row 2, and a quoted newline does not shift the numbering; in a JSON array the 1-based item
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from models.counts import plural
-from models.records import PostRecord
+from models.records import PostRecord, RejectedRow
 
 CANONICAL_COLUMNS = (
     "post_id",
@@ -74,6 +75,15 @@ def write_canonical_csv(records: Iterable[PostRecord], target: Path | str | IO[s
                 _blank(r.creator_id),
             ]
         )
+
+
+def write_rejects_csv(rejected: Iterable[RejectedRow], repaired: Iterable[RejectedRow], target: Path) -> None:
+    """Every refused row, then every row kept with a value dropped, as a CSV a spreadsheet opens."""
+    with Path(target).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["row", "column", "value", "reason", "outcome"])
+        for outcome, rows in (("rejected", rejected), ("kept, value dropped", repaired)):
+            writer.writerows([r.row, r.column or "", r.value or "", r.reason, outcome] for r in rows)
 
 
 def canonical_csv_text(records: Iterable[PostRecord]) -> str:

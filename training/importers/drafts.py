@@ -18,8 +18,15 @@ from models.records import Draft, RejectedRow
 from training.importers.canonical import csv_rows, json_items
 from training.importers.detect import JSON_SUFFIXES, decode
 from training.importers.reader import MAX_CAPTION_CHARS
-from training.importers.values import blank, parse_bool, parse_count, parse_datetime, parse_duration, parse_hashtags
-from training.importers.values import parse_sound as _parse_sound
+from training.importers.values import (
+    blank,
+    parse_bool,
+    parse_count,
+    parse_datetime,
+    parse_duration,
+    parse_hashtags,
+    parse_known_sound,
+)
 
 DRAFT_COLUMNS = (
     "id",
@@ -52,13 +59,6 @@ class NoCaptionColumn(ValueError):
     """A CSV without a caption column: a misspelt header would otherwise score every draft as caption-less."""
 
 
-def parse_sound(value: object) -> str:
-    sound = _parse_sound(value)
-    if sound is None:
-        raise ValueError(f"unknown sound {value!r}: use original, trending, licensed or voiceover")
-    return sound
-
-
 def _text(value: object) -> str:
     return str(value).strip()
 
@@ -69,7 +69,7 @@ _PARSERS = {
     "hashtags": lambda v: list(parse_hashtags(v)),
     "planned_at": parse_datetime,
     "duration_s": parse_duration,
-    "sound": parse_sound,
+    "sound": parse_known_sound,
     "text_overlay": parse_bool,
     "expected_views": parse_count,
 }

@@ -17,7 +17,15 @@ from datetime import UTC, datetime
 from models.hashtags import unique_hashtags
 from training.importers.counts import parse_count
 
-__all__ = ["parse_bool", "parse_count", "parse_datetime", "parse_duration", "parse_hashtags", "parse_sound"]
+__all__ = [
+    "parse_bool",
+    "parse_count",
+    "parse_datetime",
+    "parse_duration",
+    "parse_hashtags",
+    "parse_known_sound",
+    "parse_sound",
+]
 _DICT_NAME_RE = re.compile(r"""['"](?:name|hashtagName|title)['"]\s*:\s*['"]([^'"]+)['"]""")
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -167,6 +175,14 @@ def parse_sound(value: object) -> str | None:
     if text in _TRUE | _FALSE:
         return "original" if text in _TRUE else "licensed"
     return sound_from_title(text)
+
+
+def parse_known_sound(value: object) -> str:
+    """A draft's sound, which must be one we know (a history keeps an unknown one as its title)."""
+    sound = parse_sound(value)
+    if sound is None:
+        raise ValueError(f"unknown sound {value!r}: use original, trending, licensed or voiceover")
+    return sound
 
 
 def sound_from_title(title: object) -> str | None:

@@ -1,4 +1,10 @@
-"""Run the real server in a subprocess on a free loopback port: for tests, benches and tools."""
+"""Run the real server in a subprocess on a free loopback port, for the benches and the tests.
+
+Not part of the product (the package ships api, models and training only): the benches
+measure a real `saveworthy serve` with it, and the HTTP, e2e and hardening tests reuse it
+rather than keep a second copy. It lives with the benches because they are tools run on
+their own (`python -m bench.http_speed`), which should not import the test tree.
+"""
 
 from __future__ import annotations
 
