@@ -11,10 +11,10 @@ import numpy as np
 from models.evidence import COUNTED, MIN_EVIDENCE, TimeCell, block_label, model_lever_split
 from models.features import N_BLOCKS, WEEKDAYS
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
-from models.store import ModelMeta
 
-if TYPE_CHECKING:  # the best-time tip reads the windows; it is loaded while creator_model is
+if TYPE_CHECKING:  # the best-time tip reads the windows; it is loaded while creator_model and the store are
     from models.creator_model import CreatorModel
+    from models.store import ModelMeta
 
 MIN_DRIVER_EFFECT = 0.02  # a driver under ±2% is not worth a creator's attention
 MIN_WINDOW_POSTS = 2  # a posting window is only advised where the creator has really posted
