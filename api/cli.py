@@ -417,12 +417,23 @@ def serve(
         bool,
         typer.Option("--access-log", help="Log every request (env SAVEWORTHY_ACCESS_LOG=1); never keys or captions."),
     ] = False,
+    keys_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--keys-file",
+            envvar="SAVEWORTHY_KEYS_FILE",
+            help="The JSON keys file `keys create` writes.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API and the page."""
     from api.server import run_server
     from api.settings import Settings
 
-    settings = Settings.from_env(models_dir=models_dir, no_auth=no_auth, access_log=access_log)
+    overrides = {} if keys_file is None else {"keys_file": keys_file}
+    settings = Settings.from_env(models_dir=models_dir, no_auth=no_auth, access_log=access_log, **overrides)
     try:
         run_server(settings, host=host, port=port)
     except ValueError as exc:

@@ -189,3 +189,19 @@ def test_ray_without_ray_installed_is_one_clear_line(tmp_path, monkeypatch):
     assert "Ray is not installed" in result.output and "pip install 'saveworthy[ray]'" in result.output
     assert "Traceback" not in result.output
     assert not any(p.name.startswith(".run-") for p in (tmp_path / "m").iterdir())  # no scratch left behind
+
+
+def test_serve_reads_the_keys_file_that_keys_create_writes(tmp_path, monkeypatch):
+    import api.server
+    from api.auth import KeyStore
+
+    keys_file = tmp_path / "keys.json"
+    key = runner.invoke(app, ["keys", "create", "planner", "--creator", "alice", "--keys-file", str(keys_file)])
+    served = []
+    monkeypatch.setattr(api.server, "run_server", lambda settings, **kw: served.append(settings))
+    result = runner.invoke(app, ["serve", "--keys-file", str(keys_file), "--models-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (settings,) = served
+    assert KeyStore.load(settings.keys_file).authenticate(key.stdout.split()[-1]).creators == {"alice"}
+    missing = runner.invoke(app, ["serve", "--keys-file", str(tmp_path / "nope.json")])
+    assert missing.exit_code == 2 and not served[1:]
