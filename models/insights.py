@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -10,6 +11,7 @@ import numpy as np
 
 from models.evidence import COUNTED, MIN_EVIDENCE, TimeCell, block_label, model_lever_split
 from models.features import N_BLOCKS, WEEKDAYS
+from models.fit_cache import once_per_fit
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
 
 if TYPE_CHECKING:  # the best-time tip reads the windows; it is loaded while creator_model and the store are
@@ -168,21 +170,24 @@ def posting_windows(model: CreatorModel) -> list[RatedCell]:
     cells = model.time_stats_
     if not cells:
         return []
-    # Plain Python: this runs once per scored draft (the best-time tip), over at most 56 cells.
+    # Plain Python: at most 56 cells.
     logs = [log_effect(c) for c in cells]
     usual = sum(v * c.posts for v, c in zip(logs, cells, strict=True)) / sum(c.posts for c in cells)
     return [RatedCell(cell=c, effect_relative=math.exp(v - usual)) for c, v in zip(cells, logs, strict=True)]
 
 
-def best_windows(model: CreatorModel) -> list[RatedCell]:
+@once_per_fit(lambda model: model.estimator.coef_)
+def best_windows(model: CreatorModel) -> tuple[RatedCell, ...]:
     """Windows used at least MIN_WINDOW_POSTS times whose slot the model rates MIN_WINDOW_EFFECT above
-    the creator's usual times, best first: insights list them, the best-time tip advises the first."""
+    the creator's usual times, best first: insights list them, the best-time tip advises the first.
+
+    Once per fit: the best-time tip asks for every scored draft."""
     cells = [
         c
         for c in posting_windows(model)
         if c.cell.posts >= MIN_WINDOW_POSTS and c.effect_relative >= 1.0 + MIN_WINDOW_EFFECT
     ]
-    return sorted(cells, key=lambda c: (-c.effect_relative, -c.cell.posts))
+    return tuple(sorted(cells, key=lambda c: (-c.effect_relative, -c.cell.posts)))
 
 
 def window_name(model: CreatorModel, cell: TimeCell) -> str:
@@ -190,7 +195,7 @@ def window_name(model: CreatorModel, cell: TimeCell) -> str:
     return f"{day} {block_label(cell.block)}" if hours_known(model) else day
 
 
-def windows_note(model: CreatorModel, best: list[RatedCell]) -> str | None:
+def windows_note(model: CreatorModel, best: Sequence[RatedCell]) -> str | None:
     """A short sentence when the best window by the model is not the one with the highest raw rate."""
     used = [c for c in model.time_stats_ if c.posts >= MIN_WINDOW_POSTS]
     if not used:

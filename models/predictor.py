@@ -10,18 +10,15 @@ about 1.5 s of every fresh process.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 
 import numpy as np
 
 from models.embeddings import embed_texts
 from models.features import PostInput, meaning_texts
+from models.fit_cache import once_per_fit
 
 MAX_DESIGN_VALUE = 10.0  # standardised feature values are clipped here: no single column can explode
-# effects() per model, computed once: tips read them for every draft (1,000 times in a batch).
-# Kept beside the model, not in it, so a stored model never carries a stale copy.
-_EFFECTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -84,14 +81,13 @@ class SaveRatePredictor:
         ``only`` limits it to these names (those the model has): the scoring path asks for a few.
         """
         self._check_fitted()
-        cached = _EFFECTS.get(self)
-        if cached is None or cached[0] is not self.coef_:  # a refit replaces coef_
-            cached = (self.coef_, self._all_effects())
-            _EFFECTS[self] = cached
+        every = self._all_effects()
         if only is None:
-            return dict(cached[1])
-        return {name: cached[1][name] for name in only if name in cached[1]}
+            return dict(every)
+        return {name: every[name] for name in only if name in every}
 
+    # Computed once per fit: tips read the effects for every draft (1,000 times in a batch).
+    @once_per_fit(lambda predictor: predictor.coef_)
     def _all_effects(self) -> dict[str, float]:
         names = self.featurizer_.feature_names_
         text_start = self.featurizer_.meaning_slice().start
