@@ -74,10 +74,11 @@ class ModelMeta(msgspec.Struct, frozen=True, kw_only=True):
     and ``history_fingerprint`` what the model was trained on (absent in older files).
     """
 
-    version: str
-    file: str
+    # In the order current.json has always been written in (keyword-only, so defaults may lead).
     schema: int = 0
     creator_id: str = ""
+    version: str
+    file: str
     sha256: str = ""
     trained_at: str = ""
     n_posts: int = 0
@@ -89,12 +90,7 @@ class ModelMeta(msgspec.Struct, frozen=True, kw_only=True):
         fields = msgspec.to_builtins(self)
         if fields["history_fingerprint"] is None:
             del fields["history_fingerprint"]
-        order = [*_META_ORDER, *(k for k in fields if k not in _META_ORDER)]
-        return json.dumps({k: fields[k] for k in order if k in fields}, indent=2).encode()
-
-
-# The order ``current.json`` has always been written in.
-_META_ORDER = ("schema", "creator_id", "version", "file", "sha256", "trained_at", "n_posts", "quality")
+        return json.dumps(fields, indent=2).encode()
 
 
 class ModelNotFound(LookupError):
@@ -227,15 +223,16 @@ def save_model(
     """
     creator_dir = Path(models_dir) / validate_creator_id(model.creator_id)
     payload = model_to_bytes(model)
+    digest = hashlib.sha256(payload).hexdigest()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    version = f"{stamp}-{hashlib.sha256(payload).hexdigest()[:8]}"
+    version = f"{stamp}-{digest[:8]}"
     atomic_write(creator_dir / f"{version}{MODEL_SUFFIX}", payload)
     meta = ModelMeta(
         schema=SCHEMA_VERSION,
         creator_id=model.creator_id,
         version=version,
         file=f"{version}{MODEL_SUFFIX}",
-        sha256=hashlib.sha256(payload).hexdigest(),
+        sha256=digest,
         trained_at=model.trained_at_,
         n_posts=model.n_posts_,
         quality=quality or {},

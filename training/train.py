@@ -24,6 +24,7 @@ from pathlib import Path
 import msgspec
 from threadpoolctl import threadpool_limits
 
+from models.counts import plural
 from models.creator_model import MIN_POSTS, CreatorModel, creator_stats
 from models.encoders import check_encoder_name, default_encoder_name
 from models.population import CreatorStats, LinearPrior, population_fitter, population_without
@@ -171,16 +172,13 @@ def train_history(
     encoder = check_encoder_name(encoder or default_encoder_name())
     models_dir = Path(models_dir)
     groups = group_by_creator(history.records, creator_id)
-    skipped = [
-        f"creator {owner!r} has {len(records)} usable posts; at least {MIN_POSTS} are needed"
-        for owner, records in groups.items()
-        if len(records) < MIN_POSTS
-    ]
     order = {owner: i for i, owner in enumerate(groups)}
     stats = load_population_stats(models_dir, encoder)
-    tasks, unchanged = [], []
+    tasks, unchanged, skipped = [], [], []
     for owner, records in groups.items():
         if len(records) < MIN_POSTS:
+            usable = plural(len(records), "usable post")
+            skipped.append(f"creator {owner!r} has {usable}; at least {MIN_POSTS} are needed")
             continue
         fingerprint = history_fingerprint(owner, records, encoder)
         if skip_unchanged and owner in stats and _stored_fingerprint(models_dir, owner) == fingerprint:

@@ -205,3 +205,11 @@ def test_serve_reads_the_keys_file_that_keys_create_writes(tmp_path, monkeypatch
     assert KeyStore.load(settings.keys_file).authenticate(key.stdout.split()[-1]).creators == {"alice"}
     missing = runner.invoke(app, ["serve", "--keys-file", str(tmp_path / "nope.json")])
     assert missing.exit_code == 2 and not served[1:]
+
+
+def test_a_one_post_creator_is_skipped_in_good_grammar(tmp_path):
+    from models.records import HistoryRead
+    from training.train import train_history
+
+    summary = train_history(HistoryRead(records=generate_history(1, seed=5, creator_id="solo")), tmp_path)
+    assert summary.skipped == ["creator 'solo' has 1 usable post; at least 3 are needed"] and not summary.trained
