@@ -92,10 +92,33 @@ def test_numbers_that_round_to_zero_have_no_sign():
     assert [render.signed_percent(v) for v in (-0.004, 0.004, -0.03, 0.25)] == ["0%", "0%", "-3%", "+25%"]
 
 
-def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
-    report = Insights(
+def _insights(**fields) -> Insights:
+    """A report with nothing in it but what a test sets."""
+    empty = dict(
         creator_id="c",
         model_version="v",
+        n_posts=23,
+        baseline_saves_per_1k=1.36,
+        median_saves_per_1k=1.37,
+        low_history=False,
+        top_drivers=[],
+        best_windows=[],
+        heatmap=[],
+        hashtags=[],
+        themes=[],
+        quality={},
+    )
+    return Insights(**{**empty, **fields})
+
+
+def _printed(report: Insights) -> str:
+    buffer = io.StringIO()
+    render.print_insights(Console(file=buffer, width=80), report)
+    return buffer.getvalue()
+
+
+def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
+    report = _insights(
         n_posts=1,
         baseline_saves_per_1k=24.87,
         median_saves_per_1k=21.91,
@@ -111,9 +134,6 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
                 posts_without=9,
             )
         ],
-        best_windows=[],
-        heatmap=[],
-        hashtags=[],
         themes=[
             Theme(
                 name="rice bowls, #mealprep",
@@ -124,11 +144,8 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
             ),
             Theme(name="", posts=2, relative_save_rate=0.9, saves_per_1k=2.0, examples=["Line one\nline two"]),
         ],
-        quality={},
     )
-    buffer = io.StringIO()
-    render.print_insights(Console(file=buffer, width=80), report)
-    text = buffer.getvalue()
+    text = _printed(report)
     assert "1 post\n" in text
     assert "21.91 saves per 1k views on your median post" in text
     assert "24.87 saves per 1k views over all posts" in text
@@ -143,24 +160,9 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
 
 
 def test_empty_sections_say_why_and_the_note_is_not_repeated():
-    report = Insights(
-        creator_id="c",
-        model_version="v",
-        n_posts=23,
-        baseline_saves_per_1k=1.36,
-        median_saves_per_1k=1.37,
-        low_history=False,
-        top_drivers=[],
-        best_windows=[],
-        windows_note="By raw save rate your best day is Sunday, but no time of yours stands out.",
-        heatmap=[],
-        hashtags=[],
-        themes=[],
-        quality={},
+    text = _printed(
+        _insights(windows_note="By raw save rate your best day is Sunday, but no time of yours stands out.")
     )
-    buffer = io.StringIO()
-    render.print_insights(Console(file=buffer, width=80), report)
-    text = buffer.getvalue()
     assert "No lever stands out yet" in text and "posts with" not in text
     assert text.count("your best day is Sunday") == 1 and "No posting time of yours" not in text
 
