@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -60,6 +60,11 @@ class CreatorStats:
         self.n = int(n)
 
     @classmethod
+    def empty(cls, creator_id: str, encoder: str = "") -> CreatorStats:
+        """A creator that contributes nothing (e.g. its file could not be read)."""
+        return cls(creator_id, encoder, (), np.zeros((0, 0)), np.zeros(0), 0.0, 0)
+
+    @classmethod
     def from_rows(cls, creator_id: str, encoder: str, names: Sequence[str], X: np.ndarray, y: np.ndarray):
         """``X``: shared feature rows (unknowns already filled); both centred on the creator here."""
         Xc = X - X.mean(axis=0)
@@ -92,6 +97,29 @@ class CreatorStats:
                 float(z["yy"]),
                 int(z["n"]),
             )
+
+
+class LazyStats(Sequence[CreatorStats]):
+    """Creators' statistics read one at a time, when they are summed: ``load(creator_id)`` each.
+
+    A population over thousands of creators then holds one creator's matrices at a time
+    instead of all of them (about 1.4 MB each with a 384-wide caption embedding).
+    """
+
+    def __init__(self, ids: Sequence[str], load: Callable[[str], CreatorStats]) -> None:
+        self.ids = list(ids)
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._load(cid) for cid in self.ids[index]]
+        return self._load(self.ids[index])
+
+    def __iter__(self) -> Iterator[CreatorStats]:
+        return (self._load(cid) for cid in self.ids)
 
 
 class LinearPrior:
@@ -149,93 +177,177 @@ def _penalty(names: Sequence[str], alpha: float, embedding_weight: float) -> np.
 
 
 class PopulationFitter:
-    """Every creator's statistics stacked once; fits the population of all, or of all but one.
+    """The population summed in one pass over the creators: memory does not grow with them.
 
     Training a service's creators needs one population per creator (each without
-    themselves): the sums are taken once and one creator is subtracted, the penalty and
-    the embedding's weight are chosen once by leave-creators-out CV on squared error
-    (computed from the statistics alone; one creator more or less does not move it), and
-    the bootstrap over creators is drawn once for the whole set, each creator's
-    population carrying its spread around its own estimate.
+    themselves). The creators' statistics are read once, in order, into running sums: all
+    of them, one per cross-validation group and one per bootstrap member (each creator
+    weighted by how often the member drew it). From those sums alone the penalty and the
+    embedding's weight are chosen by leave-creators-out CV on squared error (one creator
+    more or less does not move it) and the bootstrap spread is fitted once for the whole
+    set; ``Population`` then gives each creator the population of the others by
+    subtracting that one creator's statistics. Only the sums are held (about 36 matrices of
+    the shared features squared), never every creator's, so 5,000 creators fit in the
+    memory of 5.
+
+    ``stats`` must know its length before it is read (the bootstrap is drawn over the
+    creators up front); a lazy sequence that loads each creator from disk keeps memory flat.
     """
 
     def __init__(self, stats: Sequence[CreatorStats], *, random_state: int = 0, n_bootstrap: int = N_BOOTSTRAP):
-        self.stats = [s for s in stats if s.n >= 2]
-        self.ids = [s.creator_id for s in self.stats]
         self.random_state = random_state
         self.n_bootstrap = n_bootstrap
-        self._config: tuple[float, float] | None = None
-        self._boot: np.ndarray | None = None
-        if not self.stats:
-            return
-        self.names = self.stats[0].names
-        self.grams = np.stack([s.gram for s in self.stats])
-        self.crosses = np.stack([s.cross for s in self.stats])
-        self.ns = np.array([s.n for s in self.stats], dtype=np.float64)
-        self.total_gram, self.total_cross = self.grams.sum(axis=0), self.crosses.sum(axis=0)
-        scale = np.sqrt(np.clip(np.diag(self.total_gram) / self.ns.sum(), 0.0, None))
-        scale[scale < 1e-9] = 1.0  # a column no creator ever varies: its coefficient stays 0
-        self.scale = scale
+        self._stats = stats
+        self.ids: list[str] = []
+        rng = np.random.default_rng(random_state)
+        n = len(stats)
+        draws = rng.multinomial(n, np.full(n, 1.0 / n), size=max(n_bootstrap, 1)).astype(np.float64) if n else None
+        ns, groups = [], []
+        for position, s in enumerate(stats):
+            if s.n < 2:  # centred on one post: all zeros, it says nothing
+                continue
+            if not self.ids:
+                p = len(s.names)
+                self.names = s.names
+                self.total_gram, self.total_cross = np.zeros((p, p)), np.zeros(p)
+                self.group_gram, self.group_cross = np.zeros((CV_GROUPS, p, p)), np.zeros((CV_GROUPS, p))
+                self.group_yy = np.zeros(CV_GROUPS)
+                self.boot_gram, self.boot_cross = np.zeros((len(draws), p, p)), np.zeros((len(draws), p))
+            g = len(self.ids) % CV_GROUPS
+            self.ids.append(s.creator_id)
+            ns.append(s.n)
+            groups.append(g)
+            self.total_gram += s.gram
+            self.total_cross += s.cross
+            self.group_gram[g] += s.gram
+            self.group_cross[g] += s.cross
+            self.group_yy[g] += s.yy
+            for member, weight in enumerate(draws[:, position]):
+                if weight:
+                    self.boot_gram[member] += weight * s.gram
+                    self.boot_cross[member] += weight * s.cross
+        self.ns = np.array(ns, dtype=np.float64)
+        self._population: Population | None = None
 
-    @property
-    def config(self) -> tuple[float, float]:
+    def population(self) -> Population | None:
+        """The fitted population of every creator read; None when no creator had two posts."""
+        if self._population is None and self.ids:
+            scale = np.sqrt(np.clip(np.diag(self.total_gram) / self.ns.sum(), 0.0, None))
+            scale[scale < 1e-9] = 1.0  # a column no creator ever varies: its coefficient stays 0
+            config = self._choose_config(scale)
+            full = _coef(self.names, self.total_gram, self.total_cross, scale, config)
+            if self.n_bootstrap:
+                members = [
+                    _coef(self.names, g, c, scale, config) for g, c in zip(self.boot_gram, self.boot_cross, strict=True)
+                ]
+                spread = np.array(members) - full
+            else:
+                spread = np.zeros((1, len(self.names)))
+            self._population = Population(
+                self.names, self.ids, self.total_gram, self.total_cross, int(self.ns.sum()), scale, config, spread
+            )
+            # The per-group and per-member sums have done their job; the population keeps the totals.
+            del self.group_gram, self.group_cross, self.boot_gram, self.boot_cross
+        return self._population
+
+    def _choose_config(self, scale: np.ndarray) -> tuple[float, float]:
         """(penalty, embedding weight) with the least leave-creators-out squared error."""
-        if self._config is None:
-            grid = [(a, w) for a in POPULATION_ALPHAS for w in EMBEDDING_WEIGHTS]
-            groups = np.arange(len(self.stats)) % CV_GROUPS
-            errors = dict.fromkeys(grid, 0.0)
-            for g in range(min(CV_GROUPS, len(self.stats))):
-                held = groups == g
-                test_gram, test_cross = self.grams[held].sum(axis=0), self.crosses[held].sum(axis=0)
-                fit_gram, fit_cross = self.total_gram - test_gram, self.total_cross - test_cross
-                test_yy = sum(s.yy for s, h in zip(self.stats, held, strict=True) if h)
-                for alpha, weight in grid:
-                    w = _solve(fit_gram, fit_cross, self.scale, _penalty(self.names, alpha, weight))
-                    errors[(alpha, weight)] += test_yy - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
-            self._config = min(grid, key=lambda cfg: errors[cfg])
-        return self._config
-
-    def _active(self) -> np.ndarray:
-        # A dropped embedding block has zero coefficients: solve on the levers alone (much smaller).
-        return np.array([self.config[1] > 0 or not n.startswith("emb") for n in self.names])
-
-    def _coef(self, gram: np.ndarray, cross: np.ndarray) -> np.ndarray:
-        active = self._active()
-        coef = np.zeros(len(self.names))
-        penalty = _penalty(self.names, *self.config)[active]
-        coef[active] = _solve(gram[np.ix_(active, active)], cross[active], self.scale[active], penalty)
-        return coef
-
-    def _bootstrap_spread(self) -> np.ndarray:
-        """Bootstrap members over all creators, as deviations from the all-creator estimate."""
-        if self._boot is None:
-            rng = np.random.default_rng(self.random_state)
-            full = self._coef(self.total_gram, self.total_cross)
-            n = len(self.stats)
-            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=max(self.n_bootstrap, 1)).astype(np.float64)
-            members = [self._coef(np.tensordot(c, self.grams, 1), c @ self.crosses) for c in counts]
-            self._boot = np.array(members) - full if self.n_bootstrap else np.zeros((1, len(self.names)))
-        return self._boot
+        grid = [(a, w) for a in POPULATION_ALPHAS for w in EMBEDDING_WEIGHTS]
+        errors = dict.fromkeys(grid, 0.0)
+        for g in range(min(CV_GROUPS, len(self.ids))):
+            test_gram, test_cross = self.group_gram[g], self.group_cross[g]
+            fit_gram, fit_cross = self.total_gram - test_gram, self.total_cross - test_cross
+            for alpha, weight in grid:
+                w = _solve(fit_gram, fit_cross, scale, _penalty(self.names, alpha, weight))
+                errors[(alpha, weight)] += self.group_yy[g] - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
+        return min(grid, key=lambda cfg: errors[cfg])
 
     def fit(self, exclude: str | None = None) -> LinearPrior | None:
         """The population of every creator but ``exclude``; None with too few creators."""
-        keep = [cid != exclude for cid in self.ids]
-        if sum(keep) < MIN_POPULATION_CREATORS:
+        population = self.population()
+        if population is None:
             return None
-        gram, cross = self.total_gram, self.total_cross
-        if not all(keep):
-            i = keep.index(False)
-            gram, cross = gram - self.grams[i], cross - self.crosses[i]
-        coef = self._coef(gram, cross)
+        own = None
+        if exclude in self.ids:  # read that one creator again (from disk, for a lazy sequence)
+            ids = self._stats.ids if isinstance(self._stats, LazyStats) else [s.creator_id for s in self._stats]
+            own = self._stats[ids.index(exclude)]
+        return population.without(own)
+
+
+def _coef(names, gram, cross, scale, config) -> np.ndarray:
+    # A dropped embedding block has zero coefficients: solve on the levers alone (much smaller).
+    active = np.array([config[1] > 0 or not n.startswith("emb") for n in names])
+    coef = np.zeros(len(names))
+    penalty = _penalty(names, *config)[active]
+    coef[active] = _solve(gram[np.ix_(active, active)], cross[active], scale[active], penalty)
+    return coef
+
+
+class Population:
+    """The fitted population: summed statistics, the chosen penalty and the bootstrap spread.
+
+    ``without(own)`` is the population of everyone but the creator whose statistics are
+    ``own``: a single solve, so it can run where that creator is trained (a worker holding
+    this object and its own statistics) instead of in the process that summed them.
+    """
+
+    def __init__(self, names, ids, gram, cross, n_posts: int, scale, config, spread):
+        self.names = tuple(names)
+        self.ids = list(ids)
+        self.gram = np.asarray(gram, dtype=np.float64)
+        self.cross = np.asarray(cross, dtype=np.float64)
+        self.n_posts = int(n_posts)
+        self.scale = np.asarray(scale, dtype=np.float64)
+        self.config = (float(config[0]), float(config[1]))
+        self.spread = np.asarray(spread, dtype=np.float64)
+
+    def without(self, own: CreatorStats | None) -> LinearPrior | None:
+        """Every creator but ``own``'s (all of them if ``own`` is None or not one of them)."""
+        gram, cross, n_creators, n_posts = self.gram, self.cross, len(self.ids), self.n_posts
+        if own is not None and own.creator_id in self.ids and own.n >= 2:
+            gram, cross = gram - own.gram, cross - own.cross
+            n_creators, n_posts = n_creators - 1, n_posts - own.n
+        if n_creators < MIN_POPULATION_CREATORS:
+            return None
+        coef = _coef(self.names, gram, cross, self.scale, self.config)
         return LinearPrior(
             self.names,
             coef,
-            coef + self._bootstrap_spread(),
+            coef + self.spread,
             "population",
-            n_creators=sum(keep),
-            n_posts=int(self.ns[np.array(keep)].sum()),
+            n_creators=n_creators,
+            n_posts=n_posts,
             alpha=self.config,
         )
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        np.savez(
+            buf,
+            names=np.array(self.names),
+            ids=np.array(self.ids, dtype=str),
+            gram=self.gram,
+            cross=self.cross,
+            n_posts=np.array(self.n_posts),
+            scale=self.scale,
+            config=np.array(self.config),
+            spread=self.spread,
+        )
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Population:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            return cls(
+                [str(n) for n in z["names"]],
+                [str(i) for i in z["ids"]],
+                z["gram"],
+                z["cross"],
+                int(z["n_posts"]),
+                z["scale"],
+                tuple(z["config"]),
+                z["spread"],
+            )
 
 
 def fit_population(stats: Sequence[CreatorStats], *, random_state: int = 0) -> LinearPrior | None:

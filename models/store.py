@@ -37,7 +37,7 @@ import numpy as np
 from models.creator_model import CreatorModel
 from models.evidence import HashtagStat, TimeCell
 from models.features import PostFeaturizer
-from models.population import CreatorStats, LinearPrior
+from models.population import CreatorStats, LazyStats, LinearPrior
 from models.predictor import SaveRatePredictor
 from models.themes import ThemeStat
 
@@ -306,19 +306,44 @@ def save_creator_stats(stats: CreatorStats, models_dir: Path) -> None:
     atomic_write(Path(models_dir) / validate_creator_id(stats.creator_id) / STATS_FILE, stats.to_bytes())
 
 
-def load_population_stats(models_dir: Path, encoder: str) -> dict[str, CreatorStats]:
-    """Every stored creator's population statistics for ``encoder``; unreadable files are skipped."""
+def read_creator_stats(path: Path) -> CreatorStats:
+    """One statistics file; a damaged one reads as a creator with no posts (it costs the population
+    that creator, never a training)."""
+    try:
+        return CreatorStats.from_bytes(Path(path).read_bytes())
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return CreatorStats.empty(Path(path).parent.name)
+
+
+def stored_stats_files(models_dir: Path, encoder: str) -> dict[str, Path]:
+    """Every stored creator's statistics file for ``encoder``, by creator id, in id order.
+
+    Only each file's small header entries are read (the matrices are read when the
+    population is summed, one creator at a time); unreadable files are left out.
+    """
     root = Path(models_dir)
-    out: dict[str, CreatorStats] = {}
+    out: dict[str, Path] = {}
     if not root.is_dir():
         return out
     for path in sorted(root.glob(f"*/{STATS_FILE}")):
         if not CREATOR_ID_RE.match(path.parent.name):
             continue
         try:
-            stats = CreatorStats.from_bytes(path.read_bytes())
+            with np.load(path, allow_pickle=False) as z:
+                header = str(z["encoder"]), str(z["creator_id"])
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-            continue  # a damaged file costs the population one creator, never a training
-        if stats.encoder == encoder and stats.creator_id == path.parent.name:
-            out[stats.creator_id] = stats
+            continue
+        if header == (encoder, path.parent.name):
+            out[path.parent.name] = path
     return out
+
+
+def stored_population_stats(models_dir: Path, encoder: str, *, without: str | None = None) -> LazyStats:
+    """The stored creators' statistics for ``encoder`` (all but ``without``), read as they are summed."""
+    files = {cid: path for cid, path in stored_stats_files(models_dir, encoder).items() if cid != without}
+    return LazyStats(list(files), lambda cid: read_creator_stats(files[cid]))
+
+
+def load_population_stats(models_dir: Path, encoder: str) -> dict[str, CreatorStats]:
+    """Every stored creator's population statistics for ``encoder``, all in memory; unreadable files are skipped."""
+    return {s.creator_id: s for s in stored_population_stats(models_dir, encoder) if s.n}

@@ -29,6 +29,7 @@ the batch it held.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import math
@@ -53,19 +54,18 @@ class StepSettings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CreatorTask(msgspec.Struct, frozen=True, kw_only=True):
-    """One creator's rows and their fingerprint; ``prior`` is filled in for the fit step."""
+    """One creator's rows and their fingerprint."""
 
     creator_id: str
     records: list
     fingerprint: str
-    prior: object = None  # models.population.LinearPrior | None (pickled as is)
 
 
 class Outcome(msgspec.Struct, frozen=True, kw_only=True):
     """One creator's result of a step: a value, a skip (why) or a failure (why)."""
 
     creator_id: str
-    value: object = None  # CreatorStats after the stats step, TrainResult after the fit step
+    value: object = None  # the creator's post count after the stats step, TrainResult after the fit step
     skipped: str | None = None
     failed: str | None = None
 
@@ -105,6 +105,13 @@ def _scratch_file(settings: StepSettings, creator_id: str) -> Path:
     return Path(settings.scratch) / f"{creator_id}.npz"
 
 
+POPULATION_FILE = "population.npz"  # the reduce step's result in the scratch folder, read by every fit step
+
+
+def population_file(scratch: Path) -> Path:
+    return Path(scratch) / POPULATION_FILE
+
+
 def _each_creator(tasks: Sequence[CreatorTask], step: Callable[[CreatorTask], object]) -> BatchResult:
     """``step`` for each creator in turn: a creator too short is skipped, one that fails is
     reported, and neither stops the others."""
@@ -122,7 +129,11 @@ def _each_creator(tasks: Sequence[CreatorTask], step: Callable[[CreatorTask], ob
 
 
 def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:
-    """Map step 1: each creator's population statistics; caption vectors and statistics go to scratch."""
+    """Map step 1: each creator's population statistics; caption vectors and statistics go to scratch.
+
+    Only the creator's post count travels back: the reduce step reads the statistics from
+    scratch one creator at a time, so the driver never holds them all.
+    """
     import numpy as np
 
     from models.creator_model import creator_stats
@@ -138,9 +149,28 @@ def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchRe
         packed = np.frombuffer(stats.to_bytes(), dtype=np.uint8)
         np.savez(buf, texts=np.array(texts, dtype=str), vectors=vectors, stats=packed)
         atomic_write(_scratch_file(settings, task.creator_id), buf.getvalue())
-        return stats
+        return stats.n
 
     return _each_creator(tasks, step)
+
+
+def scratch_stats(settings: StepSettings, creator_id: str):
+    """The creator's statistics from step 1 (nothing else of its scratch file is read)."""
+    import numpy as np
+
+    from models.population import CreatorStats
+
+    with np.load(_scratch_file(settings, creator_id), allow_pickle=False) as z:
+        return CreatorStats.from_bytes(z["stats"].tobytes())
+
+
+@functools.lru_cache(maxsize=2)  # one run's population at a time (the scratch path is new each run)
+def _population(path: str):
+    """The reduce step's population, read once per worker process (None: too few creators)."""
+    from models.population import Population
+
+    file = Path(path)
+    return Population.from_bytes(file.read_bytes()) if file.exists() else None
 
 
 def _from_scratch(settings: StepSettings, creator_id: str):
@@ -156,16 +186,23 @@ def _from_scratch(settings: StepSettings, creator_id: str):
 
 
 def fit_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:
-    """Map step 2: evaluate, fit and store each creator, shrunk towards its ``prior``."""
+    """Map step 2: evaluate, fit and store each creator, shrunk towards the population of the others.
+
+    The population of the others is the reduce step's sums minus this creator's own
+    statistics: one solve, done here rather than in the driver, so the driver neither holds
+    a prior per creator nor sends one.
+    """
     from training.train import train_creator
 
     def step(task: CreatorTask):
+        stats = _from_scratch(settings, task.creator_id)
+        population = _population(str(population_file(settings.scratch)))
         return train_creator(
             task.records,
             task.creator_id,
             Path(settings.models_dir),
-            population=task.prior,
-            stats=_from_scratch(settings, task.creator_id),
+            population=population.without(stats) if population is not None else None,
+            stats=stats,
             encoder=settings.encoder,
             fingerprint=task.fingerprint,
         )

@@ -27,15 +27,18 @@ from threadpoolctl import threadpool_limits
 from models.counts import plural
 from models.creator_model import MIN_POSTS, CreatorModel, creator_stats
 from models.encoders import check_encoder_name, default_encoder_name
-from models.population import CreatorStats, LinearPrior, population_fitter, population_without
+from models.population import CreatorStats, LazyStats, LinearPrior, PopulationFitter
 from models.records import HistoryRead, PostRecord
 from models.store import (
     ModelFileError,
     ModelNotFound,
-    load_population_stats,
+    atomic_write,
+    read_creator_stats,
     read_meta,
     save_creator_stats,
     save_model,
+    stored_population_stats,
+    stored_stats_files,
     validate_creator_id,
 )
 from training.evaluate import EvaluationReport, evaluate_creator
@@ -48,6 +51,8 @@ from training.parallel import (
     history_fingerprint,
     make_batches,
     make_executor,
+    population_file,
+    scratch_stats,
     stats_batch,
 )
 
@@ -119,7 +124,7 @@ def train_creator(
     validate_creator_id(creator_id)
     encoder = check_encoder_name(encoder or default_encoder_name())
     if population is FROM_MODELS_DIR:
-        population = population_without(load_population_stats(models_dir, encoder), creator_id, encoder)
+        population = PopulationFitter(stored_population_stats(models_dir, encoder, without=creator_id)).fit()
     quality, error = None, None
     try:
         quality = evaluate_creator(records, creator_id, population=population, encoder=encoder)
@@ -173,7 +178,7 @@ def train_history(
     models_dir = Path(models_dir)
     groups = group_by_creator(history.records, creator_id)
     order = {owner: i for i, owner in enumerate(groups)}
-    stats = load_population_stats(models_dir, encoder)
+    stored = stored_stats_files(models_dir, encoder)  # read one at a time when the population is summed
     tasks, unchanged, skipped = [], [], []
     for owner, records in groups.items():
         if len(records) < MIN_POSTS:
@@ -181,7 +186,7 @@ def train_history(
             skipped.append(f"creator {owner!r} has {usable}; at least {MIN_POSTS} are needed")
             continue
         fingerprint = history_fingerprint(owner, records, encoder)
-        if skip_unchanged and owner in stats and _stored_fingerprint(models_dir, owner) == fingerprint:
+        if skip_unchanged and owner in stored and _stored_fingerprint(models_dir, owner) == fingerprint:
             unchanged.append(owner)
             if on_step:
                 on_step("unchanged", owner, "unchanged")
@@ -229,16 +234,19 @@ def train_history(
         ):
             workers = executor.workers
             phase = "statistics"
-            ready = set()
-            for outcome in collect(executor.run(stats_batch, make_batches(tasks, workers), settings)):
-                stats[outcome.creator_id] = outcome.value
-                ready.add(outcome.creator_id)
-            fitter = population_fitter(stats, encoder)  # the reduce step: summed once, each creator leaves itself out
-            fits = [
-                msgspec.structs.replace(t, prior=fitter.fit(exclude=t.creator_id))
-                for t in tasks
-                if t.creator_id in ready
-            ]
+            ready = {o.creator_id for o in collect(executor.run(stats_batch, make_batches(tasks, workers), settings))}
+            # The reduce step: every creator's statistics summed in one pass, read one at a time (this
+            # run's from scratch, the others' from the models directory), so memory stays flat however
+            # many creators there are. Each fit step then leaves its own creator out.
+            population = PopulationFitter(
+                LazyStats(
+                    sorted(ready | set(stored)),
+                    lambda cid: scratch_stats(settings, cid) if cid in ready else read_creator_stats(stored[cid]),
+                )
+            ).population()
+            if population is not None:
+                atomic_write(population_file(scratch), population.to_bytes())
+            fits = [t for t in tasks if t.creator_id in ready]
             phase = "training"
             trained = [o.value for o in collect(executor.run(fit_batch, make_batches(fits, workers), settings))]
     finally:
