@@ -3,16 +3,27 @@ a thin creator borrows it (source "population"), and a lone creator falls back t
 
 from __future__ import annotations
 
+import gc
 import math
+import weakref
 
 import numpy as np
 import pytest
 
 from models.creator_model import CreatorModel, creator_stats
-from models.population import fit_population, population_without, stated_prior
+from models.population import (
+    CreatorStats,
+    LazyStats,
+    Population,
+    PopulationFitter,
+    fit_population,
+    population_fitter,
+    population_without,
+    stated_prior,
+)
 from models.records import Draft, HistoryRead
 from models.scoring import score_drafts
-from models.store import load_population_stats
+from models.store import STATS_FILE, load_population_stats
 from models.tips.catalogue import TIPS
 from training.sample_data import PlantedEffects, generate_history
 from training.train import train_creator, train_history
@@ -84,3 +95,44 @@ def test_statistics_hold_no_posts(service_stats):
     assert b"Sunday" not in blob and b"save" not in blob.lower()
     again = type(stats).from_bytes(blob)
     assert again.n == stats.n and np.allclose(again.gram, stats.gram, atol=1e-4)
+
+
+def test_the_population_reads_each_creator_once_and_holds_none_of_them(service_stats):
+    """Summed in one pass from a lazy source (as training reads them from disk): the same prior as
+    from statistics in memory, each creator read once, and no creator's matrices kept afterwards."""
+    reads: list[str] = []
+    alive = weakref.WeakSet()
+
+    def load(cid):
+        reads.append(cid)
+        stats = service_stats[cid]
+        copy = CreatorStats(cid, stats.encoder, stats.names, stats.gram.copy(), stats.cross, stats.yy, stats.n)
+        alive.add(copy)
+        return copy
+
+    ids = sorted(service_stats)
+    fitter = PopulationFitter(LazyStats(ids, load))
+    population = fitter.population()
+    assert reads == ids  # one pass, in order
+    gc.collect()
+    assert len(alive) == 0  # nothing of any creator is held once summed
+    in_memory = population_fitter(service_stats, "e5-small")
+    for cid in ("c0", "c7"):
+        ours = population.without(service_stats[cid])
+        theirs = in_memory.fit(exclude=cid)
+        assert ours.n_creators == theirs.n_creators == 11
+        assert np.allclose(ours.coef, theirs.coef, atol=1e-12)
+        assert np.allclose(ours.boot_coef, theirs.boot_coef, atol=1e-12)
+    # What the fit steps receive (a file in the run's scratch folder) gives the same prior.
+    again = Population.from_bytes(population.to_bytes()).without(service_stats["c3"])
+    assert np.array_equal(again.coef, population.without(service_stats["c3"]).coef)
+
+
+def test_a_damaged_statistics_file_costs_the_population_one_creator(tmp_path):
+    records = [r for i in range(6) for r in generate_history(25, seed=900 + i, planted=CTA, creator_id=f"d{i}")]
+    train_history(HistoryRead(records=tuple(records)), tmp_path)
+    stats_file = tmp_path / "d2" / STATS_FILE
+    stats_file.write_bytes(stats_file.read_bytes()[:2000])  # cut short, header entries may survive
+    assert set(load_population_stats(tmp_path, "e5-small")) == {"d0", "d1", "d3", "d4", "d5"}
+    result = train_creator(generate_history(15, seed=901, planted=CTA, creator_id="new"), "new", tmp_path)
+    assert result.shrunk_towards == "population" and result.population_creators == 5
