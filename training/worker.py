@@ -24,8 +24,9 @@ def _yield_to_serving() -> None:
     path never pays for importing torch.
     """
     os.nice(10)
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
+    from training.parallel import THREAD_VARS
+
+    os.environ.update(dict.fromkeys(THREAD_VARS, "1"))
 
 
 def group_rejected(rows: list[dict], examples: int = 3) -> list[dict]:

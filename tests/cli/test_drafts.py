@@ -46,16 +46,16 @@ def test_bad_rows_are_reported_and_the_others_scored_in_input_order(trained, tmp
 
 
 def test_many_creators_are_scored_with_one_call_each(trained, tmp_path, monkeypatch):
-    import training.batch_scoring
+    import models.scoring
 
     calls = []
-    real = training.batch_scoring.score_drafts
+    real = models.scoring.score_drafts
 
     def counting(model, version, drafts, **kw):
         calls.append((model.creator_id, len(drafts)))
         return real(model, version, drafts, **kw)
 
-    monkeypatch.setattr(training.batch_scoring, "score_drafts", counting)
+    monkeypatch.setattr(models.scoring, "score_drafts", counting)
     drafts = tmp_path / "plan.jsonl"
     owners = [CREATOR, SECOND, CREATOR, SECOND, CREATOR]
     drafts.write_text(
@@ -63,12 +63,18 @@ def test_many_creators_are_scored_with_one_call_each(trained, tmp_path, monkeypa
             json.dumps({"id": f"d{i}", "creator_id": c, "caption": f"Tip {i}"}) + "\n" for i, c in enumerate(owners)
         )
     )
-    result = score_file(trained, drafts)  # no --creator needed: every row names its creator
+    # In this process (one worker), so the calls can be counted; no --creator needed: every row names its creator.
+    result = score_file(trained, drafts, "--workers", "1")
     assert result.exit_code == 0, result.output
     assert sorted(calls) == [(CREATOR, 3), (SECOND, 2)]
-    assert [(s["id"], s["creator_id"]) for s in json.loads(result.stdout)] == [
-        (f"d{i}", c) for i, c in enumerate(owners)
-    ]
+    in_order = [(s["id"], s["creator_id"]) for s in json.loads(result.stdout)]
+    assert in_order == [(f"d{i}", c) for i, c in enumerate(owners)]
+    # Two worker processes, one creator each: the same scores, in the file's order.
+    calls.clear()
+    parallel = score_file(trained, drafts, "--workers", "2")
+    assert parallel.exit_code == 0, parallel.output
+    assert not calls  # scored in the workers, not here
+    assert json.loads(parallel.stdout) == json.loads(result.stdout)
 
 
 def test_a_row_without_creator_needs_creator_flag(trained, tmp_path):
@@ -93,7 +99,7 @@ def test_a_drafts_csv_without_caption_column_is_an_error(trained, tmp_path):
     drafts = tmp_path / "plan.csv"
     drafts.write_text("id,captoin\na,hello\n")
     result = score_file(trained, drafts, "--creator", CREATOR)
-    assert result.exit_code == 2 and "no caption column" in result.stderr
+    assert result.exit_code == 2 and "no caption column" in " ".join(result.stderr.split())  # wrapped at 80
 
 
 @pytest.mark.parametrize("command", ["score", "check"])
