@@ -97,31 +97,41 @@ def _child_encode(n_creators: int, n_posts: int, encoder_name: str) -> dict:
 
 
 def _child_reduce(n_creators: int, n_posts: int) -> dict:
-    """The reduce step as ``train_history`` runs it: one fitter over every creator, one prior each."""
+    """The reduce step as ``train_history`` runs it: each creator's statistics on disk (written
+    first, not timed), summed in one pass reading one creator at a time, then every creator's
+    population of the others (which the fit steps compute, one solve each)."""
     import numpy as np
     from threadpoolctl import threadpool_limits
 
     from models.creator_model import SHARED_NAMES
-    from models.population import CreatorStats, population_fitter
+    from models.population import CreatorStats, LazyStats, PopulationFitter
+    from models.store import read_creator_stats, save_creator_stats, stored_stats_files
 
     rng = np.random.default_rng(0)
     truth = rng.normal(0, 0.05, len(SHARED_NAMES))
-    stats = {}
-    for c in range(n_creators):
-        X = rng.normal(size=(n_posts, len(SHARED_NAMES)))
-        y = X @ truth + rng.normal(0, 0.5, n_posts)
-        stats[f"b{c:05d}"] = CreatorStats.from_rows(f"b{c:05d}", "e5-small", SHARED_NAMES, X, y)
-    load = os.getloadavg()[0]
-    start = time.perf_counter()
-    with threadpool_limits(1, user_api="blas"):  # as train_history runs it
-        fitter = population_fitter(stats, "e5-small")
-        priors = [fitter.fit(exclude=cid) for cid in stats]
-    seconds = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as models_dir:
+        for c in range(n_creators):
+            X = rng.normal(size=(n_posts, len(SHARED_NAMES)))
+            y = X @ truth + rng.normal(0, 0.5, n_posts)
+            save_creator_stats(CreatorStats.from_rows(f"b{c:05d}", "e5-small", SHARED_NAMES, X, y), Path(models_dir))
+        before_mb = _peak_mb()
+        load = os.getloadavg()[0]
+        start = time.perf_counter()
+        with threadpool_limits(1, user_api="blas"):  # as train_history runs it
+            files = stored_stats_files(Path(models_dir), "e5-small")
+            population = PopulationFitter(
+                LazyStats(list(files), lambda cid: read_creator_stats(files[cid]))
+            ).population()
+            summed = time.perf_counter() - start
+            priors = [population.without(read_creator_stats(files[cid])) for cid in files]
+        seconds = time.perf_counter() - start
     assert all(p is not None for p in priors)
     return {
         "mode": "reduce",
         "creators": n_creators,
         "seconds": seconds,
+        "sum_and_fit_seconds": summed,
+        "peak_rss_mb_before": round(before_mb),
         "peak_rss_mb": round(_peak_mb()),
         "load_avg_1m": [round(load, 2), round(os.getloadavg()[0], 2)],
     }
