@@ -67,8 +67,13 @@ class CreatorModel:
         *,
         population: LinearPrior | None = None,
         show_progress: bool = False,
+        themes: bool = True,
     ) -> CreatorModel:
-        """Fit on the creator's history, shrunk towards ``population`` (stated priors when None)."""
+        """Fit on the creator's history, shrunk towards ``population`` (stated priors when None).
+
+        ``themes=False`` skips clustering the captions into themes (insights and one tip read
+        them; predictions do not): the time-split evaluation only predicts.
+        """
         from models.estimator import SaveRateModel
         from models.themes import find_themes
 
@@ -117,7 +122,7 @@ class CreatorModel:
         languages = Counter(language_of(r.caption, default="") for r in records)
         languages.pop("", None)
         self.language_ = languages.most_common(1)[0][0] if languages else "en"
-        self.themes_ = find_themes([r.caption for r in records], embeddings, y, rates)
+        self.themes_ = find_themes([r.caption for r in records], embeddings, y, rates) if themes else []
         self.evaluation_ = {}  # the time-split test, once training has run one (record_evaluation)
         return self
 

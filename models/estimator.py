@@ -105,9 +105,9 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
         5 to 17 s with two threads against 0.4 s with one (load average 9 on 2 cores). The
         results are the same; a service trains creators in parallel processes instead.
         """
-        from threadpoolctl import threadpool_limits
+        from models.threads import one_thread
 
-        with threadpool_limits(limits=1, user_api="blas"):
+        with one_thread("blas"):
             return self._fit(X, y, embeddings, prior)
 
     def _fit(self, X, y, embeddings, prior):

@@ -158,12 +158,18 @@ def find_themes(
     """
     from sklearn.cluster import KMeans
 
+    from models.threads import one_thread
+
     n = len(captions)
     # Never more clusters than distinct captions (duplicates are common in real histories).
     k = min(int(np.clip(n // 15, 2, 8)), len(np.unique(np.round(embeddings, 5), axis=0)))
     if n < 2 * MIN_THEME_POSTS or k < 2:
         return []
-    km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embeddings)
+    # One thread: scikit-learn's k-means runs OpenMP threads that spin while they wait, and on a
+    # few hundred captions they only wait (measured under load: 1,000 captions 2.0 s with two
+    # threads, 0.22 s with one; 20 captions 134 ms against 32 ms).
+    with one_thread():
+        km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embeddings)
     kept = [
         label
         for label in range(k)

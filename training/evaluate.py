@@ -133,9 +133,9 @@ def evaluate_creator(
             f"creator {creator_id!r} has {plural(len(records), 'post')}; evaluation needs at least {MIN_POSTS + 2}"
         )
     train, test = split_by_time(records)
-    # The evaluation needs predictions only: no bootstrap ensemble for tip intervals.
+    # The evaluation needs predictions only: no bootstrap ensemble for tip intervals, no themes.
     fitted = (model or CreatorModel(creator_id, estimator=SaveRateModel(n_bootstrap=0), encoder=encoder)).fit(
-        train, population=population, show_progress=show_progress
+        train, population=population, show_progress=show_progress, themes=False
     )
     base = fitted.baseline_per_1k_
 
