@@ -59,20 +59,31 @@ def score_drafts(
 
 def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tips) -> list[Score]:
     estimator = model.estimator
-    rows, row_embeddings, owner, plans = [], [], [], []
-    for post, draft, embedding in zip(posts, drafts, draft_embeddings, strict=True):
+    # A draft and its variants share the draft's embedding row; a theme's centroid gets one row.
+    embeddings = list(draft_embeddings)
+    extra_rows: dict[int, int] = {}
+    rows, row_embedding, owner, plans = [], [], [], []
+    for index, (post, draft, embedding) in enumerate(zip(posts, drafts, draft_embeddings, strict=True)):
         with writing_for(model.language):
             changes, signals = draft_changes(post, draft, model, embedding) if with_tips else ([], [])
         start = len(rows)
         rows.append(post)
-        row_embeddings.append(embedding)
+        row_embedding.append(index)
         for change in changes:
             rows.append(change.variant)
-            row_embeddings.append(embedding if change.embedding is None else change.embedding)
+            if change.embedding is None:
+                row_embedding.append(index)
+            else:
+                if id(change.embedding) not in extra_rows:
+                    extra_rows[id(change.embedding)] = len(embeddings)
+                    embeddings.append(change.embedding)
+                row_embedding.append(extra_rows[id(change.embedding)])
         owner += [start] * (1 + len(changes))
         plans.append((start, changes, signals))
 
-    point_log, members_log = estimator.predict_with_members(rows, np.asarray(row_embeddings))
+    point_log, members_log = estimator.predict_with_members(
+        rows, np.asarray(embeddings), embedding_rows=np.asarray(row_embedding, dtype=np.intp)
+    )
     point = to_saves_per_1k(point_log, model.baseline_per_1k_)
     members = to_saves_per_1k(members_log, model.baseline_per_1k_)
     # Each change's effect on its own draft, per bootstrap member: all rows at once.
