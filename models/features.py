@@ -16,6 +16,7 @@ import msgspec
 import numpy as np
 
 from models.embeddings import EMBEDDING_DIM, embed_texts
+from models.fit_cache import once_per_fit
 from models.hashtags import extract_hashtags, unique_hashtags
 from models.records import SOUNDS, Draft, PostRecord
 from models.signals import detect_signals, strip_for_meaning
@@ -176,7 +177,7 @@ class PostFeaturizer:
         self.meaning_mean_ = np.asarray(pca.mean_, dtype=np.float64)
         self.meaning_components_ = np.asarray(pca.components_[: max(self.n_meaning_, 1)], dtype=np.float64)
         self.feature_names_ = self._names()
-        rows = np.array([_meta_row(post) for post in X], dtype=np.float64)
+        rows = _meta_rows(X)
         # Unknown metadata (a draft with no planned time, a history without sounds) is
         # filled with the history's average, so it neither helps nor hurts a prediction.
         known = ~np.isnan(rows)
@@ -209,28 +210,42 @@ class PostFeaturizer:
     def column(self, name: str) -> int:
         return self.feature_names_.index(name)
 
-    def transform(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
-        """The feature matrix; pass ``embeddings`` (rows of X) to reuse them instead of encoding."""
+    def transform(
+        self, X: Sequence[PostInput], embeddings: np.ndarray | None = None, embedding_rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The feature matrix; pass ``embeddings`` (rows of X) to reuse them instead of encoding.
+
+        With ``embedding_rows``, post ``i`` reads row ``embedding_rows[i]`` of ``embeddings``: a
+        scored draft and its tip variants share one row, so its meaning is projected once.
+        """
         self._check_fitted()
         meaning = self.meaning_slice()
         base = meaning.start - len(self.hashtags_)
-        tag_index = {tag: i for i, tag in enumerate(self.hashtags_)}
         out = np.zeros((len(X), len(self.feature_names_)), dtype=np.float64)
         if not len(X):
             return out
-        meta = np.array([_meta_row(post) for post in X], dtype=np.float64)
+        meta = _meta_rows(X)
         out[:, :base] = np.where(np.isnan(meta), self.fill_, meta)
-        for i, post in enumerate(X):
-            for tag in post.hashtags:
-                j = tag_index.get(tag)
-                if j is not None:
-                    out[i, base + j] = 1.0
+        tag_index = self._tag_index()
+        hits = [(i, j) for i, post in enumerate(X) for tag in post.hashtags if (j := tag_index.get(tag)) is not None]
+        if hits:
+            rows, cols = zip(*hits, strict=True)
+            out[list(rows), [base + j for j in cols]] = 1.0
         if embeddings is None:
             embeddings = embed_texts(meaning_texts(X))
         # PCA.transform from its two arrays: this runs on every scored draft.
         if self.n_meaning_:
-            out[:, meaning] = (np.asarray(embeddings) - self.meaning_mean_) @ self.meaning_components_.T
+            projected = (np.asarray(embeddings) - self.meaning_mean_) @ self.meaning_components_.T
+            out[:, meaning] = projected if embedding_rows is None else projected[embedding_rows]
         return out
+
+    def _tag_index(self) -> dict[str, int]:
+        return _tag_index(self)
+
+
+@once_per_fit(lambda featurizer: featurizer.hashtags_)
+def _tag_index(featurizer: PostFeaturizer) -> dict[str, int]:
+    return {tag: i for i, tag in enumerate(featurizer.hashtags_)}
 
 
 def meaning_texts(posts: Sequence[PostInput]) -> list[str]:
@@ -264,18 +279,37 @@ def _caption_part(
 
 def _meta_row(post: PostInput) -> tuple[float, ...]:
     """The non-hashtag, non-meaning columns; NaN marks a group whose value is unknown."""
+    return tuple(_meta_rows([post])[0].tolist())
+
+
+_SOUND_INDEX = {s: i for i, s in enumerate(SOUNDS)}
+
+
+def _meta_rows(posts: Sequence[PostInput]) -> np.ndarray:
+    """``_meta_row`` of every post as one matrix: each group filled for all rows at once.
+
+    Only the caption's columns (cached per caption) and the logs are computed per row, with
+    ``math`` as before, so the values are the same to the last bit.
+    """
     nan = float("nan")
-    row = list(_caption_part(post.caption, post.force, post.text_overlay, len(post.hashtags)))
-    row += [float(post.sound == s) for s in SOUNDS] if post.sound in SOUNDS else [nan] * len(SOUNDS)
-    if post.duration_s:
-        log_d = math.log(post.duration_s)
-        row += [log_d, log_d * log_d]
-    else:
-        row += [nan, nan]
-    if post.hour is None:
-        row += [nan] * N_BLOCKS
-    else:
-        row += [float(post.hour // HOUR_BLOCK == b) for b in range(N_BLOCKS)]
-    row += [nan] * 7 if post.weekday is None else [float(post.weekday == d) for d in range(7)]
-    row += [nan] if post.gap_hours is None else [math.log1p(post.gap_hours)]
-    return tuple(row)
+    n = len(posts)
+    caption = np.array(
+        [_caption_part(p.caption, p.force, p.text_overlay, len(p.hashtags)) for p in posts], dtype=np.float64
+    ).reshape(n, len(LEVERS) + 8)
+    sound = _one_hot([_SOUND_INDEX.get(p.sound, -1) for p in posts], len(SOUNDS))
+    durations = [math.log(p.duration_s) if p.duration_s else nan for p in posts]
+    duration = np.array(durations, dtype=np.float64)
+    block = _one_hot([-1 if p.hour is None else p.hour // HOUR_BLOCK for p in posts], N_BLOCKS)
+    weekday = _one_hot([-1 if p.weekday is None else p.weekday for p in posts], 7)
+    gap = np.array([nan if p.gap_hours is None else math.log1p(p.gap_hours) for p in posts], dtype=np.float64)
+    return np.hstack(
+        [caption, sound, duration[:, None], (duration * duration)[:, None], block, weekday, gap[:, None]]
+    )
+
+
+def _one_hot(index: list[int], width: int) -> np.ndarray:
+    """Rows of 0/1 with a 1 at ``index``; a row whose index is -1 (unknown) is all NaN."""
+    index_array = np.asarray(index, dtype=np.intp).reshape(len(index))
+    out = (index_array[:, None] == np.arange(width)).astype(np.float64)
+    out[index_array < 0] = np.nan
+    return out

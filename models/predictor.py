@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from models.embeddings import embed_texts
-from models.features import PostInput, meaning_texts
+from models.features import META_NAMES, PostInput, meaning_texts
 from models.fit_cache import once_per_fit
 
 MAX_DESIGN_VALUE = 10.0  # standardised feature values are clipped here: no single column can explode
@@ -58,14 +58,27 @@ class SaveRatePredictor:
         return self.predict_with_members(X, embeddings, members=False)[0]
 
     def predict_with_members(
-        self, X: Sequence[PostInput], embeddings: np.ndarray | None = None, *, members: bool = True
+        self,
+        X: Sequence[PostInput],
+        embeddings: np.ndarray | None = None,
+        *,
+        members: bool = True,
+        embedding_rows: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Point predictions (n,) and, with ``members``, each bootstrap member's (B, n); all bounded."""
+        """Point predictions (n,) and, with ``members``, each bootstrap member's (B, n); all bounded.
+
+        With ``embedding_rows``, post ``i`` reads row ``embedding_rows[i]`` of ``embeddings``
+        (a draft and its tip variants share one): the meaning's share of the prior is then
+        priced once per distinct row instead of once per post.
+        """
         self._check_fitted()
         if embeddings is None:
             embeddings = embed_texts(meaning_texts(X), encoder=self.encoder_)
-        F = self.featurizer_.transform(X, embeddings)
-        offset, member_offsets = self._prior_offsets(F, embeddings)
+        F = self.featurizer_.transform(X, embeddings, embedding_rows)
+        if embedding_rows is None:
+            offset, member_offsets = self._prior_offsets(F, embeddings)
+        else:
+            offset, member_offsets = self._shared_prior_offsets(F, embeddings, embedding_rows)
         Z = self._design(F)
         point = np.clip(np.nan_to_num(Z @ self.coef_ + self.intercept_ + offset), *self.bounds_)
         if not members:
@@ -74,6 +87,17 @@ class SaveRatePredictor:
         n_members = min(len(ensemble), len(member_offsets))
         ensemble = ensemble[:n_members] + member_offsets[:n_members]
         return point, np.clip(np.nan_to_num(ensemble), *self.bounds_)
+
+    def _shared_prior_offsets(self, F: np.ndarray, embeddings: np.ndarray, embedding_rows: np.ndarray):
+        """``_prior_offsets`` where rows share embeddings: the prior is linear in the shared row
+        (metadata, then the raw embedding), so its two parts are summed after the product."""
+        n_meta = len(META_NAMES)  # the shared row's metadata columns, as in ``shared_rows``
+        coef, boot_coef = self.prior_.coef, self.prior_.boot_coef
+        meta = F[:, :n_meta]
+        embeddings = np.asarray(embeddings, dtype=np.float64)
+        point = meta @ coef[:n_meta] + (embeddings @ coef[n_meta:])[embedding_rows]
+        members = boot_coef[:, :n_meta] @ meta.T + (boot_coef[:, n_meta:] @ embeddings.T)[:, embedding_rows]
+        return self.prior_weight_ * point, self.prior_weight_ * members
 
     def effects(self, only: Sequence[str] | None = None) -> dict[str, float]:
         """Each named (non-embedding) feature's effect per unit of its raw value, prior included.

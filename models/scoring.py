@@ -7,9 +7,11 @@ bootstrap ensemble in a single matrix product.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
 from models.embeddings import embed_texts
@@ -49,30 +51,57 @@ def score_drafts(
         return []
     posts = [model.post_for(d) for d in drafts]
     # One encoder pass for the whole batch, with the encoder the model was trained with.
-    embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)
+    meanings = meaning_texts(posts)
+    embeddings = embed_texts(meanings, encoder=model.encoder_name)
     scores: list[Score] = []
-    for at in range(0, len(drafts), CHUNK_DRAFTS):
-        chunk = slice(at, at + CHUNK_DRAFTS)
-        scores += _score_chunk(model, model_version, drafts[chunk], posts[chunk], embeddings[chunk], with_tips)
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        for at in range(0, len(drafts), CHUNK_DRAFTS):
+            chunk = slice(at, at + CHUNK_DRAFTS)
+            scores += _score_chunk(
+                model, model_version, drafts[chunk], posts[chunk], embeddings[chunk], meanings[chunk], with_tips
+            )
     return scores
 
 
-def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tips) -> list[Score]:
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """Scoring's matrices are small (a chunk's rows by a few hundred columns): a second BLAS
+    thread saves nothing there, and on a busy 2-core machine its spinning cost a 1,000-draft
+    batch about 1 s (OpenBLAS threads wait for a descheduled partner). Found once: listing the
+    loaded libraries takes a millisecond, switching the limit 20-60 us."""
+    return ThreadpoolController()
+
+
+def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings, with_tips) -> list[Score]:
     estimator = model.estimator
-    rows, row_embeddings, owner, plans = [], [], [], []
-    for post, draft, embedding in zip(posts, drafts, draft_embeddings, strict=True):
-        with writing_for(model.language):
-            changes, signals = draft_changes(post, draft, model, embedding) if with_tips else ([], [])
+    # A draft and its variants share the draft's embedding row; a theme's centroid gets one row.
+    embeddings = list(draft_embeddings)
+    extra_rows: dict[int, int] = {}
+    rows, row_embedding, owner, plans = [], [], [], []
+    with writing_for(model.language):
+        found = [
+            draft_changes(post, draft, model, embedding, meaning) if with_tips else ([], [])
+            for post, draft, embedding, meaning in zip(posts, drafts, draft_embeddings, meanings, strict=True)
+        ]
+    for index, (post, (changes, signals)) in enumerate(zip(posts, found, strict=True)):
         start = len(rows)
         rows.append(post)
-        row_embeddings.append(embedding)
+        row_embedding.append(index)
         for change in changes:
             rows.append(change.variant)
-            row_embeddings.append(embedding if change.embedding is None else change.embedding)
+            if change.embedding is None:
+                row_embedding.append(index)
+            else:
+                if id(change.embedding) not in extra_rows:
+                    extra_rows[id(change.embedding)] = len(embeddings)
+                    embeddings.append(change.embedding)
+                row_embedding.append(extra_rows[id(change.embedding)])
         owner += [start] * (1 + len(changes))
         plans.append((start, changes, signals))
 
-    point_log, members_log = estimator.predict_with_members(rows, np.asarray(row_embeddings))
+    point_log, members_log = estimator.predict_with_members(
+        rows, np.asarray(embeddings), embedding_rows=np.asarray(row_embedding, dtype=np.intp)
+    )
     point = to_saves_per_1k(point_log, model.baseline_per_1k_)
     members = to_saves_per_1k(members_log, model.baseline_per_1k_)
     # Each change's effect on its own draft, per bootstrap member: all rows at once.
@@ -81,39 +110,46 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, with_tip
     lo_q, hi_q = estimator.residual_quantiles_
 
     check = model.check
+    warnings = _warnings(model)
+    weak = check.beats_mean is False
+    interval_factors = float(np.exp(lo_q)), float(np.exp(hi_q))
+    rates = point.tolist()
     scores = []
     for draft, (start, changes, signals) in zip(drafts, plans, strict=True):
-        rate = float(point[start])
-        warnings = []
-        if model.low_history:
-            leaning = (
-                f"what {model.population_creators_} other creators' posts show"
-                if model.prior_source == "population"
-                else "the guide's stated priors"
-            )
-            warnings.append(
-                f"This rests on only {model.n_posts_} of your posts; predictions and tips firm up from about "
-                f"{LOW_HISTORY_POSTS}. Until then they lean on {leaning}."
-            )
-        if check.warning:
-            warnings.append(check.warning)
+        rate = rates[start]
         scores.append(
             Score(
                 creator_id=model.creator_id,
                 model_version=model_version,
                 predicted_saves_per_1k=round(rate, 3),
-                interval=Interval(low=round(rate * float(np.exp(lo_q)), 3), high=round(rate * float(np.exp(hi_q)), 3)),
+                interval=Interval(low=round(rate * interval_factors[0], 3), high=round(rate * interval_factors[1], 3)),
                 percentile=round(model.percentile(rate), 1),
                 expected_saves=None if draft.expected_views is None else round(rate * draft.expected_views / 1000.0, 1),
                 signals=signals,
-                tips=rank_tips(model, changes, point, spread, start, weak=check.beats_mean is False)
-                if with_tips
-                else [],
+                tips=rank_tips(model, changes, point, spread, start, weak=weak) if with_tips else [],
                 history_posts=model.n_posts_,
                 low_history=model.low_history,
-                warnings=warnings,
+                warnings=list(warnings),
                 model_beats_mean=check.beats_mean,
                 id=draft.id,
             )
         )
     return scores
+
+
+def _warnings(model: CreatorModel) -> list[str]:
+    """What every score of this model says about the model itself (the same for each draft)."""
+    warnings = []
+    if model.low_history:
+        leaning = (
+            f"what {model.population_creators_} other creators' posts show"
+            if model.prior_source == "population"
+            else "the guide's stated priors"
+        )
+        warnings.append(
+            f"This rests on only {model.n_posts_} of your posts; predictions and tips firm up from about "
+            f"{LOW_HISTORY_POSTS}. Until then they lean on {leaning}."
+        )
+    if model.check.warning:
+        warnings.append(model.check.warning)
+    return warnings

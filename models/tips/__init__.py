@@ -44,11 +44,12 @@ __all__ = ["Change", "Spread", "draft_changes", "rank_tips"]
 
 
 def draft_changes(
-    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray
+    post: PostInput, draft: Draft, model: CreatorModel, embedding: np.ndarray, meaning: str | None = None
 ) -> tuple[list[Change], list[Signal]]:
     """Every tip change that applies to this draft, and the signals it already has.
 
-    ``embedding`` is the draft's caption-meaning row, used to place it among the themes.
+    ``embedding`` is the draft's caption-meaning row, used to place it among the themes, and
+    ``meaning`` the text it was encoded from, where the caller has it.
     """
     families = (
         text_levers(post, model),
@@ -58,7 +59,7 @@ def draft_changes(
         concise(post, model),
         post_consistently(post, model),
         best_time(post, draft, model),
-        most_saved_themes(post, model, embedding),
+        most_saved_themes(post, model, embedding, meaning),
         collaborate(post, model),
     )
     changes: list[Change] = []

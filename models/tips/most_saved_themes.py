@@ -17,14 +17,19 @@ if TYPE_CHECKING:
     from models.creator_model import CreatorModel
 
 
-def most_saved_themes(post: PostInput, model: CreatorModel, embedding: np.ndarray) -> Iterator[Change | Signal]:
+def most_saved_themes(
+    post: PostInput, model: CreatorModel, embedding: np.ndarray, meaning: str | None = None
+) -> Iterator[Change | Signal]:
+    """``meaning``: the draft's meaning text where the caller has it (scoring does), else read here."""
     if not model.themes_:
         return
     top = model.themes_[0]
     if top.relative_save_rate <= 1.0:
         return
     nearest = max(model.themes_, key=lambda theme: float(embedding @ theme.centroid))
-    if nearest is top and strip_for_meaning(post.caption):  # an empty caption is on no theme
+    if meaning is None:
+        meaning = strip_for_meaning(post.caption)
+    if nearest is top and meaning:  # an empty caption is on no theme
         yield Signal(id="most-saved-themes", label="On your most-saved theme")
         return
     # Named by its words where some set it apart, shown by one example cut between words.

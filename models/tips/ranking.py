@@ -47,10 +47,11 @@ def rank_tips(
     the tip says so (``source``) with the evidence behind it. A ``weak`` model (one that did
     not beat the creator's own mean on their latest posts) gives only low-confidence tips.
     """
-    base = float(point[start])
+    rows = point[start : start + 1 + len(changes)].tolist()  # Python floats once, not one by one
+    base = rows[0]
     best: dict[str, tuple[float, int, Change]] = {}
-    for offset, change in enumerate(changes, start=start + 1):
-        gain = float(point[offset]) - base
+    for offset, (change, value) in enumerate(zip(changes, rows[1:], strict=True), start=start + 1):
+        gain = value - base
         if change.tip_id not in best or gain > best[change.tip_id][0]:
             best[change.tip_id] = (gain, offset, change)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from models.features import PostInput
+from models.fit_cache import once_per_fit
 from models.results import Signal
 from models.tips.change import Change, evidence, times
 
@@ -18,19 +19,11 @@ MIN_TAG_POSTS = 5  # a hashtag is advised only once this many of the creator's p
 
 
 def relevant_hashtags(post: PostInput, model: CreatorModel) -> Iterator[Change | Signal]:
-    effects = model.estimator.effects()
-    stats = {s.hashtag: s for s in model.hashtag_stats_}
+    effects, stats, columns, candidates = _hashtag_facts(model)
     have = set(post.hashtags)
-    good = [
-        tag
-        for tag in model.estimator.featurizer_.hashtags_
-        if tag not in have
-        and effects.get(f"#{tag}", 0.0) > 0
-        and stats[tag].relative_save_rate > 1.0
-        and stats[tag].posts >= MIN_TAG_POSTS
-    ]
-    good.sort(key=lambda tag: -effects[f"#{tag}"])
-    for tag in have & set(model.estimator.featurizer_.hashtags_):
+    # The candidates are already in the advised order; leaving out the draft's own keeps it.
+    good = [tag for tag in candidates if tag not in have]
+    for tag in have & columns:
         if effects.get(f"#{tag}", 0.0) > 0:
             yield Signal(
                 id="relevant-hashtags", label="Uses a high-save hashtag", detail=f"#{tag}", matches=[f"#{tag}"]
@@ -49,3 +42,21 @@ def relevant_hashtags(post: PostInput, model: CreatorModel) -> Iterator[Change |
         evidence(top.posts, model.n_posts_ - top.posts, f"#{add[0]} is on {top.posts} of your posts"),
         apply={"hashtags": add},
     )
+
+
+@once_per_fit(lambda model: model.estimator.coef_)
+def _hashtag_facts(model: CreatorModel) -> tuple[dict[str, float], dict, frozenset[str], tuple[str, ...]]:
+    """Per fit, not per draft: the effects, each hashtag's stats, the hashtag columns, and the
+    hashtags worth advising (the model and the creator's saves both favour them), best first."""
+    effects = model.estimator.effects()
+    stats = {s.hashtag: s for s in model.hashtag_stats_}
+    columns = model.estimator.featurizer_.hashtags_
+    candidates = [
+        tag
+        for tag in columns
+        if effects.get(f"#{tag}", 0.0) > 0
+        and stats[tag].relative_save_rate > 1.0
+        and stats[tag].posts >= MIN_TAG_POSTS
+    ]
+    candidates.sort(key=lambda tag: -effects[f"#{tag}"])
+    return effects, stats, frozenset(columns), tuple(candidates)
