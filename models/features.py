@@ -302,9 +302,7 @@ def _meta_rows(posts: Sequence[PostInput]) -> np.ndarray:
     block = _one_hot([-1 if p.hour is None else p.hour // HOUR_BLOCK for p in posts], N_BLOCKS)
     weekday = _one_hot([-1 if p.weekday is None else p.weekday for p in posts], 7)
     gap = np.array([nan if p.gap_hours is None else math.log1p(p.gap_hours) for p in posts], dtype=np.float64)
-    return np.hstack(
-        [caption, sound, duration[:, None], (duration * duration)[:, None], block, weekday, gap[:, None]]
-    )
+    return np.hstack([caption, sound, duration[:, None], (duration * duration)[:, None], block, weekday, gap[:, None]])
 
 
 def _one_hot(index: list[int], width: int) -> np.ndarray:

@@ -7,11 +7,9 @@ bootstrap ensemble in a single matrix product.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
 from models.embeddings import embed_texts
@@ -19,6 +17,7 @@ from models.features import meaning_texts
 from models.records import Draft
 from models.results import Interval, Score
 from models.target import to_saves_per_1k
+from models.threads import one_thread
 from models.tips import Spread, draft_changes, rank_tips
 from models.wording import writing_for
 
@@ -54,22 +53,15 @@ def score_drafts(
     meanings = meaning_texts(posts)
     embeddings = embed_texts(meanings, encoder=model.encoder_name)
     scores: list[Score] = []
-    with _blas_controller().limit(limits=1, user_api="blas"):
+    # Scoring's matrices are small (a chunk's rows by a few hundred columns): a second BLAS thread
+    # saves nothing, and on a busy 2-core machine its spinning cost a 1,000-draft batch about 1 s.
+    with one_thread("blas"):
         for at in range(0, len(drafts), CHUNK_DRAFTS):
             chunk = slice(at, at + CHUNK_DRAFTS)
             scores += _score_chunk(
                 model, model_version, drafts[chunk], posts[chunk], embeddings[chunk], meanings[chunk], with_tips
             )
     return scores
-
-
-@functools.cache
-def _blas_controller() -> ThreadpoolController:
-    """Scoring's matrices are small (a chunk's rows by a few hundred columns): a second BLAS
-    thread saves nothing there, and on a busy 2-core machine its spinning cost a 1,000-draft
-    batch about 1 s (OpenBLAS threads wait for a descheduled partner). Found once: listing the
-    loaded libraries takes a millisecond, switching the limit 20-60 us."""
-    return ThreadpoolController()
 
 
 def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings, with_tips) -> list[Score]:

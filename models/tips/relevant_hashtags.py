@@ -54,9 +54,7 @@ def _hashtag_facts(model: CreatorModel) -> tuple[dict[str, float], dict, frozens
     candidates = [
         tag
         for tag in columns
-        if effects.get(f"#{tag}", 0.0) > 0
-        and stats[tag].relative_save_rate > 1.0
-        and stats[tag].posts >= MIN_TAG_POSTS
+        if effects.get(f"#{tag}", 0.0) > 0 and stats[tag].relative_save_rate > 1.0 and stats[tag].posts >= MIN_TAG_POSTS
     ]
     candidates.sort(key=lambda tag: -effects[f"#{tag}"])
     return effects, stats, frozenset(columns), tuple(candidates)
