@@ -23,8 +23,8 @@ def relevant_hashtags(post: PostInput, model: CreatorModel) -> Iterator[Change |
     have = set(post.hashtags)
     # The candidates are already in the advised order; leaving out the draft's own keeps it.
     good = [tag for tag in candidates if tag not in have]
-    for tag in have & columns:
-        if effects.get(f"#{tag}", 0.0) > 0:
+    for tag in dict.fromkeys(post.hashtags):  # in the draft's order: a set's would change from run to run
+        if tag in columns and effects.get(f"#{tag}", 0.0) > 0:
             yield Signal(
                 id="relevant-hashtags", label="Uses a high-save hashtag", detail=f"#{tag}", matches=[f"#{tag}"]
             )

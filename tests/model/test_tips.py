@@ -106,3 +106,13 @@ def test_gap_from_a_stale_history_is_unknown_not_a_trend(planted_model):
     rates = [s.predicted_saves_per_1k for s in score_drafts(planted_model, "test", later)]
     assert len(set(rates)) == 1  # far-future drafts are not ranked by how far away they are
     assert "post-consistently" in {s.id for s in score_drafts(planted_model, "test", [soon])[0].signals}
+
+
+def test_high_save_hashtags_are_listed_in_the_drafts_order(planted_model):
+    """The same draft gives the same answer every run: its high-save hashtags (four of the planted
+    history's tags have a positive effect) are listed in the order the draft wrote them."""
+    tags = ["lunchideas", "mealprep", "healthyfood", "budgetmeals"]
+    for order in (tags, tags[::-1]):
+        draft = Draft(caption="Prep for the week " + " ".join(f"#{t}" for t in order), text_overlay=False)
+        signals = score_drafts(planted_model, "test", [draft])[0].signals
+        assert [s.detail for s in signals if s.id == "relevant-hashtags"] == [f"#{t}" for t in order]
