@@ -29,10 +29,12 @@ from pathlib import Path
 
 import numpy as np
 
-from models.encoders import CACHE_ENV, batch_starts, cache_root
+from models.encoders import CACHE_ENV, cache_root, with_progress
 
 __all__ = ["CACHE_ENV", "MiniLMOnnxEncoder", "ensure_exported", "export"]
-_BATCH = 64
+# A batch holds at most this many tokens, padding included (rows x its longest text): short
+# captions go many to a batch, 256-token ones few, so a long text never pads a batch of short ones.
+TOKENS_PER_BATCH = 1024
 MAX_TOKENS = 256  # sentence_bert_config.json of all-MiniLM-L6-v2
 FP32 = "model.onnx"
 INT8 = "model.int8.onnx"
@@ -196,29 +198,48 @@ class MiniLMOnnxEncoder:
         self._dtypes = {i.name: np.int32 if i.type == "tensor(int32)" else np.int64 for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text in the batch
-        self._lock = threading.Lock()  # the tokenizer's padding/truncation settings are shared state
+        self._tokenizer.no_padding()  # each batch is padded here, to its own longest text
+        self._lock = threading.Lock()  # one batch at a time through the session's thread pool
 
-    def _run(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        columns = {"input_ids": "ids", "attention_mask": "attention_mask", "token_type_ids": "type_ids"}
-        feeds = {
-            name: np.array([getattr(e, columns[name]) for e in encodings], dtype=dtype)
-            for name, dtype in self._dtypes.items()
-        }
+    def _run(self, encodings: list) -> np.ndarray:
+        """One batch through the graph, padded to its longest text."""
+        longest = max(len(e.ids) for e in encodings)
+        feeds = {name: np.zeros((len(encodings), longest), dtype=dtype) for name, dtype in self._dtypes.items()}
+        for row, e in enumerate(encodings):
+            n = len(e.ids)
+            feeds["input_ids"][row, :n] = e.ids
+            feeds["attention_mask"][row, :n] = 1
+            if "token_type_ids" in feeds:
+                feeds["token_type_ids"][row, :n] = e.type_ids
         (vectors,) = self._session.run(None, feeds)
         return vectors
 
     def encode(self, texts: list[str], *, show_progress: bool = False) -> np.ndarray:
         texts = list(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        # Longest first within a batch keeps padding small: sort by length, batch, put back.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in batch_starts(len(texts), _BATCH, show_progress=show_progress):
-            idx = order[start : start + _BATCH]
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(texts)
+        for idx in with_progress(token_batches([len(e.ids) for e in encodings]), show_progress=show_progress):
             with self._lock:
-                out[idx] = self._run([texts[i] for i in idx])
+                out[idx] = self._run([encodings[i] for i in idx])
         return out
+
+
+def token_batches(lengths: list[int], budget: int | None = None) -> list[list[int]]:
+    """Indices grouped shortest first so that rows x longest row stays within ``budget`` tokens
+    (a text longer than the budget goes alone); together they cover every index once."""
+    budget = budget or TOKENS_PER_BATCH
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if current and (len(current) + 1) * lengths[i] > budget:
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
 
 
 if __name__ == "__main__":
