@@ -13,7 +13,8 @@ scored with that one, so switching the default never mixes two embedding spaces.
   scoring). Its embeddings match ``minilm``'s (cosine >= 0.99 on 5,000 captions in nine
   languages; in practice 1.0000), so the two are ``EQUIVALENT``.
 - ``minilm-onnx-int8``: its int8-quantised graph. Smaller and faster, but not equivalent
-  (per-channel weights: cosine 0.985 at worst, 0.991 on average): a model of its own.
+  (per-channel weights, quantised from the fused graph: cosine 0.970 at worst, 0.992 on
+  average): a model of its own.
 
 ``SAVEWORTHY_MINILM_RUNTIME`` (``onnx`` or ``torch``) says which runtime computes MiniLM
 embeddings for a model that records either equivalent name; unset, each name uses its own.
