@@ -10,6 +10,12 @@ threads take turns with the ones doing the work: one caption took 1.7 to 6.8 s i
 35 to 70 ms (load average 11 on 2 cores). The engine is therefore started with
 ``OMP_WAIT_POLICY=PASSIVE`` (waiting threads sleep) unless the environment already says
 otherwise; OpenMP reads it once, when the engine's library loads.
+
+Captions go to the engine in their own order, 64 at a time. The engine packs each call's
+texts end to end without padding (attention stays within each text), so sorting by length
+saves nothing, and a text's vector does not depend on its batch (identical to the bit for
+batches of 16 to 1,000, sorted or not). Larger calls were slower: 1,000 short captions took
+21 s in batches of 64, 26 s of 256 and 30 s of 1,000 (in one process, load average 2.5-6).
 """
 
 from __future__ import annotations

@@ -84,3 +84,19 @@ def test_e5_threads_sleep_while_waiting_unless_told_otherwise(given, expected):
     )
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == expected
+
+
+def test_onnx_batches_hold_at_most_the_token_budget_and_cover_every_text_once():
+    from itertools import pairwise
+
+    from models.encoders.minilm_onnx import token_batches
+
+    rng = np.random.default_rng(0)
+    lengths = [int(n) for n in rng.integers(2, 257, size=500)] + [2, 2, 256]
+    batches = token_batches(lengths, budget=1024)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) * max(lengths[i] for i in batch) <= 1024
+    assert all(max(lengths[i] for i in a) <= min(lengths[i] for i in b) for a, b in pairwise(batches))
+    assert token_batches([300, 5], budget=256) == [[1], [0]]  # longer than the budget: alone
+    assert token_batches([]) == []
