@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 BENCHES = (
+    "bench.encoder_speed",
     "bench.check_speed",
     "bench.http_speed",
     "bench.scoring_speed",
