@@ -54,6 +54,20 @@ Creator = Annotated[
     str | None, typer.Option("--creator", help="Creator id (needed when the file has no creator_id column).")
 ]
 Format = Annotated[OutputFormat, typer.Option("--format", help="table for people, json for scripts.")]
+# train and score --drafts fan creators out the same way (training.parallel).
+Workers = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Creators in parallel on local processes (default: the cores)."),
+]
+Ray = Annotated[
+    str | None,
+    typer.Option(
+        "--ray",
+        metavar="[ADDRESS]",
+        help="Run the per-creator steps as Ray tasks on the cluster at ADDRESS; alone (or 'local'): on a local "
+        "Ray runtime with --workers CPUs. Needs the Ray extra: pip install 'saveworthy\\[ray]'.",
+    ),
+]
 EncoderOption = Annotated[
     str | None,
     typer.Option(
@@ -151,6 +165,11 @@ def _report_skipped(skipped: list[str], *, done: int) -> None:
 RAY_LOCAL = "local"  # `--ray` without an address: a local runtime (Ray's own name for one)
 
 
+def ray_address(ray: str | None) -> str | None:
+    """The cluster ``--ray`` names; None for no Ray or a local runtime."""
+    return None if ray in (None, RAY_LOCAL) else ray
+
+
 def optional_ray_address(argv: list[str]) -> list[str]:
     """``--ray`` takes an optional address: alone (last, before another option, or before the
     history file) it means ``--ray local``. Click has no optional option values, so argv is
@@ -171,19 +190,8 @@ def train(
     models_dir: ModelsDir = None,
     fmt: Annotated[str, typer.Option("--format", help="Input format, as for import.")] = "auto",
     encoder: EncoderOption = None,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Creators trained in parallel on local processes (default: the cores)."),
-    ] = None,
-    ray: Annotated[
-        str | None,
-        typer.Option(
-            "--ray",
-            metavar="[ADDRESS]",
-            help="Run the per-creator steps as Ray tasks on the cluster at ADDRESS; alone (or 'local'): on a local "
-            "Ray runtime with --workers CPUs. Needs the Ray extra: pip install 'saveworthy\\[ray]'.",
-        ),
-    ] = None,
+    workers: Workers = None,
+    ray: Ray = None,
     force: Annotated[bool, typer.Option("--force", help="Retrain creators whose history did not change.")] = False,
 ) -> None:
     """Train one model per creator in HISTORY, creators in parallel, and summarise what happened.
@@ -219,7 +227,7 @@ def train(
                 encoder=encoder,
                 workers=workers,
                 use_ray=ray is not None,
-                ray_address=None if ray in (None, RAY_LOCAL) else ray,
+                ray_address=ray_address(ray),
                 skip_unchanged=not force,
                 on_step=on_step,
             )
@@ -307,22 +315,8 @@ def score(
     ] = None,
     models_dir: ModelsDir = None,
     fmt_out: Format = OutputFormat.table,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            min=1,
-            help="With --drafts: creators scored in parallel on local processes (default: the cores).",
-        ),
-    ] = None,
-    ray: Annotated[
-        str | None,
-        typer.Option(
-            "--ray",
-            metavar="[ADDRESS]",
-            help="With --drafts: score the creators as Ray tasks, as `train --ray` does. Needs the Ray extra.",
-        ),
-    ] = None,
+    workers: Workers = None,
+    ray: Ray = None,
 ) -> None:
     """Score a draft (or a file of drafts, for one or many creators): saves per 1k views and ranked tips.
 
@@ -335,9 +329,8 @@ def score(
     if drafts_file is None:
         labelled, summary = _score_caption(caption, creator, models_dir), None
     else:
-        ray_address = None if ray in (None, RAY_LOCAL) else ray
         labelled, summary = _score_file(
-            drafts_file, creator, models_dir or default_models_dir(), workers, ray is not None, ray_address
+            drafts_file, creator, models_dir or default_models_dir(), workers, ray is not None, ray_address(ray)
         )
     if fmt_out is OutputFormat.json:
         sys.stdout.write(msgspec.json.encode([s for _, s in labelled]).decode() + "\n")

@@ -203,7 +203,7 @@ class PopulationFitter:
         rng = np.random.default_rng(random_state)
         n = len(stats)
         draws = rng.multinomial(n, np.full(n, 1.0 / n), size=max(n_bootstrap, 1)).astype(np.float64) if n else None
-        ns, groups = [], []
+        ns = []
         for position, s in enumerate(stats):
             if s.n < 2:  # centred on one post: all zeros, it says nothing
                 continue
@@ -217,7 +217,6 @@ class PopulationFitter:
             g = len(self.ids) % CV_GROUPS
             self.ids.append(s.creator_id)
             ns.append(s.n)
-            groups.append(g)
             self.total_gram += s.gram
             self.total_cross += s.cross
             self.group_gram[g] += s.gram

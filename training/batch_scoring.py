@@ -46,12 +46,15 @@ def score_by_creator(
         else:
             rejected.append(RejectedRow(row=row.row, column="creator_id", reason=no_creator))
     tasks = [CreatorTask(creator_id=owner, records=members) for owner, members in groups.items()]
-    settings = StepSettings(models_dir=str(Path(models_dir).resolve()), encoder=_encoder_of(models_dir, groups))
     n = min(workers or default_workers(), len(tasks))
     if tasks and (use_ray or n > 1):
-        with make_executor(n, settings.encoder, ray_address=ray_address, use_ray=use_ray) as executor:
+        # Only workers need the encoder named up front (they load it before their first batch).
+        encoder = _encoder_of(models_dir, groups)
+        settings = StepSettings(models_dir=str(Path(models_dir).resolve()), encoder=encoder)
+        with make_executor(n, encoder, ray_address=ray_address, use_ray=use_ray) as executor:
             results = list(executor.run(score_batch, make_batches(tasks, executor.workers), settings))
     else:
+        settings = StepSettings(models_dir=str(Path(models_dir).resolve()), encoder="")  # each model names its own
         results = [score_batch(tasks, settings)]
 
     scored: dict[int, tuple[DraftRow, Score]] = {}
