@@ -50,7 +50,8 @@ from models.themes import ThemeStat
 # ``ThemeStat``) instead of plain dicts; a schema-3 file holds the dicts the code no longer reads.
 SCHEMA_VERSION = 4
 MODEL_SUFFIX = ".npz"
-CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# TikTok usernames may start with "_" (real creators do); never with "." (hidden, like the ".run-*" scratch).
+CREATOR_ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")
 
 # The only classes a model file can rebuild. A fitted SaveRateModel (a scikit-learn
 # estimator) is written as the SaveRatePredictor it derives from: its learned arrays.
@@ -194,7 +195,7 @@ def validate_creator_id(creator_id: str) -> str:
     if not CREATOR_ID_RE.match(creator_id or ""):
         raise ValueError(
             f"invalid creator id {creator_id!r}: use 1-128 letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
+            "not starting with '.' or '-'"
         )
     return creator_id
 

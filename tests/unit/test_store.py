@@ -163,10 +163,16 @@ def test_store_unknown_creator(tmp_path):
         load_model(tmp_path, "nobody")
 
 
-@pytest.mark.parametrize("bad", ["../etc", "", "a/b", ".hidden", "x" * 200])
+@pytest.mark.parametrize("bad", ["../etc", "", "a/b", ".hidden", "-flag", "x" * 200])
 def test_creator_ids_are_safe_directory_names(bad):
     with pytest.raises(ValueError):
         validate_creator_id(bad)
+
+
+@pytest.mark.parametrize("good", ["_ttqueen", "_trinhhavi_", "anna.cooks", "a-b_c.9"])
+def test_real_tiktok_usernames_are_creator_ids(good):
+    # TikTok handles may begin with an underscore; a history of such creators must train.
+    assert validate_creator_id(good) == good
 
 
 def test_crash_while_saving_keeps_last_good_model(fitted, tmp_path, monkeypatch):
