@@ -81,9 +81,11 @@ def print_quality(console: Console, report) -> None:
     for name, score in report.baselines.items():
         table.add_row(name.replace("_", " "), f"{score.spearman:+.3f}", f"{score.mae_saves_per_1k:.3f}")
     console.print(table)
-    warning = check_model(msgspec.to_builtins(report)).warning
-    if warning:
-        console.print(f"[yellow]! {escape(warning)}[/]")
+    check = check_model(msgspec.to_builtins(report))
+    if check.warning:
+        console.print(f"[yellow]! {escape(check.warning)}[/]")
+    elif check.summary:
+        console.print(f"[green]{escape(check.summary)}[/]")
 
 
 def creator_progress(console: Console, n_creators: int):

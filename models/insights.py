@@ -97,8 +97,8 @@ class Insights(msgspec.Struct, frozen=True, kw_only=True):
     baseline_saves_per_1k: float
     median_saves_per_1k: float
     low_history: bool
-    model_check: ModelCheck = UNTESTED  # did the model beat the creator's own average on their latest posts?
-    warnings: list[str] = []  # sentences for people: a model that does not beat the mean, a thin history
+    model_check: ModelCheck = UNTESTED  # did the model beat every simple guess on their latest posts?
+    warnings: list[str] = []  # sentences for people: a model a simple guess matched, a thin history
     top_drivers: list[Driver]  # only effects that matter: big enough, and their interval excludes zero
     best_windows: list[Window]  # ranked by the model's effect; the best-time tip advises the first
     windows_note: str | None = None  # why the first window is not the one with the highest raw rate

@@ -355,7 +355,7 @@ function qualityParts(ins) {
   const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];
   for (const [name, s] of Object.entries(quality.baselines)) rows.push([name.replace("_", " "), fmt(s.spearman), fmt(s.mae_saves_per_1k)]);
   const verdict = check.beats_mean
-    ? el("p", { class: "ok", text: `On your latest ${check.held_out_posts} posts the model beat your own average: error ${fmt(check.model_mae_saves_per_1k)} against ${fmt(check.mean_mae_saves_per_1k)}.` })
+    ? el("p", { class: "ok", text: check.summary })
     : el("p", { class: "warning", text: check.warning || "" });
   return [scroll(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows)), verdict];
 }

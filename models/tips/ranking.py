@@ -45,7 +45,7 @@ def rank_tips(
     prediction by it. Where this creator's history shows too little of a lever, that change
     comes from what the model was shrunk towards (the population, or the stated priors), and
     the tip says so (``source``) with the evidence behind it. A ``weak`` model (one that did
-    not beat the creator's own mean on their latest posts) gives only low-confidence tips.
+    not beat every simple guess on their latest posts, ``models.quality``) gives only low-confidence tips.
     """
     rows = point[start : start + 1 + len(changes)].tolist()  # Python floats once, not one by one
     base = rows[0]
@@ -100,7 +100,7 @@ def rank_tips(
             confidence = "low"
             evidence = msgspec.structs.replace(
                 evidence,
-                note=f"{evidence.note}; low confidence: this model did not beat your own average on your latest posts",
+                note=f"{evidence.note}; low confidence: on your latest posts the model did not beat every simple guess",
             )
         low, high = min(low, gain), max(high, gain)
         tips.append(

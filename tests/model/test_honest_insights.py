@@ -24,7 +24,7 @@ from models.store import ModelMeta, load_model
 from training.sample_data import PlantedEffects, generate_history
 from training.train import train_creator
 
-WEAK = "did not beat your own average"
+WEAK = "did not beat every simple guess"
 META = ModelMeta(version="v", file="v.npz")  # metadata without a stored quality report
 
 
@@ -141,6 +141,45 @@ def test_the_rule_needs_both_a_lower_error_and_a_positive_rank_correlation():
     assert unranked.beats_mean is False and "rank" in unranked.warning
     assert "rough" in check_model(_report(3.5, 3.0, 0.3, n_test=4)).warning
     assert check_model({}).beats_mean is None and check_model({"error": "too short"}).warning is None
+
+
+def _full_report(model, **baselines):
+    """A report with every simple guess: (spearman, mae) pairs; the model beats any left at their defaults."""
+    guesses = {"creator_mean": (0.0, 3.14), "creator_median": (0.0, 2.5), "recent_mean": (0.05, 2.6)}
+    guesses |= {"hashtag_only": (0.10, 2.4), "population_only": (0.9, 0.1)} | baselines
+    return {
+        "n_test": 28,
+        "model": {"spearman": model[0], "mae_saves_per_1k": model[1]},
+        "baselines": {k: {"spearman": rho, "mae_saves_per_1k": mae} for k, (rho, mae) in guesses.items()},
+    }
+
+
+def test_beating_the_pooled_average_is_not_enough_when_a_simpler_guess_does_better():
+    # The issue's creator: the pooled rate (3.14/1k) is far above the median post, so the model
+    # beats that guess easily while the recent average and hashtags alone rank the posts better.
+    check = check_model(_full_report((0.28, 0.75), recent_mean=(0.31, 0.80), hashtag_only=(0.32, 0.71)))
+    assert check.beats_mean is False
+    assert check.better_guesses == ["recent_mean", "hashtag_only"]
+    assert "recent average" in check.warning and "hashtags alone" in check.warning  # each named
+    assert "+0.32" in check.warning and "+0.28" in check.warning and "0.71" in check.warning
+    assert "your average" not in check.warning.replace("recent average", "")  # the pooled guess did worse: unnamed
+    # The median post comes closer than the model: not beaten either, and said with its error.
+    closer = check_model(_full_report((0.4, 1.2), creator_median=(0.0, 1.06)))
+    assert closer.beats_mean is False and closer.better_guesses == ["creator_median"]
+    assert "median post" in closer.warning and "1.06" in closer.warning and "1.20" in closer.warning
+    # Figures that print alike at two decimals get a third.
+    near = check_model(_full_report((0.36, 0.902), hashtag_only=(0.17, 0.899)))
+    assert near.beats_mean is False and "0.899" in near.warning and "0.902" in near.warning
+    # The product's own population model is not a simple guess: it never makes the model "lose".
+    assert "population_only" not in check.compared_with
+
+
+def test_beats_is_said_only_when_every_simple_guess_is_beaten():
+    check = check_model(_full_report((0.45, 2.0)))
+    assert check.beats_mean is True and check.warning is None and check.better_guesses == []
+    assert check.compared_with == ["creator_mean", "creator_median", "recent_mean", "hashtag_only"]
+    assert "beat every simple guess" in check.summary and "hashtags alone" in check.summary  # the best ranker
+    assert "2.40 for the closest, guessing from hashtags alone" in check.summary
 
 
 # -- small samples: drivers that matter, hashtags by shrunk rate -------------------------------------
