@@ -279,11 +279,21 @@ def print_insights(console: Console, report) -> None:
         )
 
     if report.best_windows:
-        table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
+        columns = ("day", "hours", "posts", "model", "estimate", "raw")
+        table = _table(*columns, title="Best posting windows (your time)")
         for w in report.best_windows[:5]:
-            table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
+            rates = (w.effect_relative, w.estimate_relative, w.relative_save_rate)
+            table.add_row(w.weekday, w.hours, str(w.posts), *(f"{r:.2f}×" for r in rates))
         console.print(table)
-        console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
+        console.print(
+            Padding(
+                Text(
+                    "model: the time slot itself vs your usual times; estimate: its posts vs your others, shrunk "
+                    "towards 1× where posts are few; raw: the same unshrunk"
+                ),
+                (0, 0, 0, 2),
+            )
+        )
         if report.windows_note:
             console.print(Padding(Text(report.windows_note), (0, 0, 0, 2)))
         console.print()

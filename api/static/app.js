@@ -375,9 +375,9 @@ async function loadInsights() {
       : el("p", { class: "muted", text: "No lever stands out yet: none has a clear effect on your saves." }));
     parts.push(
       scroll(table("Best posting windows (your time), ranked by the model's estimate of the time itself",
-        ["window", "posts", "model", "raw rate"],
+        ["window", "posts", "model", "estimate", "raw rate"],
         ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
-          `${fmt(w.effect_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
+          `${fmt(w.effect_relative)}×`, `${fmt(w.estimate_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
     if (!ins.best_windows.length) parts.push(el("p", { class: "muted", text: "No posting time of yours stands out yet once what you posted is held equal." }));
     if (ins.windows_note) parts.push(el("p", { class: "muted windows-note", text: ins.windows_note }));
     parts.push(
