@@ -301,14 +301,27 @@ def print_insights(console: Console, report) -> None:
         generic = "No posting time of yours stands out yet once what you posted is held equal."
         _print_empty(console, "Best posting windows (your time)", report.windows_note or generic)
 
-    table = _table("hashtag", "posts", "estimate", "raw", title="Hashtags by save rate")
+    table = _table("hashtag", "posts", "estimate", "80% range", "raw", title="Hashtags by save rate")
     table.columns[0].no_wrap = True
+    table.columns[3].no_wrap = True
     for h in report.hashtags[:10]:
         table.add_row(
-            f"#{escape(h.hashtag)}", str(h.posts), f"{h.estimate_relative:.2f}×", f"{h.relative_save_rate:.2f}×"
+            f"#{escape(h.hashtag)}",
+            str(h.posts),
+            f"{h.estimate_relative:.2f}×",
+            f"{h.estimate_low:.2f}–{h.estimate_high:.2f}×",
+            f"{h.relative_save_rate:.2f}×",
         )
     console.print(table)
-    console.print("  estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few")
+    console.print(
+        Padding(
+            Text(
+                "estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few; the "
+                "hashtag tip never promises more than the top of its range"
+            ),
+            (0, 0, 0, 2),
+        )
+    )
     console.print()
 
     table = _table("theme", "posts", "saves vs others", title="Themes (posts grouped by what they are about)")

@@ -382,8 +382,8 @@ async function loadInsights() {
     if (ins.windows_note) parts.push(el("p", { class: "muted windows-note", text: ins.windows_note }));
     parts.push(
       scroll(heatmap(ins.heatmap)),
-      scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "raw rate"],
-        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.relative_save_rate)}×`]))),
+      scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "80% range", "raw rate"],
+        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]))),
       scroll(table("Themes by save rate", ["theme", "posts", "vs your other posts", "example captions"],
         ins.themes.map((t) => [t.name || "(no words set it apart)", t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
       ...qualityParts(ins));

@@ -23,6 +23,7 @@ HIGH_CONFIDENCE_MIN_LIFT = 0.10  # a "high" tip must be worth at least +10% even
 HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must agree on its sign
 MEDIUM_CONFIDENCE_MIN_LIFT = 0.02  # "medium": at least +2% at the 80% interval's low end
 MIN_LEARNED_LIFT = 0.005  # a learned change worth under +0.5% is not advice
+CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
 
 
 class Spread(NamedTuple):
@@ -52,6 +53,8 @@ def rank_tips(
     best: dict[str, tuple[float, int, Change]] = {}
     for offset, (change, value) in enumerate(zip(changes, rows[1:], strict=True), start=start + 1):
         gain = value - base
+        if change.at_most_relative is not None and gain > change.at_most_relative * base:
+            continue  # the model would promise more than the creator's own posts show for it
         if change.tip_id not in best or gain > best[change.tip_id][0]:
             best[change.tip_id] = (gain, offset, change)
 
@@ -96,6 +99,8 @@ def rank_tips(
                     population_creators=model.population_creators_,
                     population_posts=model.population_posts_,
                 )
+        if change.max_confidence and CONFIDENCE_ORDER[confidence] > CONFIDENCE_ORDER[change.max_confidence]:
+            confidence = change.max_confidence  # no surer than the evidence the change rests on
         if weak and confidence != "low":
             confidence = "low"
             evidence = msgspec.structs.replace(
