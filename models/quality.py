@@ -47,8 +47,9 @@ class ModelCheck(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False)
     mean_mae_saves_per_1k: float | None = None
     spearman: float | None = None
     warning: str | None = None  # one sentence for people, set whenever the model did not beat every guess
-    compared_with: list[str] = []  # the simple guesses of the test (``SIMPLE_GUESSES`` keys)
-    better_guesses: list[str] = []  # those that matched or beat the model on error or ranking
+    # Tuples, not lists: the struct is frozen and serves as a default (``UNTESTED``), so it must hash.
+    compared_with: tuple[str, ...] = ()  # the simple guesses of the test (``SIMPLE_GUESSES`` keys)
+    better_guesses: tuple[str, ...] = ()  # those that matched or beat the model on error or ranking
     summary: str | None = None  # one sentence for people either way: what the test found
 
 
@@ -155,7 +156,7 @@ def check_model(report: dict | None) -> ModelCheck:
         mean_mae_saves_per_1k=baselines["creator_mean"]["mae_saves_per_1k"],
         spearman=rho,
         warning=warning,
-        compared_with=list(guesses),
-        better_guesses=better,
+        compared_with=tuple(guesses),
+        better_guesses=tuple(better),
         summary=summary,
     )

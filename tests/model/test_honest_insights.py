@@ -202,13 +202,13 @@ def test_beating_the_pooled_average_is_not_enough_when_a_simpler_guess_does_bett
     # beats that guess easily while the recent average and hashtags alone rank the posts better.
     check = check_model(_full_report((0.28, 0.75), recent_mean=(0.31, 0.80), hashtag_only=(0.32, 0.71)))
     assert check.beats_mean is False
-    assert check.better_guesses == ["recent_mean", "hashtag_only"]
+    assert check.better_guesses == ("recent_mean", "hashtag_only")
     assert "recent average" in check.warning and "hashtags alone" in check.warning  # each named
     assert "+0.32" in check.warning and "+0.28" in check.warning and "0.71" in check.warning
     assert "your average" not in check.warning.replace("recent average", "")  # the pooled guess did worse: unnamed
     # The median post comes closer than the model: not beaten either, and said with its error.
     closer = check_model(_full_report((0.4, 1.2), creator_median=(0.0, 1.06)))
-    assert closer.beats_mean is False and closer.better_guesses == ["creator_median"]
+    assert closer.beats_mean is False and closer.better_guesses == ("creator_median",)
     assert "median post" in closer.warning and "1.06" in closer.warning and "1.20" in closer.warning
     # Figures that print alike at two decimals get a third.
     near = check_model(_full_report((0.36, 0.902), hashtag_only=(0.17, 0.899)))
@@ -219,8 +219,8 @@ def test_beating_the_pooled_average_is_not_enough_when_a_simpler_guess_does_bett
 
 def test_beats_is_said_only_when_every_simple_guess_is_beaten():
     check = check_model(_full_report((0.45, 2.0)))
-    assert check.beats_mean is True and check.warning is None and check.better_guesses == []
-    assert check.compared_with == ["creator_mean", "creator_median", "recent_mean", "hashtag_only"]
+    assert check.beats_mean is True and check.warning is None and check.better_guesses == ()
+    assert check.compared_with == ("creator_mean", "creator_median", "recent_mean", "hashtag_only")
     assert "beat every simple guess" in check.summary and "hashtags alone" in check.summary  # the best ranker
     assert "2.40 for the closest, guessing from hashtags alone" in check.summary
 
