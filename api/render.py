@@ -81,9 +81,11 @@ def print_quality(console: Console, report) -> None:
     for name, score in report.baselines.items():
         table.add_row(name.replace("_", " "), f"{score.spearman:+.3f}", f"{score.mae_saves_per_1k:.3f}")
     console.print(table)
-    warning = check_model(msgspec.to_builtins(report)).warning
-    if warning:
-        console.print(f"[yellow]! {escape(warning)}[/]")
+    check = check_model(msgspec.to_builtins(report))
+    if check.warning:
+        console.print(f"[yellow]! {escape(check.warning)}[/]")
+    elif check.summary:
+        console.print(f"[green]{escape(check.summary)}[/]")
 
 
 def creator_progress(console: Console, n_creators: int):
@@ -277,11 +279,21 @@ def print_insights(console: Console, report) -> None:
         )
 
     if report.best_windows:
-        table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
+        columns = ("day", "hours", "posts", "model", "estimate", "raw")
+        table = _table(*columns, title="Best posting windows (your time)")
         for w in report.best_windows[:5]:
-            table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
+            rates = (w.effect_relative, w.estimate_relative, w.relative_save_rate)
+            table.add_row(w.weekday, w.hours, str(w.posts), *(f"{r:.2f}×" for r in rates))
         console.print(table)
-        console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
+        console.print(
+            Padding(
+                Text(
+                    "model: the time slot itself vs your usual times; estimate: its posts vs your others, shrunk "
+                    "towards 1× where posts are few; raw: the same unshrunk"
+                ),
+                (0, 0, 0, 2),
+            )
+        )
         if report.windows_note:
             console.print(Padding(Text(report.windows_note), (0, 0, 0, 2)))
         console.print()
@@ -289,14 +301,27 @@ def print_insights(console: Console, report) -> None:
         generic = "No posting time of yours stands out yet once what you posted is held equal."
         _print_empty(console, "Best posting windows (your time)", report.windows_note or generic)
 
-    table = _table("hashtag", "posts", "estimate", "raw", title="Hashtags by save rate")
+    table = _table("hashtag", "posts", "estimate", "80% range", "raw", title="Hashtags by save rate")
     table.columns[0].no_wrap = True
+    table.columns[3].no_wrap = True
     for h in report.hashtags[:10]:
         table.add_row(
-            f"#{escape(h.hashtag)}", str(h.posts), f"{h.estimate_relative:.2f}×", f"{h.relative_save_rate:.2f}×"
+            f"#{escape(h.hashtag)}",
+            str(h.posts),
+            f"{h.estimate_relative:.2f}×",
+            f"{h.estimate_low:.2f}–{h.estimate_high:.2f}×",
+            f"{h.relative_save_rate:.2f}×",
         )
     console.print(table)
-    console.print("  estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few")
+    console.print(
+        Padding(
+            Text(
+                "estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few; the "
+                "hashtag tip never promises more than the top of its range"
+            ),
+            (0, 0, 0, 2),
+        )
+    )
     console.print()
 
     table = _table("theme", "posts", "saves vs others", title="Themes (posts grouped by what they are about)")

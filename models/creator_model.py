@@ -129,7 +129,7 @@ class CreatorModel:
     def record_evaluation(self, report: dict | None) -> CreatorModel:
         """Keep the time-split test (``EvaluationReport`` as plain numbers) with the model.
 
-        Scores and insights read from it whether the model beats the creator's own mean
+        Scores and insights read from it whether the model beats every simple guess
         (``models.quality``), and the page draws its held-out predictions beside the actuals.
         """
         self.evaluation_ = dict(report or {})
@@ -153,7 +153,7 @@ class CreatorModel:
 
     @property
     def check(self) -> ModelCheck:
-        """Whether this model beat the creator's own mean on their latest posts (UNTESTED if never tested)."""
+        """Whether this model beat every simple guess on their latest posts (UNTESTED if never tested)."""
         return check_model(self.evaluation_)
 
     @property

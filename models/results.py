@@ -62,7 +62,9 @@ class Score(Out):
     history_posts: int
     low_history: bool
     warnings: list[str]
-    # Did the model beat the creator's own average on their latest posts? None: never tested
-    # (too short a history). When False, ``warnings`` says so and no tip is above low confidence.
+    # Did the model beat every simple guess (the creator's average, median post, recent average,
+    # hashtags alone) on their latest posts? The name is older than the rule. None: never tested
+    # (too short a history). When False, ``warnings`` says which guess did as well, and no tip is
+    # above low confidence.
     model_beats_mean: bool | None = None
     id: str | None = None

@@ -2,9 +2,10 @@
 
 The metric is the one saveworthy is judged by: Spearman's rank correlation between
 predicted and actual save rate within a creator's held-out posts, plus MAE in saves per
-1,000 views. Three baselines run on the same split:
+1,000 views. Four baselines run on the same split:
 
 - ``creator_mean``: every post predicted at the creator's pooled training rate;
+- ``creator_median``: every post predicted at the creator's median training post (what ``check`` compares with);
 - ``recent_mean``: each post predicted at the mean rate of the 10 posts before it (the
   creator's running average, which a creator knows at posting time);
 - ``hashtag_only``: a ridge regression on hashtags alone.
@@ -176,6 +177,7 @@ def evaluate_creator(
     ordered = [*train, *test]
     baselines = {
         "creator_mean": _method(np.full(len(test), base), actual),
+        "creator_median": _method(np.full(len(test), fitted.median_per_1k_), actual),
         "recent_mean": _method(recent_mean_predictions(ordered, len(train), base), actual),
         "hashtag_only": _method(hashtag_pred, actual),
     }

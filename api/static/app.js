@@ -355,7 +355,7 @@ function qualityParts(ins) {
   const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];
   for (const [name, s] of Object.entries(quality.baselines)) rows.push([name.replace("_", " "), fmt(s.spearman), fmt(s.mae_saves_per_1k)]);
   const verdict = check.beats_mean
-    ? el("p", { class: "ok", text: `On your latest ${check.held_out_posts} posts the model beat your own average: error ${fmt(check.model_mae_saves_per_1k)} against ${fmt(check.mean_mae_saves_per_1k)}.` })
+    ? el("p", { class: "ok", text: check.summary })
     : el("p", { class: "warning", text: check.warning || "" });
   return [scroll(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows)), verdict];
 }
@@ -375,15 +375,15 @@ async function loadInsights() {
       : el("p", { class: "muted", text: "No lever stands out yet: none has a clear effect on your saves." }));
     parts.push(
       scroll(table("Best posting windows (your time), ranked by the model's estimate of the time itself",
-        ["window", "posts", "model", "raw rate"],
+        ["window", "posts", "model", "estimate", "raw rate"],
         ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
-          `${fmt(w.effect_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
+          `${fmt(w.effect_relative)}×`, `${fmt(w.estimate_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
     if (!ins.best_windows.length) parts.push(el("p", { class: "muted", text: "No posting time of yours stands out yet once what you posted is held equal." }));
     if (ins.windows_note) parts.push(el("p", { class: "muted windows-note", text: ins.windows_note }));
     parts.push(
       scroll(heatmap(ins.heatmap)),
-      scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "raw rate"],
-        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.relative_save_rate)}×`]))),
+      scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "80% range", "raw rate"],
+        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]))),
       scroll(table("Themes by save rate", ["theme", "posts", "vs your other posts", "example captions"],
         ins.themes.map((t) => [t.name || "(no words set it apart)", t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
       ...qualityParts(ins));

@@ -1,4 +1,8 @@
-"""The best-time tip: post in the creator's best window, the first of insights' ``best_windows``."""
+"""The best-time tip: post in the creator's best window, the first of insights' ``best_windows``.
+
+Such a window has at least ``MIN_WINDOW_POSTS`` of the creator's posts, and the rate the tip
+quotes for them is insights' shrunk estimate, never the raw rate of a few lucky posts.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from models.evidence import TimeCell, block_label
+from models.evidence import block_label
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput
-from models.insights import best_windows, hours_known, window_name
+from models.insights import RatedCell, best_windows, hours_known, window_name
 from models.records import Draft
 from models.results import Signal
 from models.tips.change import Change, evidence, times
@@ -34,7 +38,7 @@ def best_time(post: PostInput, draft: Draft, model: CreatorModel) -> Iterator[Ch
         yield Signal(id="best-time", label="Planned in your best posting window", detail=window_name(model, cell))
         return
     if not by_hours:
-        yield _best_day(post, draft, model, cell, rated.effect_relative)
+        yield _best_day(post, draft, model, rated)
         return
     n_block = sum(c.posts for c in model.time_stats_ if c.block == block)
     # A concrete time, so that applying the tip is one well-defined draft: its gap since
@@ -45,7 +49,7 @@ def best_time(post: PostInput, draft: Draft, model: CreatorModel) -> Iterator[Ch
         _moved_to(post, draft, model, slot),
         f"Post on {WEEKDAYS[day]} between {block_label(block)} (your time), your best window: the model rates it "
         f"{times(rated.effect_relative)} your usual times; {cell.posts} of your posts went out then and "
-        f"earned {times(cell.relative_save_rate)} the saves of your others",
+        f"earned about {times(rated.estimate_relative)} the saves of your others",
         evidence(
             n_block,
             model.n_posts_ - n_block,
@@ -59,7 +63,8 @@ def best_time(post: PostInput, draft: Draft, model: CreatorModel) -> Iterator[Ch
     )
 
 
-def _best_day(post: PostInput, draft: Draft, model: CreatorModel, cell: TimeCell, effect: float) -> Change:
+def _best_day(post: PostInput, draft: Draft, model: CreatorModel, rated: RatedCell) -> Change:
+    cell, effect = rated.cell, rated.effect_relative
     day = cell.weekday
     hour = post.hour if post.hour is not None else 12
     slot = _next_slot(draft, model, day, hour)
@@ -67,8 +72,8 @@ def _best_day(post: PostInput, draft: Draft, model: CreatorModel, cell: TimeCell
         "best-time",
         _moved_to(post, draft, model, slot),
         f"Post on a {WEEKDAYS[day]}, your best day: the model rates it {times(effect)} your usual "
-        f"days; {cell.posts} of your posts went out on {WEEKDAYS[day]}s and earned "
-        f"{times(cell.relative_save_rate)} the saves of your others (your history has dates, "
+        f"days; {cell.posts} of your posts went out on {WEEKDAYS[day]}s and earned about "
+        f"{times(rated.estimate_relative)} the saves of your others (your history has dates, "
         "not times, so no hours are advised)",
         evidence(cell.posts, model.n_posts_ - cell.posts, f"{cell.posts} posts on {WEEKDAYS[day]}s"),
         apply={"planned_at": slot.isoformat(), "planned_weekday": WEEKDAYS[day]},

@@ -26,6 +26,12 @@ class Change:
     evidence: Evidence
     apply: dict | None = None
     embedding: np.ndarray | None = field(default=None, repr=False)  # None: the draft's own
+    # Where the creator's own posts give a direct estimate of what the change is worth (a
+    # hashtag's shrunk rate in insights), the tip may promise no more than it: a change the
+    # model prices above ``at_most_relative`` is not offered. ``max_confidence`` is the most
+    # that estimate's evidence allows ("low", "medium" or "high").
+    at_most_relative: float | None = None
+    max_confidence: str | None = None
 
 
 def evidence(with_: int, without: int, note: str) -> Evidence:

@@ -23,6 +23,7 @@ HIGH_CONFIDENCE_MIN_LIFT = 0.10  # a "high" tip must be worth at least +10% even
 HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must agree on its sign
 MEDIUM_CONFIDENCE_MIN_LIFT = 0.02  # "medium": at least +2% at the 80% interval's low end
 MIN_LEARNED_LIFT = 0.005  # a learned change worth under +0.5% is not advice
+CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
 
 
 class Spread(NamedTuple):
@@ -45,13 +46,15 @@ def rank_tips(
     prediction by it. Where this creator's history shows too little of a lever, that change
     comes from what the model was shrunk towards (the population, or the stated priors), and
     the tip says so (``source``) with the evidence behind it. A ``weak`` model (one that did
-    not beat the creator's own mean on their latest posts) gives only low-confidence tips.
+    not beat every simple guess on their latest posts, ``models.quality``) gives only low-confidence tips.
     """
     rows = point[start : start + 1 + len(changes)].tolist()  # Python floats once, not one by one
     base = rows[0]
     best: dict[str, tuple[float, int, Change]] = {}
     for offset, (change, value) in enumerate(zip(changes, rows[1:], strict=True), start=start + 1):
         gain = value - base
+        if change.at_most_relative is not None and gain > change.at_most_relative * base:
+            continue  # the model would promise more than the creator's own posts show for it
         if change.tip_id not in best or gain > best[change.tip_id][0]:
             best[change.tip_id] = (gain, offset, change)
 
@@ -96,11 +99,13 @@ def rank_tips(
                     population_creators=model.population_creators_,
                     population_posts=model.population_posts_,
                 )
+        if change.max_confidence and CONFIDENCE_ORDER[confidence] > CONFIDENCE_ORDER[change.max_confidence]:
+            confidence = change.max_confidence  # no surer than the evidence the change rests on
         if weak and confidence != "low":
             confidence = "low"
             evidence = msgspec.structs.replace(
                 evidence,
-                note=f"{evidence.note}; low confidence: this model did not beat your own average on your latest posts",
+                note=f"{evidence.note}; low confidence: on your latest posts the model did not beat every simple guess",
             )
         low, high = min(low, gain), max(high, gain)
         tips.append(

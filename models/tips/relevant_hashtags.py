@@ -1,4 +1,14 @@
-"""The relevant-hashtags tip: add the creator's hashtags that the model and their saves both favour."""
+"""The relevant-hashtags tip: add one of the creator's hashtags that the model and their saves both favour.
+
+One estimate per hashtag: the tip advises from insights' shrunk rates (``shrunk_hashtags``),
+quotes them, and may promise no more than the top of their 80% range. Each candidate tag is a
+change of its own, bounded so (``Change.at_most_relative``); the ranking keeps the one the
+model prices highest within its bound, and its confidence is no higher than the low end of
+that range allows (``evidence_confidence``). (The top of the range, not the estimate itself:
+where most of a creator's tags do nothing, the shrinkage also pulls a real effect down, and
+the model, holding the rest equal, can be the nearer of the two; 240 posts with a planted
+x1.2 tag: estimate 1.12x, 80% range 1.07-1.17x, the model +16%.)
+"""
 
 from __future__ import annotations
 
@@ -9,52 +19,66 @@ import msgspec
 
 from models.features import PostInput
 from models.fit_cache import once_per_fit
+from models.insights import HashtagRate, shrunk_hashtags
 from models.results import Signal
 from models.tips.change import Change, evidence, times
+from models.tips.ranking import HIGH_CONFIDENCE_MIN_LIFT, MEDIUM_CONFIDENCE_MIN_LIFT
 
 if TYPE_CHECKING:
     from models.creator_model import CreatorModel
 
 MIN_TAG_POSTS = 5  # a hashtag is advised only once this many of the creator's posts carried it
+MAX_CANDIDATES = 3  # tags priced per draft; the best within its bound is advised
+
+
+def evidence_confidence(rate: HashtagRate) -> str:
+    """What a tag's shrunk estimate allows, by the low end of its 80% range: the same
+    thresholds as a tip's own interval ("high": +10% even at the low end)."""
+    if rate.estimate_low - 1.0 >= HIGH_CONFIDENCE_MIN_LIFT:
+        return "high"
+    if rate.estimate_low - 1.0 >= MEDIUM_CONFIDENCE_MIN_LIFT:
+        return "medium"
+    return "low"
 
 
 def relevant_hashtags(post: PostInput, model: CreatorModel) -> Iterator[Change | Signal]:
-    effects, stats, columns, candidates = _hashtag_facts(model)
+    favoured, candidates = _hashtag_facts(model)
     have = set(post.hashtags)
-    # The candidates are already in the advised order; leaving out the draft's own keeps it.
-    good = [tag for tag in candidates if tag not in have]
     for tag in dict.fromkeys(post.hashtags):  # in the draft's order: a set's would change from run to run
-        if tag in columns and effects.get(f"#{tag}", 0.0) > 0:
+        if tag in favoured:
             yield Signal(
                 id="relevant-hashtags", label="Uses a high-save hashtag", detail=f"#{tag}", matches=[f"#{tag}"]
             )
-    if not good:
-        return
-    add = good[:3]
-    top = stats[add[0]]
-    tags_text = " ".join(f"#{t}" for t in add)
-    # Exactly what ``apply`` asks a client to do: add these to the draft's hashtags.
-    yield Change(
-        "relevant-hashtags",
-        msgspec.structs.replace(post, hashtags=(*post.hashtags, *add)),
-        f"Add {tags_text}: your posts with #{add[0]} earn {times(top.relative_save_rate)} the saves of your others "
-        f"({top.posts} posts)",
-        evidence(top.posts, model.n_posts_ - top.posts, f"#{add[0]} is on {top.posts} of your posts"),
-        apply={"hashtags": add},
-    )
+    for rate in [r for r in candidates if r.hashtag not in have][:MAX_CANDIDATES]:
+        tag = rate.hashtag
+        # Exactly what ``apply`` asks a client to do: add this tag to the draft's hashtags.
+        yield Change(
+            "relevant-hashtags",
+            msgspec.structs.replace(post, hashtags=(*post.hashtags, tag)),
+            f"Add #{tag}: your {rate.posts} posts with it earned about {times(rate.estimate_relative)} the saves "
+            f"of your others (80% range {times(rate.estimate_low)} to {times(rate.estimate_high)})",
+            evidence(
+                rate.posts,
+                model.n_posts_ - rate.posts,
+                f"#{tag} is on {rate.posts} of your posts, which earned {times(rate.relative_save_rate)} the saves "
+                f"of the others as posted, about {times(rate.estimate_relative)} once shrunk for chance",
+            ),
+            apply={"hashtags": [tag]},
+            at_most_relative=rate.estimate_high - 1.0,
+            max_confidence=evidence_confidence(rate),
+        )
 
 
 @once_per_fit(lambda model: model.estimator.coef_)
-def _hashtag_facts(model: CreatorModel) -> tuple[dict[str, float], dict, frozenset[str], tuple[str, ...]]:
-    """Per fit, not per draft: the effects, each hashtag's stats, the hashtag columns, and the
-    hashtags worth advising (the model and the creator's saves both favour them), best first."""
+def _hashtag_facts(model: CreatorModel) -> tuple[frozenset[str], tuple[HashtagRate, ...]]:
+    """Per fit, not per draft: the tags both the model and their shrunk rate favour, and those
+    worth advising (on MIN_TAG_POSTS posts or more), in insights' order."""
     effects = model.estimator.effects()
-    stats = {s.hashtag: s for s in model.hashtag_stats_}
     columns = model.estimator.featurizer_.hashtags_
-    candidates = [
-        tag
-        for tag in columns
-        if effects.get(f"#{tag}", 0.0) > 0 and stats[tag].relative_save_rate > 1.0 and stats[tag].posts >= MIN_TAG_POSTS
+    favoured = [
+        rate
+        for rate in shrunk_hashtags(model)
+        if rate.hashtag in columns and effects.get(f"#{rate.hashtag}", 0.0) > 0 and rate.estimate_relative > 1.0
     ]
-    candidates.sort(key=lambda tag: -effects[f"#{tag}"])
-    return effects, stats, frozenset(columns), tuple(candidates)
+    candidates = tuple(rate for rate in favoured if rate.posts >= MIN_TAG_POSTS)
+    return frozenset(r.hashtag for r in favoured), candidates

@@ -1,4 +1,4 @@
-"""`check` and `insights` say plainly when the model did not beat the creator's own average.
+"""`check` and `insights` say plainly when the model did not beat every simple guess.
 
 A history of pure noise (no effect planted) trains a model that, on the latest posts, does
 no better than guessing the creator's average; the planted creator's model does.
@@ -16,7 +16,7 @@ from tests.cli.conftest import CREATOR
 from training.importers import write_canonical_csv
 from training.sample_data import PlantedEffects, generate_history
 
-WEAK = "did not beat your own average"
+WEAK = "did not beat every simple guess"
 runner = CliRunner()
 
 

@@ -109,7 +109,7 @@ def test_a_lever_the_history_never_records_says_so(keyed_server, browser):  # no
 
 
 def test_a_model_that_cannot_beat_the_mean_says_so_on_the_page(keyed_server, browser):  # noqa: F811
-    weak = "did not beat your own average"
+    weak = "did not beat every simple guess"
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(keyed_server + "/")
     _enter_key(page, "noise-key")

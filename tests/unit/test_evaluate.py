@@ -25,5 +25,6 @@ def test_evaluation_trains_only_on_the_past():
     _, test = split_by_time(history)
     assert latest_train < min(r.created_at for r in test)
     assert report.n_train == len(SpyModel.seen) == 48 and report.n_test == 12
-    assert set(report.baselines) == {"creator_mean", "recent_mean", "hashtag_only"}
+    assert set(report.baselines) == {"creator_mean", "creator_median", "recent_mean", "hashtag_only"}
     assert report.baselines["creator_mean"].spearman == 0.0  # a constant has no ranking
+    assert report.baselines["creator_median"].spearman == 0.0
