@@ -92,13 +92,18 @@ def variant_labels(drafts: Sequence[Draft]) -> list[str]:
     return [d.id if d.id else next(letters) for d in drafts]
 
 
-def compare_drafts(model: CreatorModel, model_version: str, drafts: Sequence[Draft]) -> Comparison:
-    """Rank 2-6 variants of a draft, with the paired agreement and the reasons for every step."""
+def compare_drafts(
+    model: CreatorModel, model_version: str, drafts: Sequence[Draft], *, labels: Sequence[str] | None = None
+) -> Comparison:
+    """Rank 2-6 variants of a draft, with the paired agreement and the reasons for every step.
+
+    ``labels`` name the variants (default ``variant_labels``: each id, else A, B, C...).
+    """
     if not MIN_VARIANTS <= len(drafts) <= MAX_VARIANTS:
         raise TooFewVariants(f"compare takes {MIN_VARIANTS} to {MAX_VARIANTS} variants, not {len(drafts)}")
-    labels = variant_labels(drafts)
+    labels = list(labels) if labels is not None else variant_labels(drafts)
     if len(set(labels)) < len(labels):
-        raise TooFewVariants("two variants have the same id; give each its own (or none)")
+        raise TooFewVariants("two variants have the same label; give each its own id (or none)")
     scores = score_drafts(model, model_version, drafts, with_tips=False)
     posts = [model.post_for(d) for d in drafts]
     embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)  # cached: scoring just embedded them

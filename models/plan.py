@@ -104,7 +104,7 @@ class Move(Out):
 
 class Placement(Out):
     index: int  # the draft's position in the request (0-based)
-    label: str  # its id, else "draft N" (1-based)
+    label: str  # its id, else "draft N" (1-based), or the label the caller gave
     id: str | None
     caption: str
     date: str
@@ -587,9 +587,22 @@ def check_constraints(drafts: Sequence[Draft], constraints: PlanConstraints) -> 
         raise PlanError("two drafts have the same id; give each its own (or none)")
 
 
-def plan_week(model: CreatorModel, model_version: str, drafts: Sequence[Draft], constraints: PlanConstraints) -> Plan:
-    """Place every draft in a slot of the days asked for, so the week's expected saves are highest."""
+def plan_week(
+    model: CreatorModel,
+    model_version: str,
+    drafts: Sequence[Draft],
+    constraints: PlanConstraints,
+    *,
+    labels: Sequence[str] | None = None,
+) -> Plan:
+    """Place every draft in a slot of the days asked for, so the week's expected saves are highest.
+
+    ``labels`` name the drafts in sentences (default: each draft's id, else "draft N").
+    """
     check_constraints(drafts, constraints)
+    labels = list(labels) if labels is not None else [draft_label(d, i) for i, d in enumerate(drafts)]
+    if len(labels) != len(drafts):
+        raise ValueError("one label per draft")
     windows, days_only_why = plan_windows(model)
     needed = min_window_posts()
     if not windows:
@@ -608,7 +621,7 @@ def plan_week(model: CreatorModel, model_version: str, drafts: Sequence[Draft], 
     search = _Search(prices, slots, per_day, constraints.min_gap_hours, model.baseline_per_1k_)
     slot_of = search.improve(search.start(len(drafts)))
 
-    placements = _placements(model, drafts, windows, slots, search, slot_of, by_hours)
+    placements = _placements(model, drafts, labels, windows, slots, search, slot_of, by_hours)
     order = sorted(range(len(placements)), key=lambda i: slots[slot_of[placements[i].index]].hours)
     placements = [placements[i] for i in order]
     used: dict[int, int] = {}
@@ -679,7 +692,7 @@ def _too_few_slots(n: int, capacity: int, constraints: PlanConstraints, per_day:
     )
 
 
-def _placements(model, drafts, windows, slots, search: _Search, slot_of, by_hours) -> list[Placement]:
+def _placements(model, drafts, labels, windows, slots, search: _Search, slot_of, by_hours) -> list[Placement]:
     """Each draft priced once more as one model row, exactly as planned, with its best alternative."""
     estimator = model.estimator
     order = np.argsort(search.hours[slot_of], kind="stable")
@@ -703,7 +716,6 @@ def _placements(model, drafts, windows, slots, search: _Search, slot_of, by_hour
     point = to_saves_per_1k(estimator.predict(posts, embeddings), model.baseline_per_1k_)
     lo_q, hi_q = estimator.residual_quantiles_
     low, high = float(np.exp(lo_q)), float(np.exp(hi_q))
-    labels = [draft_label(d, i) for i, d in enumerate(drafts)]
     current_members = search.member_totals(slot_of)
     current = search.total(slot_of)
     out = []
