@@ -88,7 +88,7 @@ class PlanWindow(Out):
     effect_relative: float  # the slot against the creator's usual times (1.1 = 10% more saves)
     effect_low: float  # its 80% range across the model's bootstrap members
     effect_high: float
-    within_noise: bool  # the range holds 1×: no real advantage or disadvantage
+    within_noise: bool  # the range holds 1× (or the effect is under 2%): no advantage worth ranking
     used: int  # drafts the plan put here
 
 
@@ -141,7 +141,7 @@ class Plan(Out):
     min_window_posts: int
     placements: list[Placement]  # time order
     calendar: list[PlanDay]
-    windows: list[PlanWindow]  # beyond the noise first (best first), then those within it
+    windows: list[PlanWindow]  # real advantages (best first), then those within the noise, then real disadvantages
     total_saves_per_1k: float
     total_expected_saves: float | None  # when every draft has expected_views
     # Moves cost expected saves when any draft has expected views (the others are taken to get
@@ -176,8 +176,15 @@ class _Window:
 
     @cached_property
     def within_noise(self) -> bool:
+        """No advantage worth ranking: the 80% range holds 1×, or the effect is under insights' 2%."""
         low, high = self.bounds
-        return low <= 1.0 <= high
+        return low <= 1.0 <= high or abs(self.relative - 1.0) < insights.MIN_WINDOW_EFFECT
+
+    @property
+    def order(self) -> tuple[int, float]:
+        """Real advantages first (best first), then the windows within the noise, then real disadvantages."""
+        group = 1 if self.within_noise else (0 if self.log_effect > 0 else 2)
+        return group, -self.log_effect
 
     @property
     def hours(self) -> str | None:
@@ -499,6 +506,45 @@ class _Search:
             slot_of[draft] = best
         return slot_of
 
+    def random_start(self, rng: np.random.Generator, n: int) -> np.ndarray | None:
+        """Slots taken in a random order while the constraints allow, drafts matched to them by value."""
+        taken: list[int] = []
+        for s in rng.permutation(len(self.slots)):
+            if len(taken) == n:
+                break
+            others = np.asarray(taken, dtype=np.intp)
+            if self._allowed(int(s), others):
+                taken.append(int(s))
+        return self._by_rearrangement(taken) if len(taken) == n else None
+
+    def _allowed(self, slot: int, others: np.ndarray) -> bool:
+        if slot in others:
+            return False
+        if np.sum(self.day_of[others] == self.day_of[slot]) >= self.per_day:
+            return False
+        return bool(np.all(np.abs(self.hours[others] - self.hours[slot]) >= self.min_gap - EPS))
+
+    def best_plan(self, n: int, *, seed: int = 0) -> np.ndarray:
+        """The greedy start and a few random ones, each improved by moves and swaps; the best of them.
+
+        Moves and swaps stop where no single change helps; under a minimum gap a better week can need
+        two changes at once, which another start reaches. How many starts: as many as about 4,000
+        draft-slot pairs of work allow, between 2 and 16 (deterministic: seeded).
+        """
+        rng = np.random.default_rng(seed)
+        starts = int(np.clip(4000 // max(1, n * len(self.slots)), 2, 16))
+        best = self.improve(self.start(n))
+        best_total = self.total(best)
+        for _ in range(starts - 1):
+            begin = self.random_start(rng, n)
+            if begin is None:
+                continue
+            found = self.improve(begin)
+            total = self.total(found)
+            if total > best_total * (1 + EPS):
+                best, best_total = found, total
+        return best
+
     def _by_rearrangement(self, slots: list[int]) -> np.ndarray:
         slots = np.asarray(slots, dtype=np.intp)
         drafts = np.argsort(-self.slot_log.mean(axis=1), kind="stable")
@@ -619,7 +665,7 @@ def plan_week(
 
     prices = _price(model, drafts, windows, slots, by_hours)
     search = _Search(prices, slots, per_day, constraints.min_gap_hours, model.baseline_per_1k_)
-    slot_of = search.improve(search.start(len(drafts)))
+    slot_of = search.best_plan(len(drafts))
 
     placements = _placements(model, drafts, labels, windows, slots, search, slot_of, by_hours)
     order = sorted(range(len(placements)), key=lambda i: slots[slot_of[placements[i].index]].hours)
@@ -638,7 +684,7 @@ def plan_week(
             within_noise=w.within_noise,
             used=used.get(i, 0),
         )
-        for i, w in sorted(enumerate(windows), key=lambda pair: (pair[1].within_noise, -pair[1].log_effect))
+        for i, w in sorted(enumerate(windows), key=lambda pair: pair[1].order)
     ]
     calendar = []
     for i in range(constraints.days):
@@ -769,11 +815,14 @@ def _baselines_not_beaten(model: CreatorModel) -> list[str]:
     mine = report.get("model")
     if not mine:
         return []
+    # The creator's simple baselines (the evaluation also reports the population model alone: not one).
     names = {"creator_mean": "your own average", "recent_mean": "your recent average", "hashtag_only": "hashtags alone"}
     missed = []
     for key, score in (report.get("baselines") or {}).items():
+        if key not in names:
+            continue
         if mine["mae_saves_per_1k"] >= score["mae_saves_per_1k"] or mine["spearman"] <= score["spearman"]:
-            missed.append(names.get(key, key.replace("_", " ")))
+            missed.append(names[key])
     return missed
 
 
