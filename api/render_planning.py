@@ -135,6 +135,9 @@ def print_plan(console: Console, plan) -> None:
     console.print()
 
 
+GRID_CELL = 8  # a day's column: seven of them and the hours fit 80 columns; a long id folds
+
+
 def _grid(plan, first: date, n_days: int) -> Table:
     """Days across, the plan's windows down; each cell the draft planned there and its score."""
     days = [first + timedelta(days=i) for i in range(n_days)]
@@ -143,27 +146,33 @@ def _grid(plan, first: date, n_days: int) -> Table:
     grid = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
     grid.add_column("", no_wrap=True)
     for day in days:
-        grid.add_column(_day_name(day), overflow="fold", min_width=5)
-    cells = {(p.date, p.hours): [] for p in plan.placements}
-    for p in plan.placements:
-        cells[(p.date, p.hours)].append(p)
+        grid.add_column(_day_name(day), overflow="fold", min_width=5, max_width=GRID_CELL)
+    cells: dict[tuple, list] = {}
+    for k, p in enumerate(plan.placements, start=1):
+        cells.setdefault((p.date, p.hours), []).append((k, p))
     for hours in rows:
         line = [_short_hours(hours) if hours else "day"]
         for day in days:
             here = cells.get((day.isoformat(), hours), [])
             if here:
-                line.append("\n".join(f"{escape(p.label)}\n[bold]{p.predicted_saves_per_1k:.1f}[/]" for p in here))
+                line.append("\n".join(f"{_grid_name(k, p)}\n[bold]{p.predicted_saves_per_1k:.1f}[/]" for k, p in here))
             else:
                 line.append("[dim]off[/]" if avoided.get(day.isoformat()) else "")
         grid.add_row(*line)
     return grid
 
 
+def _grid_name(k: int, placement) -> str:
+    """The draft's label in a grid cell, or its number in the list below when the label is long."""
+    return escape(placement.label) if len(placement.label) <= GRID_CELL else f"#{k}"
+
+
 def _placements(plan) -> Table:
-    table = _table("when", "draft", "saves/1k", "moving it")
-    for column in (0, 2, 3):
+    table = _table("#", "when", "draft", "saves/1k", "moving it")
+    for column in (0, 1, 3, 4):
         table.columns[column].no_wrap = True
-    for p in plan.placements:
+    table.columns[2].overflow = "fold"  # a long id breaks across lines rather than losing its end
+    for k, p in enumerate(plan.placements, start=1):
         caption = escape(p.caption) if p.caption else "[dim](no caption)[/]"
         noise = "\n[dim]slot: noise[/]" if p.hours and p.slot_within_noise else ""
         if p.move:
@@ -173,6 +182,7 @@ def _placements(plan) -> Table:
         else:
             move = "[dim]nowhere else[/]"
         table.add_row(
+            str(k),
             _when(p) + noise,
             f"[bold]{escape(p.label)}[/] {caption}",
             f"{p.predicted_saves_per_1k:.2f}\n[dim]{p.interval.low:.1f}–{p.interval.high:.1f}[/]",

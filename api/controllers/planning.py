@@ -6,7 +6,7 @@ from typing import Literal
 
 from litestar import Controller, Response, post
 from litestar.openapi.spec import Example
-from litestar.params import Body, Parameter
+from litestar.params import Body
 
 from api.auth import Caller
 from api.controllers.creators import JSON_ERRORS, json_body
@@ -98,9 +98,7 @@ class PlanningController(Controller):
         caller: Caller,
         registry: ModelRegistry,
         scoring: ScoringThread,
-        format: Literal["json", "ics", "csv"] = Parameter(
-            query="format", default="json", description="json (default), ics (iCalendar) or csv"
-        ),
+        format: Literal["json", "ics", "csv"] = "json",
     ) -> Response[Plan]:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
         try:
