@@ -472,15 +472,14 @@ def compare(
     if bool(captions) == (drafts_file is not None):
         raise fail("give 2 to 6 CAPTIONs or --drafts FILE")
     if drafts_file is not None:
-        drafts, labels = _drafts_for(creator, drafts_file)
-        labels = [d.id or chr(ord("A") + i) for i, d in enumerate(drafts)] if len(drafts) <= 26 else labels
+        drafts, _ = _drafts_for(creator, drafts_file)  # labelled as the API labels them: id, else A, B, C...
     else:
-        drafts, labels = [Draft(caption=c) for c in captions], None
+        drafts = [Draft(caption=c) for c in captions]
     if not MIN_VARIANTS <= len(drafts) <= MAX_VARIANTS:
         raise fail(f"compare takes {MIN_VARIANTS} to {MAX_VARIANTS} variants, not {len(drafts)}")
     model, meta = _load(creator, models_dir)
     try:
-        result = compare_drafts(model, meta.version, drafts, labels=labels)
+        result = compare_drafts(model, meta.version, drafts)
     except TooFewVariants as exc:
         raise fail(str(exc)) from None
     if fmt_out is OutputFormat.json:

@@ -726,15 +726,18 @@ def plan_week(
 
 
 def _too_few_slots(n: int, capacity: int, constraints: PlanConstraints, per_day: int, n_slots: int) -> str:
+    windows = f"your posting windows with {min_window_posts()}+ posts give {plural(n_slots, 'slot')} in these days"
+    if capacity == n_slots:
+        return f"{plural(n, 'draft')} but room for only {capacity}: {windows}. Plan more days, or fewer drafts"
     limits = [f"{plural(constraints.days, 'day')}", f"at most {per_day} a day"]
     if constraints.min_gap_hours:
         limits.append(f"at least {constraints.min_gap_hours:g} h apart")
     if constraints.avoid:
         limits.append("avoiding " + ", ".join(WEEKDAYS[d] for d in constraints.avoid))
     return (
-        f"{plural(n, 'draft')} but room for only {capacity}: your posting windows with {min_window_posts()}+ posts "
-        f"give {plural(n_slots, 'slot')} in these days, and the constraints ({'; '.join(limits)}) leave {capacity}. "
-        "Plan more days, allow more a day, shorten the minimum gap, avoid fewer days, or plan fewer drafts"
+        f"{plural(n, 'draft')} but room for only {capacity}: {windows}, and the constraints "
+        f"({'; '.join(limits)}) leave {capacity}. Plan more days, allow more a day, shorten the minimum gap, "
+        "avoid fewer days, or plan fewer drafts"
     )
 
 
