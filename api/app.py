@@ -14,6 +14,7 @@ from api.auth import KeyStore
 from api.controllers.creators import CreatorsController
 from api.controllers.health import HealthController
 from api.controllers.history import HistoryController
+from api.controllers.planning import PlanningController
 from api.deps import AppState, provide_app, provide_caller, provide_jobs, provide_registry, provide_scoring
 from api.docs import docs_assets_router, openapi_config
 from api.errors import EXCEPTION_HANDLERS
@@ -75,7 +76,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             app_state.jobs.stop()
 
-    handlers = [HealthController, CreatorsController, HistoryController, MetricsController, docs_assets_router]
+    handlers = [
+        HealthController,
+        CreatorsController,
+        PlanningController,
+        HistoryController,
+        MetricsController,
+        docs_assets_router,
+    ]
     try:
         from api.web import web_router  # the creators' page, when present
     except ImportError:

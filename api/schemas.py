@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta
 
+from models.compare import MAX_VARIANTS, MIN_VARIANTS
+from models.plan import MAX_MIN_GAP_HOURS, MAX_PER_DAY, MAX_PLAN_DAYS, MAX_PLAN_DRAFTS
 from models.records import Draft
 from models.results import Score
 
@@ -25,6 +28,24 @@ class BatchScoreResponse(msgspec.Struct, frozen=True, kw_only=True):
     creator_id: str
     model_version: str
     results: list[Score]
+
+
+class CompareRequest(StrictRequest):
+    """2 to 6 variants of one draft (each a draft; an ``id`` labels it, else A, B, C...)."""
+
+    variants: Annotated[list[Draft], Meta(min_length=MIN_VARIANTS, max_length=MAX_VARIANTS)]
+
+
+class PlanRequest(StrictRequest):
+    """Drafts to place in the days from ``start`` (the creator's own dates); ``planned_at`` on a draft
+    is ignored, the plan chooses. ``per_day`` defaults to the creator's usual rhythm."""
+
+    drafts: Annotated[list[Draft], Meta(min_length=1, max_length=MAX_PLAN_DRAFTS)]
+    start: date
+    days: Annotated[int, Meta(ge=1, le=MAX_PLAN_DAYS)] = 7
+    per_day: Annotated[int, Meta(ge=1, le=MAX_PER_DAY)] | None = None
+    min_gap_hours: Annotated[float, Meta(ge=0, le=MAX_MIN_GAP_HOURS)] = 0.0
+    avoid: Annotated[list[str], Meta(max_length=7)] = []  # weekday names: "sat", "Sunday"
 
 
 class Health(msgspec.Struct, frozen=True, kw_only=True):

@@ -10,6 +10,7 @@ BENCHES = (
     "bench.check_speed",
     "bench.http_speed",
     "bench.scoring_speed",
+    "bench.plan_speed",
     "bench.training_speed",
     "bench.parallel_training",
     "bench.quality",

@@ -1,0 +1,306 @@
+"""Compare variants of one draft: which caption to post, and how sure the model is of each step.
+
+Each variant is scored exactly as ``score_drafts`` scores it alone (so the ranking is the
+one a planner would get scoring them one by one). How sure a step of the ranking is comes
+from the model's bootstrap members, *paired*: every member prices both neighbours, and the
+``agreement`` is the share of members that put them in the ranking's order (ties count half).
+Two overlapping intervals would say little, since most of their width is shared by both
+variants; the paired share says whether the *difference* is real.
+
+What makes the difference is the model's own arithmetic: it is linear in the log save rate,
+so a step's log difference splits exactly into each feature group's part (the levers, length,
+hashtags, ... and the remainder: what the caption is about). Each part is turned into saves
+per 1k with the logarithmic mean of the two rates, so the parts add up to the step.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import string
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+from models.creator_model import CreatorModel
+from models.embeddings import embed_texts
+from models.features import META_NAMES, meaning_texts
+from models.records import Draft
+from models.results import Interval, Out
+from models.scoring import score_drafts
+from models.target import to_saves_per_1k
+
+MIN_VARIANTS, MAX_VARIANTS = 2, 6
+CLEAR_FROM = 0.9  # at least this share of members agreeing: the order is clear
+TOO_CLOSE_BELOW = 0.7  # under this share the step is too close to call (0.5 is a coin flip)
+MAX_REASONS = 4  # feature groups named per step, largest first
+MIN_REASON_SHARE = 0.05  # a group under 5% of the step (and under 0.01/1k) is not worth a line
+
+Verdict = Literal["clear", "likely", "too close to call", "no difference"]
+
+
+class ComparedVariant(Out):
+    label: str  # the variant's id, else A, B, C... in the order given
+    id: str | None
+    caption: str
+    rank: int  # 1 = best
+    predicted_saves_per_1k: float
+    interval: Interval  # 80%
+    percentile: float
+    expected_saves: float | None
+
+
+class Reason(Out):
+    variant: str  # the label of the variant this part belongs to
+    what: str  # e.g. "save call", "shorter caption", "wording and theme"
+    saves_per_1k: float  # what it does to that variant against the other one
+
+
+class Step(Out):
+    """One step of the ranking: ``higher`` above ``lower``, and how sure the model is of it."""
+
+    higher: str
+    lower: str
+    difference_saves_per_1k: float
+    agreement: float  # share of bootstrap members that agree on the order, 0.5 (a coin flip) to 1
+    verdict: Verdict
+    reasons: list[Reason]
+    summary: str
+
+
+class Comparison(Out):
+    creator_id: str
+    model_version: str
+    variants: list[ComparedVariant]  # best first
+    steps: list[Step]  # between each pair of neighbours in that order
+    history_posts: int
+    low_history: bool
+    warnings: list[str]
+    model_beats_mean: bool | None
+
+
+class TooFewVariants(ValueError):
+    """Compare needs 2 to 6 variants."""
+
+
+def variant_labels(drafts: Sequence[Draft]) -> list[str]:
+    """Each variant's id, else its letter by position (A, B, ...); a letter another variant uses as
+    an id is skipped so no two labels are the same."""
+    used = {d.id for d in drafts if d.id}
+    letters = (c for c in string.ascii_uppercase if c not in used)
+    return [d.id if d.id else next(letters) for d in drafts]
+
+
+def compare_drafts(
+    model: CreatorModel, model_version: str, drafts: Sequence[Draft], *, labels: Sequence[str] | None = None
+) -> Comparison:
+    """Rank 2-6 variants of a draft, with the paired agreement and the reasons for every step.
+
+    ``labels`` name the variants (default ``variant_labels``: each id, else A, B, C...).
+    """
+    if not MIN_VARIANTS <= len(drafts) <= MAX_VARIANTS:
+        raise TooFewVariants(f"compare takes {MIN_VARIANTS} to {MAX_VARIANTS} variants, not {len(drafts)}")
+    labels = list(labels) if labels is not None else variant_labels(drafts)
+    if len(set(labels)) < len(labels):
+        raise TooFewVariants("two variants have the same label; give each its own id (or none)")
+    scores = score_drafts(model, model_version, drafts, with_tips=False)
+    posts = [model.post_for(d) for d in drafts]
+    embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)  # cached: scoring just embedded them
+    estimator = model.estimator
+    point_log, members_log = estimator.predict_with_members(posts, embeddings)
+    members = to_saves_per_1k(members_log, model.baseline_per_1k_)
+    features = estimator.featurizer_.transform(posts, embeddings)
+
+    # Best first; equal scores keep the order they were given in.
+    order = sorted(range(len(drafts)), key=lambda i: (-scores[i].predicted_saves_per_1k, i))
+    variants = [
+        ComparedVariant(
+            label=labels[i],
+            id=drafts[i].id,
+            caption=drafts[i].caption,
+            rank=rank,
+            predicted_saves_per_1k=scores[i].predicted_saves_per_1k,
+            interval=scores[i].interval,
+            percentile=scores[i].percentile,
+            expected_saves=scores[i].expected_saves,
+        )
+        for rank, i in enumerate(order, start=1)
+    ]
+    steps = []
+    for hi, lo in itertools.pairwise(order):
+        rate_hi, rate_lo = (float(to_saves_per_1k(point_log[i], model.baseline_per_1k_)) for i in (hi, lo))
+        steps.append(
+            _step(
+                model,
+                labels[hi],
+                labels[lo],
+                scores[hi].predicted_saves_per_1k - scores[lo].predicted_saves_per_1k,
+                paired_agreement(members[:, hi], members[:, lo]),
+                _reasons(model, features[hi], features[lo], rate_hi, rate_lo, labels[hi], labels[lo]),
+            )
+        )
+    first = scores[0]
+    return Comparison(
+        creator_id=model.creator_id,
+        model_version=model_version,
+        variants=variants,
+        steps=steps,
+        history_posts=first.history_posts,
+        low_history=first.low_history,
+        warnings=first.warnings,
+        model_beats_mean=first.model_beats_mean,
+    )
+
+
+def paired_agreement(higher: np.ndarray, lower: np.ndarray) -> float:
+    """Share of members (paired: each prices both) that rank ``higher`` above ``lower``; ties count half.
+
+    Never under 0.5: when fewer than half the members agree with the point estimates' order,
+    the step is a coin flip at best, and is reported as one.
+    """
+    share = float(np.mean(higher > lower) + 0.5 * np.mean(higher == lower))
+    return round(max(share, 0.5), 3)
+
+
+def verdict(agreement: float, difference: float) -> Verdict:
+    if difference == 0 and agreement == 0.5:
+        return "no difference"
+    if agreement >= CLEAR_FROM:
+        return "clear"
+    if agreement >= TOO_CLOSE_BELOW:
+        return "likely"
+    return "too close to call"
+
+
+def _step(model, higher: str, lower: str, difference: float, agreement: float, reasons: list[Reason]) -> Step:
+    call = verdict(agreement, round(difference, 3))
+    share = f"{agreement:.0%} of the model's {_n_members(model)} resampled fits"
+    if call == "no difference":
+        summary = f"{higher} and {lower} read the same to the model: nothing to choose between them."
+    elif call == "too close to call":
+        summary = (
+            f"{higher} and {lower} are too close to call: {higher} is ahead by {difference:.2f}/1k, but only "
+            f"{share} agree on that order."
+        )
+    else:
+        strength = "clearly" if call == "clear" else "probably"
+        summary = f"{higher} {strength} beats {lower}, by {difference:.2f}/1k; {share} agree."
+    if reasons and call != "no difference":
+        summary += " What makes the difference: " + "; ".join(reason_text(r) for r in reasons) + "."
+    return Step(
+        higher=higher,
+        lower=lower,
+        difference_saves_per_1k=round(difference, 3),
+        agreement=agreement,
+        verdict=call,
+        reasons=reasons,
+        summary=summary,
+    )
+
+
+def reason_text(reason: Reason) -> str:
+    """ "B's save call: +0.81/1k" """
+    value = round(reason.saves_per_1k, 2)
+    return f"{reason.variant}'s {reason.what}: {'+' if value >= 0 else '−'}{abs(value):.2f}/1k"
+
+
+def _n_members(model: CreatorModel) -> int:
+    return len(model.estimator.boot_coef_)
+
+
+# -- what makes the difference -------------------------------------------------------------------
+
+# Feature groups as a person names them. ``present`` groups are switched on in one variant and
+# off in the other (the part belongs to the variant that has it); the rest belong to whichever
+# variant they favour.
+_PRESENT = {
+    "save_cta": "save call",
+    "informative": "how-to / tips framing",
+    "solves_problem": "problem-solving framing",
+    "engage": "invitation to comment",
+    "collab": "collaboration",
+    "text_overlay": "text overlay",
+    "question": "question",
+    "number_list": "numbered list",
+    "has_mentions": "mention",
+}
+
+
+def _group(name: str) -> str:
+    if name in _PRESENT:
+        return name
+    if name in ("log_words", "log_chars"):
+        return "length"
+    if name == "n_hashtags" or name.startswith("#"):
+        return "hashtags"
+    if name in ("has_emoji", "log_emoji"):
+        return "emoji"
+    if name.startswith("sound="):
+        return "sound"
+    if name.startswith("log_duration"):
+        return "duration"
+    if name.startswith(("block=", "weekday=")):
+        return "time"
+    if name == "log_gap":
+        return "gap"
+    return "other"
+
+
+_OTHER_NAMES = {
+    "emoji": "emoji",
+    "sound": "sound",
+    "duration": "video length",
+    "time": "planned time",
+    "gap": "gap since your last post",
+    "other": "other details",
+    "meaning": "wording and theme",
+}
+
+
+def _reasons(model, f_hi, f_lo, rate_hi: float, rate_lo: float, higher: str, lower: str) -> list[Reason]:
+    estimator = model.estimator
+    names = estimator.featurizer_.feature_names_
+    text_start = estimator.featurizer_.meaning_slice().start
+    effects = estimator.effects()
+    diff = f_hi - f_lo
+    parts: dict[str, float] = {}
+    for i, name in enumerate(names[:text_start]):
+        if diff[i] != 0 and name in effects:
+            group = _group(name)
+            parts[group] = parts.get(group, 0.0) + effects[name] * float(diff[i])
+    log_step = math.log(rate_hi) - math.log(rate_lo) if rate_hi > 0 and rate_lo > 0 else 0.0
+    # The rest of the step is the caption's meaning (and, rarely, the model's bounds on a prediction).
+    parts["meaning"] = log_step - sum(parts.values())
+    # The logarithmic mean turns log parts into saves per 1k that add up to the step.
+    scale = (rate_hi - rate_lo) / log_step if abs(log_step) > 1e-12 else rate_hi
+    step = abs(rate_hi - rate_lo)
+    reasons = []
+    for group, log_part in parts.items():
+        value = log_part * scale
+        if abs(value) < max(0.01, MIN_REASON_SHARE * step):
+            continue
+        if group in _PRESENT:
+            column = names.index(group) if group in names else None
+            on_higher = column is not None and f_hi[column] > f_lo[column]
+            owner, signed_value = (higher, value) if on_higher else (lower, -value)
+            what = _PRESENT[group]
+        else:
+            owner, signed_value = (higher, value) if value >= 0 else (lower, -value)
+            what = _describe(group, names, f_hi if owner == higher else f_lo, f_lo if owner == higher else f_hi)
+        reasons.append((abs(value), Reason(variant=owner, what=what, saves_per_1k=round(signed_value, 3))))
+    reasons.sort(key=lambda pair: -pair[0])
+    return [reason for _, reason in reasons[:MAX_REASONS]]
+
+
+def _describe(group: str, names: list[str], own, other) -> str:
+    if group == "length":
+        column = names.index("log_chars")
+        return "shorter caption" if own[column] < other[column] else "longer caption"
+    if group == "hashtags":
+        tags = [n for i, n in enumerate(names) if n.startswith("#") and own[i] > other[i]]
+        return f"hashtags ({', '.join(tags[:3])})" if tags else "hashtags"
+    return _OTHER_NAMES.get(group, group)
+
+
+assert set(_PRESENT) <= set(META_NAMES)  # the groups name real columns
