@@ -23,6 +23,7 @@ from rich.markup import escape
 
 from api import render
 from models.counts import plural
+from models.results import Score
 
 app = typer.Typer(
     name="saveworthy",
@@ -303,6 +304,23 @@ def _read_drafts(path: Path):
     return read
 
 
+class RowError(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """Why one row of a drafts file has no score: where it is, and the reason."""
+
+    row: int
+    column: str | None
+    value: str | None
+    reason: str
+
+
+class FailedRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """A drafts file's row that was not scored, in the JSON list where its score would be."""
+
+    id: str | None
+    creator_id: str | None
+    error: RowError
+
+
 @app.command()
 def score(
     caption: Annotated[str | None, typer.Argument(help="The draft caption (may be empty), or use --drafts.")] = None,
@@ -321,23 +339,37 @@ def score(
     """Score a draft (or a file of drafts, for one or many creators): saves per 1k views and ranked tips.
 
     In a drafts file, a bad row is reported with its row number and the others are scored;
-    exit 0 when at least one draft was scored, 2 when none was. A file's creators are scored
-    in parallel, one encoder pass per creator.
+    with --format json every row gets an entry, its score or an "error" with the row's
+    number and reason. Exit 0 when every draft was scored, 1 when some rows were not, 2 when
+    none was. A file's creators are scored in parallel, one encoder pass per creator.
     """
     if (caption is None) == (drafts_file is None):
         raise fail("give either a CAPTION or --drafts FILE")
     if drafts_file is None:
-        labelled, summary = _score_caption(caption, creator, models_dir), None
-    else:
-        labelled, summary = _score_file(
-            drafts_file, creator, models_dir or default_models_dir(), workers, ray is not None, ray_address(ray)
-        )
+        labelled = _score_caption(caption, creator, models_dir)
+        if fmt_out is OutputFormat.json:
+            sys.stdout.write(msgspec.json.encode([s for _, s in labelled]).decode() + "\n")
+        else:
+            render.print_scores(out, labelled)
+        return
+    scored, failed, summary = _score_file(
+        drafts_file, creator, models_dir or default_models_dir(), workers, ray is not None, ray_address(ray)
+    )
     if fmt_out is OutputFormat.json:
-        sys.stdout.write(msgspec.json.encode([s for _, s in labelled]).decode() + "\n")
+        # One entry per input row, in the file's order: a planner's script can match them up.
+        entries = sorted([*((row.row, s) for row, s, _ in scored), *((f.error.row, f) for f in failed)], key=_first)
+        sys.stdout.write(msgspec.json.encode([entry for _, entry in entries]).decode() + "\n")
     else:
-        render.print_scores(out, labelled)
-    if summary:
-        err.print(summary)
+        render.print_scores(out, [(label, s) for _, s, label in scored])
+    if not scored:
+        raise fail(f"no draft scored in {drafts_file} ({plural(len(failed), 'row')} rejected)")
+    err.print(summary)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _first(pair: tuple) -> int:
+    return pair[0]
 
 
 def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
@@ -351,7 +383,8 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
 
 
 def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, workers, use_ray, ray_address):
-    """(label, score) per scored draft in input order, and a one-line summary; refused rows go to stderr."""
+    """(row, score, label) per scored draft and a ``FailedRow`` per refused row, both in input order,
+    and a one-line summary; the refused rows are also listed on stderr."""
     from training.batch_scoring import score_by_creator
     from training.parallel import RayUnavailable
 
@@ -370,14 +403,52 @@ def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, worker
         raise fail(escape(str(exc))) from None
     rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
     render.print_rejected(err, rejected)
-    if not pairs:
-        raise fail(f"no draft scored in {drafts_file} ({plural(len(rejected), 'row')} rejected)")
+    failed = _failed_rows(rejected, {row.row: row for row in read.rows}, creator)
     creators = len({s.creator_id for _, s in pairs})
-    labelled = [(render.draft_label(row, s, many_creators=creators > 1), s) for row, s in pairs]
+    scored = [(row, s, render.draft_label(row, s, many_creators=creators > 1)) for row, s in pairs]
     summary = f"scored {plural(len(pairs), 'draft')}"
     summary += f" for {plural(creators, 'creator')}" if creators > 1 else ""
-    summary += f"; {plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
-    return labelled, summary
+    summary += f"; {plural(len(failed), 'row')} rejected (listed above)" if failed else ""
+    return scored, failed, summary
+
+
+def _failed_rows(rejected, rows: dict, default_creator: str | None) -> list[FailedRow]:
+    """One ``FailedRow`` per refused row (a row refused for two reasons is one entry with both)."""
+    by_row: dict[int, list] = {}
+    for r in rejected:
+        by_row.setdefault(r.row, []).append(r)
+    failed = []
+    for number, reasons in sorted(by_row.items()):
+        row = rows.get(number)  # None: the reader refused it, so its fields are not known
+        first = reasons[0]
+        failed.append(
+            FailedRow(
+                id=row.draft.id if row else None,
+                creator_id=(row.creator_id or default_creator) if row else None,
+                error=RowError(
+                    row=number,
+                    column=first.column,
+                    value=first.value,
+                    reason="; ".join(dict.fromkeys(r.reason for r in reasons)),
+                ),
+            )
+        )
+    return failed
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class CheckVerdict(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """``check --format json``: the verdict a script reads, and the score behind it."""
+
+    ok: bool  # at or above the creator's median post (exit 0); False: below it (exit 1)
+    creator_id: str
+    predicted_saves_per_1k: float
+    median_saves_per_1k: float
+    score: Score  # the full score, as `score --format json` gives it
 
 
 @app.command()
@@ -394,8 +465,15 @@ def check(
             "loading the model here.",
         ),
     ] = None,
+    fmt_out: Annotated[
+        CheckFormat, typer.Option("--format", help="text for people, json for scripts.")
+    ] = CheckFormat.text,
 ) -> None:
-    """Pre-post check: exit 0 at or above your median post's save rate, 1 below it, 2 on error."""
+    """Pre-post check: exit 0 at or above your median post's save rate, 1 below it, 2 on error.
+
+    The verdict goes to stdout (`check ... > verdict.txt` keeps it); the model's warnings and
+    errors go to stderr.
+    """
     if server:
         from api.client import ServerError, check_on_server
 
@@ -411,7 +489,19 @@ def check(
         result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]
         median = model.median_per_1k_
     ok = result.predicted_saves_per_1k >= median
-    render.print_check(err, result, median, ok=ok)
+    if fmt_out is CheckFormat.json:
+        verdict = CheckVerdict(
+            ok=ok,
+            creator_id=result.creator_id,
+            predicted_saves_per_1k=result.predicted_saves_per_1k,
+            median_saves_per_1k=round(float(median), 3),
+            score=result,
+        )
+        sys.stdout.write(msgspec.json.encode(verdict).decode() + "\n")
+    else:
+        render.print_check(out, result, median, ok=ok)
+    for warning in result.warnings:
+        err.print(f"[yellow]! {escape(warning)}[/]")
     raise typer.Exit(0 if ok else 1)
 
 

@@ -23,6 +23,7 @@ from models.quality import check_model
 from models.themes import clean_caption
 
 REJECTED_SHOWN = 50
+UNKNOWN_HOURS = "unknown"  # a window's hours when the history holds dates without times
 
 
 def signed(value: float, digits: int = 2) -> str:
@@ -233,7 +234,7 @@ def tips_table(tips: Sequence) -> TipsView:
 
 
 def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tips_shown: int = 3) -> None:
-    """The pre-post verdict against the creator's median post, and the best few tips."""
+    """The pre-post verdict against the creator's median post, and the best few tips (warnings: the caller's)."""
     verdict = "[green]ok[/]" if ok else "[red]below your median[/]"
     console.print(
         f"{verdict}: this draft {result.predicted_saves_per_1k:.2f} saves per 1k views; "
@@ -242,8 +243,6 @@ def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tip
     bullets = Table.grid(padding=(0, 1))  # a hanging indent: wrapped advice stays under its bullet
     bullets.add_column(no_wrap=True)
     bullets.add_column()
-    for warning in result.warnings:
-        console.print(f"[yellow]! {escape(warning)}[/]")
     for tip in result.tips[:tips_shown]:
         impact = signed(tip.expected_impact.saves_per_1k)
         bullets.add_row("  -", f"{escape(tip.advice)} ({impact}/1k, {tip.source})")
@@ -277,9 +276,15 @@ def print_insights(console: Console, report) -> None:
         )
 
     if report.best_windows:
-        table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
+        # A history of dates alone says which days, not which hours: no "Friday unknown".
+        by_day = all(w.hours == UNKNOWN_HOURS for w in report.best_windows)
+        if by_day:
+            table = _table("day", "posts", "model", "raw", title="Best posting days (your history has dates, no times)")
+        else:
+            table = _table("day", "hours", "posts", "model", "raw", title="Best posting windows (your time)")
         for w in report.best_windows[:5]:
-            table.add_row(w.weekday, w.hours, str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
+            rates = (str(w.posts), f"{w.effect_relative:.2f}×", f"{w.relative_save_rate:.2f}×")
+            table.add_row(*((f"{w.weekday}s",) if by_day else (w.weekday, w.hours)), *rates)
         console.print(table)
         console.print("  model: the time slot itself vs your usual times; raw: its posts vs your others")
         if report.windows_note:
@@ -318,3 +323,4 @@ def _print_empty(console: Console, title: str, sentence: str) -> None:
 def _print_block(console: Console, table: Table) -> None:
     console.print(table)
     console.print()
+
