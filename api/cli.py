@@ -559,6 +559,23 @@ keys_app = typer.Typer(help="API keys for `serve`: stored hashed, each scoped to
 app.add_typer(keys_app, name="keys")
 
 
+KeysFile = Annotated[
+    Path, typer.Option("--keys-file", envvar="SAVEWORTHY_KEYS_FILE", help="The JSON keys file (hashes only).")
+]
+DEFAULT_KEYS_FILE = Path("./var/keys.json")
+
+
+def _read_keys(keys_file: Path):
+    from api.auth import read_keys_file
+
+    if not keys_file.exists():
+        raise fail(f"no keys file at {keys_file}; create a key with `saveworthy keys create NAME --creator ID`")
+    try:
+        return read_keys_file(keys_file)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise fail(f"cannot read keys file {keys_file}: {exc}") from None
+
+
 @keys_app.command("create")
 def keys_create(
     name: Annotated[str, typer.Argument(help="Who the key is for, e.g. 'planner-tool'.")],
@@ -566,18 +583,69 @@ def keys_create(
         list[str] | None, typer.Option("--creator", help="A creator the key may read (repeat).")
     ] = None,
     admin: Annotated[bool, typer.Option("--admin", help="Every creator, and all jobs.")] = False,
-    keys_file: Annotated[
-        Path, typer.Option("--keys-file", envvar="SAVEWORTHY_KEYS_FILE", help="JSON keys file to add to.")
-    ] = Path("./var/keys.json"),
+    keys_file: KeysFile = DEFAULT_KEYS_FILE,
 ) -> None:
-    """Create a key: prints it once (only its SHA-256 is stored) and adds it to the keys file."""
+    """Create a key: prints it once (only its SHA-256 is stored) and adds it to the keys file.
+
+    A running server accepts it within a second, without a restart.
+    """
     from api.auth import KeyStore
 
     if not creators and not admin:
         raise fail("give --creator ID (repeatable) or --admin")
-    key = KeyStore.add(keys_file, name, creators=creators, admin=admin)
-    err.print(f"added key {name!r} to {keys_file}; it is shown once, keep it safe:")
+    if keys_file.exists():
+        _read_keys(keys_file)  # a file that is not a keys file is reported, never overwritten
+    try:
+        key = KeyStore.add(keys_file, name, creators=creators, admin=admin)
+    except ValueError as exc:
+        raise fail(escape(str(exc))) from None
+    err.print(f"added key {escape(name)!r} to {keys_file}; it is shown once, keep it safe:")
     sys.stdout.write(key + "\n")
+
+
+class KeyListed(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """A key as `keys list` shows it: never the key, never its hash."""
+
+    name: str
+    admin: bool
+    creators: list[str]
+    created: str | None
+    last_used: str | None  # None: not used since the server began noting it
+
+
+@keys_app.command("list")
+def keys_list(keys_file: KeysFile = DEFAULT_KEYS_FILE, fmt_out: Format = OutputFormat.table) -> None:
+    """The keys in the keys file: name, what each may read, when created and last used (never the key)."""
+    from api.auth import read_last_used
+
+    records = _read_keys(keys_file)
+    used = read_last_used(keys_file)
+    listed = [
+        KeyListed(
+            name=r.name, admin=r.admin, creators=list(r.creators), created=r.created, last_used=used.get(r.sha256)
+        )
+        for r in records
+    ]
+    if fmt_out is OutputFormat.json:
+        sys.stdout.write(msgspec.json.encode(listed).decode() + "\n")
+        return
+    render.print_keys(out, listed, keys_file)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    name: Annotated[str, typer.Argument(help="The key's name, as `keys list` shows it.")],
+    keys_file: KeysFile = DEFAULT_KEYS_FILE,
+) -> None:
+    """Remove a key from the keys file: a running server refuses it (401) within a second."""
+    from api.auth import KeyNotFound, KeyStore
+
+    _read_keys(keys_file)
+    try:
+        removed = KeyStore.revoke(keys_file, name)
+    except KeyNotFound:
+        raise fail(f"no key named {escape(name)!r} in {keys_file}; `saveworthy keys list` shows them") from None
+    err.print(f"revoked {plural(removed, 'key')} named {escape(name)!r} in {keys_file}")
 
 
 SAMPLE_HISTORY = Path(__file__).resolve().parent.parent / "training" / "sample" / "sample_history.csv"

@@ -324,3 +324,25 @@ def _print_block(console: Console, table: Table) -> None:
     console.print(table)
     console.print()
 
+
+# -- keys ------------------------------------------------------------------------------------
+
+
+def print_keys(console: Console, keys: Sequence, keys_file) -> None:
+    """The keys of a keys file: name, what each may read, created and last used (never the key or its hash)."""
+    if not keys:
+        console.print(f"no keys in {escape(str(keys_file))}")
+        return
+    table = _table("name", "may read", "created", "last used")
+    table.columns[0].no_wrap = True
+    for column in table.columns[2:]:
+        column.no_wrap = True
+    for key in keys:
+        scope = "every creator (admin)" if key.admin else ", ".join(key.creators)
+        table.add_row(escape(key.name), escape(scope), _when(key.created), _when(key.last_used))
+    console.print(table)
+
+
+def _when(stamp: str | None) -> str:
+    """ "2026-12-01 09:30" (UTC) from an ISO stamp; "—" when none was recorded."""
+    return stamp.replace("T", " ")[:16] if stamp else "—"
