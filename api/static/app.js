@@ -264,6 +264,26 @@ function table(caption, headers, rows, { words = [] } = {}) {
     el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map(cell)))));
 }
 
+function themesTable(themes) {
+  // Each theme on a row, its example captions on the row below at the table's full width: a
+  // column of its own left them a few words wide on a phone, and cut their hashtags in two.
+  const body = el("tbody");
+  for (const t of themes) {
+    body.append(el("tr", {},
+      el("td", { class: "words", text: t.name || "(no words set it apart)" }),
+      el("td", { text: String(t.posts) }),
+      el("td", { text: `${fmt(t.relative_save_rate)}×` })));
+    if (t.examples.length) {
+      body.append(el("tr", { class: "examples" },
+        el("td", { colspan: "3", text: `e.g. ${t.examples.slice(0, 2).map((e) => `“${e}”`).join(" / ")}` })));
+    }
+  }
+  return el("table", { class: "themes" },
+    el("caption", { text: "Themes by save rate" }),
+    el("thead", {}, el("tr", {}, ...["theme", "posts", "vs your other posts"].map((h) => el("th", { scope: "col", text: h })))),
+    body);
+}
+
 function heatmap(cells) {
   const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
   // A history of dates without times says which days, not which hours: one column, "any time".
@@ -423,19 +443,21 @@ async function loadInsights() {
     parts.push(ins.top_drivers.length
       ? driversChart(ins.top_drivers, target)
       : el("p", { class: "muted", text: "No lever stands out yet: none has a clear effect on your saves." }));
-    parts.push(
-      scroll(table("Best posting windows (your time), ranked by the model's estimate of the time itself",
-        ["window", "posts", "model", "raw rate"],
-        ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
-          `${fmt(w.effect_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
-    if (!ins.best_windows.length) parts.push(el("p", { class: "muted", text: "No posting time of yours stands out yet once what you posted is held equal." }));
+    if (ins.best_windows.length) {
+      parts.push(
+        scroll(table("Best posting windows (your time), ranked by the model's estimate of the time itself",
+          ["window", "posts", "model", "raw rate"],
+          ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
+            `${fmt(w.effect_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
+    } else {
+      parts.push(el("p", { class: "muted", text: "No posting time of yours stands out yet once what you posted is held equal." }));
+    }
     if (ins.windows_note) parts.push(el("p", { class: "muted windows-note", text: ins.windows_note }));
     parts.push(
       scroll(heatmap(ins.heatmap)),
       scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "raw rate"],
         ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.relative_save_rate)}×`]), { words: [0] })),
-      scroll(table("Themes by save rate", ["theme", "posts", "vs your other posts", "example captions"],
-        ins.themes.map((t) => [t.name || "(no words set it apart)", t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]), { words: [0] })),
+      scroll(themesTable(ins.themes)),
       ...qualityParts(ins));
     target.append(...parts);
   } catch (error) {
