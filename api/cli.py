@@ -23,6 +23,7 @@ from rich.markup import escape
 
 from api import render
 from models.counts import plural
+from models.results import Score
 
 app = typer.Typer(
     name="saveworthy",
@@ -303,6 +304,23 @@ def _read_drafts(path: Path):
     return read
 
 
+class RowError(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """Why one row of a drafts file has no score: where it is, and the reason."""
+
+    row: int
+    column: str | None
+    value: str | None
+    reason: str
+
+
+class FailedRow(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """A drafts file's row that was not scored, in the JSON list where its score would be."""
+
+    id: str | None
+    creator_id: str | None
+    error: RowError
+
+
 @app.command()
 def score(
     caption: Annotated[str | None, typer.Argument(help="The draft caption (may be empty), or use --drafts.")] = None,
@@ -321,23 +339,37 @@ def score(
     """Score a draft (or a file of drafts, for one or many creators): saves per 1k views and ranked tips.
 
     In a drafts file, a bad row is reported with its row number and the others are scored;
-    exit 0 when at least one draft was scored, 2 when none was. A file's creators are scored
-    in parallel, one encoder pass per creator.
+    with --format json every row gets an entry, its score or an "error" with the row's
+    number and reason. Exit 0 when every draft was scored, 1 when some rows were not, 2 when
+    none was. A file's creators are scored in parallel, one encoder pass per creator.
     """
     if (caption is None) == (drafts_file is None):
         raise fail("give either a CAPTION or --drafts FILE")
     if drafts_file is None:
-        labelled, summary = _score_caption(caption, creator, models_dir), None
-    else:
-        labelled, summary = _score_file(
-            drafts_file, creator, models_dir or default_models_dir(), workers, ray is not None, ray_address(ray)
-        )
+        labelled = _score_caption(caption, creator, models_dir)
+        if fmt_out is OutputFormat.json:
+            sys.stdout.write(msgspec.json.encode([s for _, s in labelled]).decode() + "\n")
+        else:
+            render.print_scores(out, labelled)
+        return
+    scored, failed, summary = _score_file(
+        drafts_file, creator, models_dir or default_models_dir(), workers, ray is not None, ray_address(ray)
+    )
     if fmt_out is OutputFormat.json:
-        sys.stdout.write(msgspec.json.encode([s for _, s in labelled]).decode() + "\n")
+        # One entry per input row, in the file's order: a planner's script can match them up.
+        entries = sorted([*((row.row, s) for row, s, _ in scored), *((f.error.row, f) for f in failed)], key=_first)
+        sys.stdout.write(msgspec.json.encode([entry for _, entry in entries]).decode() + "\n")
     else:
-        render.print_scores(out, labelled)
-    if summary:
-        err.print(summary)
+        render.print_scores(out, [(label, s) for _, s, label in scored])
+    if not scored:
+        raise fail(f"no draft scored in {drafts_file} ({plural(len(failed), 'row')} rejected)")
+    err.print(summary)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _first(pair: tuple) -> int:
+    return pair[0]
 
 
 def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
@@ -351,7 +383,8 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
 
 
 def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, workers, use_ray, ray_address):
-    """(label, score) per scored draft in input order, and a one-line summary; refused rows go to stderr."""
+    """(row, score, label) per scored draft and a ``FailedRow`` per refused row, both in input order,
+    and a one-line summary; the refused rows are also listed on stderr."""
     from training.batch_scoring import score_by_creator
     from training.parallel import RayUnavailable
 
@@ -370,14 +403,52 @@ def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, worker
         raise fail(escape(str(exc))) from None
     rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
     render.print_rejected(err, rejected)
-    if not pairs:
-        raise fail(f"no draft scored in {drafts_file} ({plural(len(rejected), 'row')} rejected)")
+    failed = _failed_rows(rejected, {row.row: row for row in read.rows}, creator)
     creators = len({s.creator_id for _, s in pairs})
-    labelled = [(render.draft_label(row, s, many_creators=creators > 1), s) for row, s in pairs]
+    scored = [(row, s, render.draft_label(row, s, many_creators=creators > 1)) for row, s in pairs]
     summary = f"scored {plural(len(pairs), 'draft')}"
     summary += f" for {plural(creators, 'creator')}" if creators > 1 else ""
-    summary += f"; {plural(len(rejected), 'row')} rejected (listed above)" if rejected else ""
-    return labelled, summary
+    summary += f"; {plural(len(failed), 'row')} rejected (listed above)" if failed else ""
+    return scored, failed, summary
+
+
+def _failed_rows(rejected, rows: dict, default_creator: str | None) -> list[FailedRow]:
+    """One ``FailedRow`` per refused row (a row refused for two reasons is one entry with both)."""
+    by_row: dict[int, list] = {}
+    for r in rejected:
+        by_row.setdefault(r.row, []).append(r)
+    failed = []
+    for number, reasons in sorted(by_row.items()):
+        row = rows.get(number)  # None: the reader refused it, so its fields are not known
+        first = reasons[0]
+        failed.append(
+            FailedRow(
+                id=row.draft.id if row else None,
+                creator_id=(row.creator_id or default_creator) if row else None,
+                error=RowError(
+                    row=number,
+                    column=first.column,
+                    value=first.value,
+                    reason="; ".join(dict.fromkeys(r.reason for r in reasons)),
+                ),
+            )
+        )
+    return failed
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class CheckVerdict(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """``check --format json``: the verdict a script reads, and the score behind it."""
+
+    ok: bool  # at or above the creator's median post (exit 0); False: below it (exit 1)
+    creator_id: str
+    predicted_saves_per_1k: float
+    median_saves_per_1k: float
+    score: Score  # the full score, as `score --format json` gives it
 
 
 @app.command()
@@ -394,8 +465,15 @@ def check(
             "loading the model here.",
         ),
     ] = None,
+    fmt_out: Annotated[
+        CheckFormat, typer.Option("--format", help="text for people, json for scripts.")
+    ] = CheckFormat.text,
 ) -> None:
-    """Pre-post check: exit 0 at or above your median post's save rate, 1 below it, 2 on error."""
+    """Pre-post check: exit 0 at or above your median post's save rate, 1 below it, 2 on error.
+
+    The verdict goes to stdout (`check ... > verdict.txt` keeps it); the model's warnings and
+    errors go to stderr.
+    """
     if server:
         from api.client import ServerError, check_on_server
 
@@ -411,7 +489,19 @@ def check(
         result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]
         median = model.median_per_1k_
     ok = result.predicted_saves_per_1k >= median
-    render.print_check(err, result, median, ok=ok)
+    if fmt_out is CheckFormat.json:
+        verdict = CheckVerdict(
+            ok=ok,
+            creator_id=result.creator_id,
+            predicted_saves_per_1k=result.predicted_saves_per_1k,
+            median_saves_per_1k=round(float(median), 3),
+            score=result,
+        )
+        sys.stdout.write(msgspec.json.encode(verdict).decode() + "\n")
+    else:
+        render.print_check(out, result, median, ok=ok)
+    for warning in result.warnings:
+        err.print(f"[yellow]! {escape(warning)}[/]")
     raise typer.Exit(0 if ok else 1)
 
 
@@ -585,6 +675,23 @@ keys_app = typer.Typer(help="API keys for `serve`: stored hashed, each scoped to
 app.add_typer(keys_app, name="keys")
 
 
+KeysFile = Annotated[
+    Path, typer.Option("--keys-file", envvar="SAVEWORTHY_KEYS_FILE", help="The JSON keys file (hashes only).")
+]
+DEFAULT_KEYS_FILE = Path("./var/keys.json")
+
+
+def _read_keys(keys_file: Path):
+    from api.auth import read_keys_file
+
+    if not keys_file.exists():
+        raise fail(f"no keys file at {keys_file}; create a key with `saveworthy keys create NAME --creator ID`")
+    try:
+        return read_keys_file(keys_file)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise fail(f"cannot read keys file {keys_file}: {exc}") from None
+
+
 @keys_app.command("create")
 def keys_create(
     name: Annotated[str, typer.Argument(help="Who the key is for, e.g. 'planner-tool'.")],
@@ -592,18 +699,69 @@ def keys_create(
         list[str] | None, typer.Option("--creator", help="A creator the key may read (repeat).")
     ] = None,
     admin: Annotated[bool, typer.Option("--admin", help="Every creator, and all jobs.")] = False,
-    keys_file: Annotated[
-        Path, typer.Option("--keys-file", envvar="SAVEWORTHY_KEYS_FILE", help="JSON keys file to add to.")
-    ] = Path("./var/keys.json"),
+    keys_file: KeysFile = DEFAULT_KEYS_FILE,
 ) -> None:
-    """Create a key: prints it once (only its SHA-256 is stored) and adds it to the keys file."""
+    """Create a key: prints it once (only its SHA-256 is stored) and adds it to the keys file.
+
+    A running server accepts it within a second, without a restart.
+    """
     from api.auth import KeyStore
 
     if not creators and not admin:
         raise fail("give --creator ID (repeatable) or --admin")
-    key = KeyStore.add(keys_file, name, creators=creators, admin=admin)
-    err.print(f"added key {name!r} to {keys_file}; it is shown once, keep it safe:")
+    if keys_file.exists():
+        _read_keys(keys_file)  # a file that is not a keys file is reported, never overwritten
+    try:
+        key = KeyStore.add(keys_file, name, creators=creators, admin=admin)
+    except ValueError as exc:
+        raise fail(escape(str(exc))) from None
+    err.print(f"added key {escape(name)!r} to {keys_file}; it is shown once, keep it safe:")
     sys.stdout.write(key + "\n")
+
+
+class KeyListed(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """A key as `keys list` shows it: never the key, never its hash."""
+
+    name: str
+    admin: bool
+    creators: list[str]
+    created: str | None
+    last_used: str | None  # None: not used since the server began noting it
+
+
+@keys_app.command("list")
+def keys_list(keys_file: KeysFile = DEFAULT_KEYS_FILE, fmt_out: Format = OutputFormat.table) -> None:
+    """The keys in the keys file: name, what each may read, when created and last used (never the key)."""
+    from api.auth import read_last_used
+
+    records = _read_keys(keys_file)
+    used = read_last_used(keys_file)
+    listed = [
+        KeyListed(
+            name=r.name, admin=r.admin, creators=list(r.creators), created=r.created, last_used=used.get(r.sha256)
+        )
+        for r in records
+    ]
+    if fmt_out is OutputFormat.json:
+        sys.stdout.write(msgspec.json.encode(listed).decode() + "\n")
+        return
+    render.print_keys(out, listed, keys_file)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    name: Annotated[str, typer.Argument(help="The key's name, as `keys list` shows it.")],
+    keys_file: KeysFile = DEFAULT_KEYS_FILE,
+) -> None:
+    """Remove a key from the keys file: a running server refuses it (401) within a second."""
+    from api.auth import KeyNotFound, KeyStore
+
+    _read_keys(keys_file)
+    try:
+        removed = KeyStore.revoke(keys_file, name)
+    except KeyNotFound:
+        raise fail(f"no key named {escape(name)!r} in {keys_file}; `saveworthy keys list` shows them") from None
+    err.print(f"revoked {plural(removed, 'key')} named {escape(name)!r} in {keys_file}")
 
 
 SAMPLE_HISTORY = Path(__file__).resolve().parent.parent / "training" / "sample" / "sample_history.csv"

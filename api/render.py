@@ -23,6 +23,7 @@ from models.quality import check_model
 from models.themes import clean_caption
 
 REJECTED_SHOWN = 50
+UNKNOWN_HOURS = "unknown"  # a window's hours when the history holds dates without times
 
 
 def signed(value: float, digits: int = 2) -> str:
@@ -235,7 +236,7 @@ def tips_table(tips: Sequence) -> TipsView:
 
 
 def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tips_shown: int = 3) -> None:
-    """The pre-post verdict against the creator's median post, and the best few tips."""
+    """The pre-post verdict against the creator's median post, and the best few tips (warnings: the caller's)."""
     verdict = "[green]ok[/]" if ok else "[red]below your median[/]"
     console.print(
         f"{verdict}: this draft {result.predicted_saves_per_1k:.2f} saves per 1k views; "
@@ -244,8 +245,6 @@ def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tip
     bullets = Table.grid(padding=(0, 1))  # a hanging indent: wrapped advice stays under its bullet
     bullets.add_column(no_wrap=True)
     bullets.add_column()
-    for warning in result.warnings:
-        console.print(f"[yellow]! {escape(warning)}[/]")
     for tip in result.tips[:tips_shown]:
         impact = signed(tip.expected_impact.saves_per_1k)
         bullets.add_row("  -", f"{escape(tip.advice)} ({impact}/1k, {tip.source})")
@@ -279,11 +278,18 @@ def print_insights(console: Console, report) -> None:
         )
 
     if report.best_windows:
-        columns = ("day", "hours", "posts", "model", "estimate", "raw")
-        table = _table(*columns, title="Best posting windows (your time)")
+        # A history of dates alone says which days, not which hours: no "Friday unknown".
+        by_day = all(w.hours == UNKNOWN_HOURS for w in report.best_windows)
+        if by_day:
+            columns = ("day", "posts", "model", "estimate", "raw")
+            table = _table(*columns, title="Best posting days (your history has dates, no times)")
+        else:
+            columns = ("day", "hours", "posts", "model", "estimate", "raw")
+            table = _table(*columns, title="Best posting windows (your time)")
         for w in report.best_windows[:5]:
             rates = (w.effect_relative, w.estimate_relative, w.relative_save_rate)
-            table.add_row(w.weekday, w.hours, str(w.posts), *(f"{r:.2f}×" for r in rates))
+            when = (f"{w.weekday}s",) if by_day else (w.weekday, w.hours)
+            table.add_row(*when, str(w.posts), *(f"{r:.2f}×" for r in rates))
         console.print(table)
         console.print(
             Padding(
@@ -343,3 +349,26 @@ def _print_empty(console: Console, title: str, sentence: str) -> None:
 def _print_block(console: Console, table: Table) -> None:
     console.print(table)
     console.print()
+
+
+# -- keys ------------------------------------------------------------------------------------
+
+
+def print_keys(console: Console, keys: Sequence, keys_file) -> None:
+    """The keys of a keys file: name, what each may read, created and last used (never the key or its hash)."""
+    if not keys:
+        console.print(f"no keys in {escape(str(keys_file))}")
+        return
+    table = _table("name", "may read", "created", "last used")
+    table.columns[0].no_wrap = True
+    for column in table.columns[2:]:
+        column.no_wrap = True
+    for key in keys:
+        scope = "every creator (admin)" if key.admin else ", ".join(key.creators)
+        table.add_row(escape(key.name), escape(scope), _when(key.created), _when(key.last_used))
+    console.print(table)
+
+
+def _when(stamp: str | None) -> str:
+    """ "2026-12-01 09:30" (UTC) from an ISO stamp; "—" when none was recorded."""
+    return stamp.replace("T", " ")[:16] if stamp else "—"

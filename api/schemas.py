@@ -50,6 +50,9 @@ class PlanRequest(StrictRequest):
 
 class Health(msgspec.Struct, frozen=True, kw_only=True):
     status: Literal["ok"] = "ok"
+    # Whether /v1 needs X-API-Key: the page asks for a key before calling /v1 rather than
+    # collecting a 401 first (a server run with --no-auth needs none).
+    keys_required: bool = True
 
 
 class Ready(msgspec.Struct, frozen=True, kw_only=True):

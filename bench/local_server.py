@@ -31,22 +31,26 @@ def running_server(
     models_dir: Path,
     *,
     keys: str | None = None,
+    keys_file: Path | None = None,
     env: dict[str, str] | None = None,
     log_path: Path | None = None,
     timeout_s: float = 90,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """``saveworthy serve`` on 127.0.0.1 until ``/ready``; yields (base URL, process), then stops it.
 
-    ``keys`` is a ``SAVEWORTHY_API_KEYS`` value; without it the server runs with ``--no-auth``.
+    ``keys`` is a ``SAVEWORTHY_API_KEYS`` value and ``keys_file`` a keys file (what `keys create`
+    writes, re-read by the server when it changes); without either the server runs with ``--no-auth``.
     The server's output goes to ``log_path`` (a file, never a pipe that could fill and block it).
     """
     port = free_port()
     command = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--models-dir", str(models_dir)]
     child_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
-    if keys is None:
+    if keys is None and keys_file is None:
         command.append("--no-auth")
-    else:
+    if keys is not None:
         child_env["SAVEWORTHY_API_KEYS"] = keys
+    if keys_file is not None:
+        command += ["--keys-file", str(keys_file)]
     log = log_path.open("wb") if log_path else subprocess.DEVNULL
     process = subprocess.Popen(command, env=child_env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -51,6 +51,11 @@ _LEVER_LABELS = {
 }
 
 
+# Nested levers: every post with the first also has the second (a "?" invites comments). When
+# both hold the same posts they are one fact about those posts: one driver, their joint effect.
+NESTED_LEVERS = (("question", "engage"), ("has_mentions", "collab"), ("number_list", "informative"))
+
+
 class Driver(msgspec.Struct, frozen=True, kw_only=True):
     feature: str
     label: str
@@ -128,22 +133,32 @@ def top_drivers(model: CreatorModel) -> list[Driver]:
     that excludes no effect; largest first."""
     effects = model.estimator.effects()
     members = model.estimator.effect_members()
+    # The broader lever of a nested pair holding the same posts carries the narrower one's
+    # effect too (turning one on turns both on), under the narrower one's more exact name.
+    same = {
+        broad: narrow
+        for narrow, broad in NESTED_LEVERS
+        if {narrow, broad} <= effects.keys() and model_lever_split(model, narrow) == model_lever_split(model, broad)
+    }
     drivers = []
     for name in COUNTED:
-        if name not in effects:
+        if name not in effects or name in same.values():
             continue
         with_, without = model_lever_split(model, name)
         if min(with_, without) < MIN_EVIDENCE:
             continue  # too few posts on one side: what the model holds there is its prior, not this creator
-        effect = float(np.expm1(effects[name]))
-        low, high = (float(v) for v in np.expm1(np.quantile(members[name], [0.1, 0.9])))
+        log_effect, log_members = effects[name], members[name]
+        if name in same:
+            log_effect, log_members = log_effect + effects[same[name]], log_members + members[same[name]]
+        effect = float(np.expm1(log_effect))
+        low, high = (float(v) for v in np.expm1(np.quantile(log_members, [0.1, 0.9])))
         low, high = min(low, effect), max(high, effect)
         if abs(effect) < MIN_DRIVER_EFFECT or low <= 0.0 <= high:
             continue  # too small to act on, or the data cannot tell its sign
         drivers.append(
             Driver(
-                feature=name,
-                label=_LEVER_LABELS[name],
+                feature=same.get(name, name),
+                label=_LEVER_LABELS[same.get(name, name)],
                 effect_relative=round(effect, 4),
                 effect_low=round(low, 4),
                 effect_high=round(high, 4),

@@ -29,6 +29,8 @@ class Evidence(Out):
     # When the impact comes from the population model: how many creators and posts it learned from.
     population_creators: int | None = None
     population_posts: int | None = None
+    # When it comes from the guide's stated prior instead: that prior, e.g. 0.08 = +8%.
+    prior_relative: float | None = None
 
 
 class Tip(Out):
@@ -43,11 +45,22 @@ class Tip(Out):
     apply: dict[str, object] | None = None  # a textual change a client can apply in one click
 
 
+class Span(Out):
+    """Where in the caption as written a signal was found: ``caption[start:end]`` (code points)."""
+
+    start: int
+    end: int
+    text: str  # the caption's own characters there, accents and case as written
+
+
 class Signal(Out):
     id: str  # the tip id this signal corresponds to, or a plain feature name
     label: str
     detail: str | None = None
-    matches: list[str] = []  # text that triggered it (lower-case, accents folded), for highlighting
+    matches: list[str] = []  # text that triggered it (lower-case, accents folded)
+    # The same places as offsets into the caption as sent: what a client highlights by, since a
+    # folded match ("luu lai") cannot be searched for in an accented caption ("lưu lại").
+    spans: list[Span] = []
 
 
 class Score(Out):

@@ -13,6 +13,7 @@ numbers and length (what they look like is in ``models.language.universal``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import msgspec
@@ -194,6 +195,89 @@ def _languages(caption: str) -> tuple[str, ...] | None:
 def caption_languages(caption: str) -> tuple[str, ...]:
     """The languages whose phrases are read for this caption (all of them when too short to tell)."""
     return _languages(caption) or LANGUAGES
+
+
+def _mapped(text: str, form) -> tuple[str, list[int], list[int]]:
+    """``form`` (``fold`` or ``lower``) applied one character (with its combining marks) at a
+    time, and for each character of the result where in ``text`` it came from (start, end).
+
+    Folding changes lengths ("ß" -> "ss", "é" written as two code points -> "e"), so a match
+    in the folded text is mapped back through these to the caption as written.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = form(text[i:j])
+        out.append(piece)
+        starts += [i] * len(piece)
+        ends += [j] * len(piece)
+        i = j
+    return "".join(out), starts, ends
+
+
+def _blank(pattern: re.Pattern[str] | None, text: str) -> str:
+    """``text`` with ``pattern``'s matches turned into spaces of the same length (offsets kept)."""
+    return text if pattern is None else pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _every_match(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    """Each place ``pattern`` matches, overlapping ones too ("nhớ lưu" and "lưu lại" in "nhớ lưu lại")."""
+    found = []
+    at = 0
+    while pattern is not None and (m := pattern.search(text, at)) is not None:
+        if m.end() > m.start():
+            found.append(m.span())
+        at = m.start() + 1
+    return found
+
+
+def match_spans(caption: str, lever: str) -> list[tuple[int, int]]:
+    """Where the caption as written shows ``lever``: (start, end) offsets in code points, sorted.
+
+    The same phrases ``matched_phrases`` returns folded, located in the caption itself, so a
+    client can mark "lưu lại" in a Vietnamese caption although the match was made on "luu lai".
+    Hashtags are not read (as in ``detect_signals``); overlapping spans are joined.
+    """
+    body = _blank(HASHTAG_RE, caption)
+    spans: list[tuple[int, int]] = []
+    if lever in LEVERS:
+        text = _Text(body, _languages(caption))
+        folded_re, exact_re, false_re, patterns = _lever_matcher(lever, text.languages, text.accents)
+        folded, starts, ends = _mapped(body, fold)
+        folded = _blank(false_re, folded)
+        found = _every_match(folded_re, folded)
+        for pattern in patterns:
+            for m in pattern.finditer(folded):
+                # As ``_found``: the pattern's match without the punctuation around it.
+                word = m.group(0)
+                lead = len(word) - len(word.lstrip(" .!?:;\n"))
+                trail = len(word) - len(word.rstrip(" .!?:;\n"))
+                if m.end() - trail > m.start() + lead:
+                    found.append((m.start() + lead, m.end() - trail))
+        spans += [(starts[a], ends[b - 1]) for a, b in found if b > a]
+        if exact_re is not None:
+            lowered, starts, ends = _mapped(body, lower)
+            spans += [(starts[a], ends[b - 1]) for a, b in _every_match(exact_re, lowered)]
+    marks = SAVE_EMOJI if lever == "save_cta" else QUESTION_MARKS if lever in ("engage", "question") else ()
+    for mark in marks:
+        at = caption.find(mark)
+        while at >= 0:
+            spans.append((at, at + len(mark)))
+            at = caption.find(mark, at + len(mark))
+    # Each place once: a span inside a longer one ("save" within "save this") is dropped, and
+    # overlapping ones are joined, so a client marks each character at most once.
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if kept and start < kept[-1][1]:
+            kept[-1] = (kept[-1][0], max(end, kept[-1][1]))
+        else:
+            kept.append((start, end))
+    return kept
 
 
 def matched_phrases(caption: str, lever: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -27,6 +28,9 @@ NAME_TERMS = 3
 # a tag on every post (a politician's #dkpol) is the creator's, not the theme's.
 MIN_NAME_LIFT = math.log(1.5)
 EXAMPLE_CHARS = 160
+# A term found inside a longer candidate phrase at least this share of the times it is used is
+# a piece of that phrase, not a name of its own.
+PIECE_SHARE = 0.75
 
 
 class ThemeStat(msgspec.Struct, frozen=True, kw_only=True):
@@ -41,6 +45,9 @@ class ThemeStat(msgspec.Struct, frozen=True, kw_only=True):
 
 
 _MENTION_OR_URL_RE = re.compile(r"@[\w.]+|https?://\S+", re.UNICODE)
+# TikTok puts "Replying to @name" (in the app's language) before the caption of a video that
+# answers a comment: the app's words, not the creator's, so they never name a theme.
+_REPLY_PREFIX_RE = re.compile(r"(?:^|(?<=\s))(?:replying to|reply to|trả lời|svarer)\s*(?=@)", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"#?[^\W\d_][\w'’]*", re.UNICODE)
 # Invisible characters that only ever show up as "\u200b" garbage when a caption is printed.
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff\u00ad]")
@@ -96,7 +103,8 @@ def _terms(caption: str, stopwords: frozenset[str]) -> set[str]:
     """A caption's content words, hashtags (as "#tag") and runs of two or three adjacent content words."""
     terms: set[str] = set()
     run: list[str] = []  # the content words just before this one, for pairs and triples
-    for token in _TOKEN_RE.findall(_MENTION_OR_URL_RE.sub(" ", caption)):
+    text = _REPLY_PREFIX_RE.sub(" ", unicodedata.normalize("NFC", caption))
+    for token in _TOKEN_RE.findall(_MENTION_OR_URL_RE.sub(" ", text)):
         word = lower(token).rstrip("'’")
         if word.startswith("#"):
             if word[1:] not in GENERIC_TAGS and len(word) > 2:
@@ -115,8 +123,9 @@ def name_themes(captions: Sequence[str], labels: np.ndarray, clusters: Sequence[
 
     A term counts when at least two of the cluster's captions (and a fifth of them) use it;
     it is scored by how often the cluster uses it times how much more often than the rest
-    (a smoothed log ratio). A phrase of two or three words is preferred to its single words, and terms that
-    share a word are not both used. "" when nothing sets the cluster apart.
+    (a smoothed log ratio). A phrase of two or three words is preferred to its single words, a word
+    used mostly inside a longer phrase gives way to it, and terms that share a word are not both
+    used. "" when nothing sets the cluster apart.
     """
     stopwords = _stopwords(captions)
     term_sets = [_terms(c, stopwords) for c in captions]
@@ -137,8 +146,19 @@ def name_themes(captions: Sequence[str], labels: np.ndarray, clusters: Sequence[
             if lift >= MIN_NAME_LIFT:
                 # A longer phrase beats its own words when used as often ("bún bò huế" over "bún").
                 scored.append((share_in * lift * (1 + 0.1 * term.count(" ")), term))
+        # A word or phrase used mostly inside a longer candidate phrase is a piece of it: the
+        # phrase names the theme ("bộ sưu tập", a collection, not "tập" and "bộ sưu").
+        candidates = {term for _, term in scored}
+        pieces = {
+            term
+            for term in candidates
+            if any(
+                longer != term and f" {term} " in f" {longer} " and inside[longer] >= PIECE_SHARE * inside[term]
+                for longer in candidates
+            )
+        }
         chosen: list[str] = []
-        for _, term in sorted(scored, key=lambda s: (-s[0], s[1])):
+        for _, term in sorted((s for s in scored if s[1] not in pieces), key=lambda s: (-s[0], s[1])):
             words = set(term.lstrip("#").split())
             if any(words & set(c.lstrip("#").split()) for c in chosen):
                 continue

@@ -105,21 +105,46 @@ def _split_tags(caption: str) -> tuple[str, str]:
     return re.sub(r"\s*[,;:–—-]+$", "", body.rstrip()), tags
 
 
+def _lead_phrases() -> tuple[str, ...]:
+    """Every language's how-to phrases and openers, folded: words a first line can already open with."""
+    out = set()
+    for data in DATA.values():
+        out.update(data.phrases["informative"])
+        out.update(fold(p) for p in data.exact["informative"])
+        out.update(fold(o).rstrip(" :") for o in (data.how_to_opener, data.problem_opener) if o)
+    return tuple(sorted(p.strip() for p in out if p.strip()))
+
+
+_LEAD_PHRASES = _lead_phrases()
+
+
+def opens_as_lead(line: str) -> bool:
+    """Whether a line already opens as a lead-in or heading ("How to …", "Sådan …", "Cách làm …")."""
+    folded = fold(line).lstrip(" \t\"'“”*•-–—>👉")
+    for phrase in _LEAD_PHRASES:
+        if folded.startswith(phrase):
+            rest = folded[len(phrase) :]
+            if not rest or not rest[0].isalnum() or not phrase[-1].isalnum():
+                return True
+    return False
+
+
 def opened_with(caption: str, opener: str, joiner: str) -> str | None:
     """The caption with ``opener`` in front, or None where the opener cannot fit its grammar.
 
     An opener is a lead-in ("Here's the easy fix:"), so it needs a plain first line to lead
     into. It does not fit before a question (the fix would come before the problem is asked)
     nor before a first line that already has a colon ("POV: ...", "Meal prep: five lunches"
-    would become "Here's how: Meal prep: five lunches"). The tip then describes the change
-    instead. A caption with no words (empty, emoji, hashtags) gets the opener as its words.
+    would become "Here's how: Meal prep: five lunches"), nor before a first line that already
+    opens as a lead or heading ("Here's the easy fix: How to …"). The tip then describes the
+    change instead. A caption with no words (empty, emoji, hashtags) gets the opener as its words.
     """
     body = caption.strip()
     if not _has_words(body):
         lead = opener.rstrip(" :")
         return f"{lead} {body}" if body else lead
     first_line = TAG_OR_MENTION_RE.sub(" ", body).strip().split("\n", 1)[0]
-    if ":" in first_line or any(mark in first_line for mark in QUESTION_MARKS):
+    if ":" in first_line or any(mark in first_line for mark in QUESTION_MARKS) or opens_as_lead(first_line):
         return None
     text, tags = _split_tags(body)
     return f"{opener}{joiner}{text} {tags}".strip()

@@ -10,8 +10,8 @@ class HealthController(Controller):
     tags = ["health"]
 
     @get("/health", sync_to_thread=False, operation_id="health", summary="Liveness (open: no key needed)")
-    def health(self) -> Health:
-        return Health()
+    def health(self, app: AppState) -> Health:
+        return Health(keys_required=not app.settings.no_auth)
 
     @get(
         "/ready",

@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (sel) => document.querySelector(sel);
-const state = { creator: null, lastDraft: null };
+const state = { creator: null, keysRequired: true };
 
 function apiKey() {
   return $("#api-key").value.trim();
@@ -45,6 +45,11 @@ function signed(x) {
   return text.startsWith("-") || Number(text) === 0 ? text : `+${text}`;
 }
 
+function plural(count, word, many) {
+  // "1 creator", "2 creators", "1,500 rows": as models/counts.py says it.
+  return `${count.toLocaleString("en-US")} ${count === 1 ? word : many || `${word}s`}`;
+}
+
 function pct(x) {
   const rounded = Math.round(x * 100);
   return `${rounded > 0 ? "+" : ""}${rounded === 0 ? 0 : rounded}%`; // "0%", never "+0%" or "-0%"
@@ -64,15 +69,14 @@ async function loadCreators() {
   try {
     const { creators } = await api("/v1/creators");
     const previous = select.value;
-    select.replaceChildren(...creators.map((c) => el("option", { value: c.creator_id, text: `${c.creator_id} (${c.n_posts} posts)` })));
+    select.replaceChildren(...creators.map((c) => el("option", { value: c.creator_id, text: `${c.creator_id} (${plural(c.n_posts, "post")})` })));
     if (previous && creators.some((c) => c.creator_id === previous)) select.value = previous;
-    state.creator = select.value || null;
     if (!apiKey()) $("#api-key").placeholder = "not needed: this server runs without keys";
-    status(creators.length ? `${creators.length} creator(s) with a trained model.` : "No trained creator yet: upload a history.");
-    if (!$("#view-insights").hidden) loadInsights();
+    status(creators.length ? `${plural(creators.length, "creator")} with a trained model.` : "No trained creator yet: upload a history.");
+    setCreator(select.value || null, { reload: true });
   } catch (error) {
     select.replaceChildren();
-    state.creator = null;
+    setCreator(null);
     if (error.status === 401) {
       status(apiKey() ? "That API key was not accepted. Check it and press Load." : "Enter your API key and press Load to see your creators.", Boolean(apiKey()));
       if (!apiKey()) $("#api-key").focus();
@@ -80,6 +84,21 @@ async function loadCreators() {
       status(error.message, true);
     }
   }
+}
+
+// Everything on screen that belongs to a creator: their check result, insights and upload job.
+// Switching creator clears it (and reloads the insights if they are showing), so one creator's
+// numbers never sit under another's name.
+function setCreator(creator, { reload = false } = {}) {
+  const changed = creator !== state.creator;
+  state.creator = creator;
+  if (!changed && !reload) return;
+  if (changed) {
+    $("#result").hidden = true;
+    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#highlighted", "#signals", "#tips", "#job"]) $(id).replaceChildren();
+    $("#insights-body").replaceChildren(el("p", { class: "muted", text: creator ? "Loading…" : "Choose a creator and press Load." }));
+  }
+  if (creator && !$("#view-insights").hidden) loadInsights();
 }
 
 // ---- caption check --------------------------------------------------------------
@@ -99,31 +118,50 @@ function draftFromForm() {
 }
 
 function highlight(caption, signals) {
-  // Mark hashtags, mentions and the phrases the detectors matched.
-  const phrases = signals.flatMap((s) => s.matches || []).filter(Boolean);
-  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const parts = ["#[\\p{L}\\p{N}_]+", "@[\\w.]+", ...phrases.map(escape)];
-  const pattern = new RegExp(`(${parts.join("|")})`, "giu");
+  // Mark what the API found, by its spans: offsets in code points into the caption as sent,
+  // so "lưu lại" is marked although the detector matched it as "luu lai". Hashtags and
+  // mentions are marked here.
+  const chars = Array.from(caption);
+  const marked = new Array(chars.length).fill(false);
+  for (const signal of signals) {
+    for (const { start, end } of signal.spans || []) for (let i = start; i < Math.min(end, chars.length); i++) marked[i] = true;
+  }
+  for (const match of caption.matchAll(/[#@][\p{L}\p{M}\p{N}_.]*[\p{L}\p{M}\p{N}_]/gu)) {
+    const start = Array.from(caption.slice(0, match.index)).length;
+    const length = Array.from(match[0]).length;
+    for (let i = start; i < start + length; i++) marked[i] = true;
+  }
   const container = $("#highlighted");
   container.replaceChildren();
-  let last = 0;
-  for (const match of caption.matchAll(pattern)) {
-    container.append(caption.slice(last, match.index));
-    container.append(el("mark", { text: match[0] }));
-    last = match.index + match[0].length;
-  }
-  container.append(caption.slice(last));
+  let run = "";
+  chars.forEach((ch, i) => {
+    run += ch;
+    if (i + 1 === chars.length || marked[i + 1] !== marked[i]) {
+      container.append(marked[i] ? el("mark", { text: run }) : run);
+      run = "";
+    }
+  });
 }
 
+const BADGES = { history: "from your history", population: "from other creators", prior: "prior (not learned)" };
+
 function evidenceText(tip) {
+  // One sentence per source, built from the evidence's numbers: what this creator's posts
+  // show, then, when the impact does not come from them, where it comes from instead.
+  const { posts_with: withIt, posts_without: without, note } = tip.evidence;
+  const [first, ...others] = note.split("; ");
   // A lever the history never records (no text_overlay column) has nothing on either side:
   // say so, rather than "0 of your 0 posts".
-  const { posts_with: withIt, posts_without: without, note } = tip.evidence;
-  if (withIt + without === 0) {
-    const prior = /stated prior of ([^;.]+)/.exec(note);
-    return `your history does not record this (no such column), so this uses the stated prior${prior ? ` of ${prior[1]}` : ""}, not your posts.`;
+  const own = withIt + without === 0 ? "your history does not record this (no such column)" : first;
+  const sourceSaid = (clause) => clause.startsWith("too few to measure");
+  const { population_creators: creators, population_posts: posts, prior_relative: prior } = tip.evidence;
+  let source = others.filter(sourceSaid);
+  if (tip.source === "population" && creators) {
+    source = [`too few to measure for you, so this is what it does across ${plural(creators, "other creator")} (${plural(posts, "post")})`];
+  } else if (tip.source === "prior") {
+    source = [`too few to measure, so this uses the guide's stated prior${prior ? ` of ${pct(prior)}` : ""}, not your posts`];
   }
-  return `${note}.`;
+  return `${[own, ...source, ...others.filter((c) => !sourceSaid(c))].join("; ")}.`;
 }
 
 function tipItem(tip, maxImpact) {
@@ -132,7 +170,7 @@ function tipItem(tip, maxImpact) {
   const item = el("li", { class: `tip ${tip.source}` });
   const head = el("div", { class: "tip-head" },
     el("h3", { text: tip.title }),
-    el("span", { class: `badge ${tip.source}`, text: tip.source === "prior" ? "prior (not learned)" : "from your history" }),
+    el("span", { class: `badge ${tip.source}`, text: BADGES[tip.source] || tip.source }),
     el("span", { class: `badge conf-${tip.confidence}`, text: `${tip.confidence} confidence` }));
   const bar = el("div", { class: "bar", role: "img",
     "aria-label": `expected ${signed(impact.saves_per_1k)} saves per 1,000 views` },
@@ -189,14 +227,17 @@ async function scoreDraft(event) {
   if (!state.creator) return status(apiKey() ? "Choose a creator first." : "Enter your API key and press Load first.", true);
   const button = $("#score-button");
   button.disabled = true;
+  const creator = state.creator;
+  const draft = draftFromForm();
   try {
-    const score = await api(`/v1/creators/${encodeURIComponent(state.creator)}/score`, { method: "POST", json: draftFromForm() });
+    const score = await api(`/v1/creators/${encodeURIComponent(creator)}/score`, { method: "POST", json: draft });
+    if (creator !== state.creator) return; // the creator changed while this was scored: not theirs
     $("#result").hidden = false;
     $("#predicted").textContent = fmt(score.predicted_saves_per_1k);
     $("#interval").textContent = `${fmt(score.interval.low)}–${fmt(score.interval.high)}`;
     $("#percentile").textContent = `${Math.round(score.percentile)}%`;
     $("#warnings").textContent = score.warnings.join(" ");
-    highlight($("#caption").value, score.signals);
+    highlight(draft.caption, score.signals);
     $("#signals").replaceChildren(...score.signals.map((s) => el("li", { text: s.detail ? `${s.label}: ${s.detail}` : s.label })));
     const max = Math.max(0, ...score.tips.map((t) => t.expected_impact.saves_per_1k));
     $("#tips").replaceChildren(...(score.tips.length ? score.tips.map((t) => tipItem(t, max)) : [el("li", { text: "No tip would clearly help this draft." })]));
@@ -214,18 +255,45 @@ function scroll(node) {
   return el("div", { class: "scroll" }, node);
 }
 
-function table(caption, headers, rows) {
+function table(caption, headers, rows, { words = [] } = {}) {
+  // Cells of the `words` columns (hashtags, theme names) wrap between words only, never inside one.
+  const cell = (c, i) => el("td", { text: String(c), ...(words.includes(i) ? { class: "words" } : {}) });
   return el("table", {},
     el("caption", { text: caption }),
     el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col", text: h })))),
-    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", { text: String(c) }))))));
+    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map(cell)))));
+}
+
+function themesTable(themes) {
+  // Each theme on a row, its example captions on the row below at the table's full width: a
+  // column of its own left them a few words wide on a phone, and cut their hashtags in two.
+  const body = el("tbody");
+  for (const t of themes) {
+    body.append(el("tr", {},
+      el("td", { class: "words", text: t.name || "(no words set it apart)" }),
+      el("td", { text: String(t.posts) }),
+      el("td", { text: `${fmt(t.relative_save_rate)}×` })));
+    if (t.examples.length) {
+      body.append(el("tr", { class: "examples" },
+        el("td", { colspan: "3", text: `e.g. ${t.examples.slice(0, 2).map((e) => `“${e}”`).join(" / ")}` })));
+    }
+  }
+  return el("table", { class: "themes" },
+    el("caption", { text: "Themes by save rate" }),
+    el("thead", {}, el("tr", {}, ...["theme", "posts", "vs your other posts"].map((h) => el("th", { scope: "col", text: h })))),
+    body);
 }
 
 function heatmap(cells) {
   const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-  const blocks = ["00", "03", "06", "09", "12", "15", "18", "21"];
-  const grid = el("table", { class: "heatmap" }, el("caption", { text: "Save rate by day and time (your clock): darker is better, number is posts" }));
-  grid.append(el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "" }), ...blocks.map((b) => el("th", { scope: "col", text: `${b}h` })))));
+  // A history of dates without times says which days, not which hours: one column, "any time".
+  const byDay = cells.length > 0 && cells.every((c) => c.hours === "unknown");
+  const blocks = byDay ? ["unknown"] : ["00", "03", "06", "09", "12", "15", "18", "21"];
+  const caption = byDay
+    ? "Save rate by day (your history has dates, not times): darker is better, number is posts"
+    : "Save rate by day and time (your clock): darker is better, number is posts";
+  const grid = el("table", { class: `heatmap${byDay ? " by-day" : ""}` }, el("caption", { text: caption }));
+  grid.append(el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "" }), ...blocks.map((b) => el("th", { scope: "col", text: byDay ? "any time" : `${b}h` })))));
   const body = el("tbody");
   for (const day of days) {
     const row = el("tr", {}, el("th", { scope: "row", text: day.slice(0, 3) }));
@@ -235,7 +303,7 @@ function heatmap(cells) {
       const strength = Math.max(0, Math.min(1, (cell.relative_save_rate - 0.5) / 1.5));
       row.append(el("td", {
         style: `background: rgba(124, 58, 237, ${0.1 + 0.8 * strength}); color: ${strength > 0.5 ? "#fff" : "#1f1147"}`,
-        title: `${day} ${cell.hours}: ${cell.posts} posts, ${fmt(cell.relative_save_rate)}× the saves of other times`,
+        title: `${byDay ? `${day}s` : `${day} ${cell.hours}`}: ${plural(cell.posts, "post")}, ${fmt(cell.relative_save_rate)}× the saves of other ${byDay ? "days" : "times"}`,
         text: String(cell.posts),
       }));
     }
@@ -361,10 +429,12 @@ function qualityParts(ins) {
 }
 
 async function loadInsights() {
-  if (!state.creator) return;
+  const creator = state.creator;
+  if (!creator) return;
   const target = $("#insights-body");
   try {
-    const ins = await api(`/v1/creators/${encodeURIComponent(state.creator)}/insights`);
+    const ins = await api(`/v1/creators/${encodeURIComponent(creator)}/insights`);
+    if (creator !== state.creator) return; // another creator was chosen meanwhile
     target.replaceChildren(
       el("p", { text: `${ins.n_posts} ${ins.n_posts === 1 ? "post" : "posts"}: your median post ${fmt(ins.median_saves_per_1k)} saves per 1,000 views (what a check compares with); all posts together ${fmt(ins.baseline_saves_per_1k)} (your saves ÷ your views).` }),
       ...ins.warnings.map((w) => el("p", { class: "warning model-warning", text: w })));
@@ -373,23 +443,25 @@ async function loadInsights() {
     parts.push(ins.top_drivers.length
       ? driversChart(ins.top_drivers, target)
       : el("p", { class: "muted", text: "No lever stands out yet: none has a clear effect on your saves." }));
-    parts.push(
-      scroll(table("Best posting windows (your time), ranked by the model's estimate of the time itself",
-        ["window", "posts", "model", "estimate", "raw rate"],
-        ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
-          `${fmt(w.effect_relative)}×`, `${fmt(w.estimate_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
-    if (!ins.best_windows.length) parts.push(el("p", { class: "muted", text: "No posting time of yours stands out yet once what you posted is held equal." }));
+    if (ins.best_windows.length) {
+      parts.push(
+        scroll(table("Best posting windows (your time), ranked by the model's estimate of the time itself",
+          ["window", "posts", "model", "estimate", "raw rate"],
+          ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
+            `${fmt(w.effect_relative)}×`, `${fmt(w.estimate_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
+    } else {
+      parts.push(el("p", { class: "muted", text: "No posting time of yours stands out yet once what you posted is held equal." }));
+    }
     if (ins.windows_note) parts.push(el("p", { class: "muted windows-note", text: ins.windows_note }));
     parts.push(
       scroll(heatmap(ins.heatmap)),
       scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "80% range", "raw rate"],
-        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]))),
-      scroll(table("Themes by save rate", ["theme", "posts", "vs your other posts", "example captions"],
-        ins.themes.map((t) => [t.name || "(no words set it apart)", t.posts, `${fmt(t.relative_save_rate)}×`, t.examples.slice(0, 2).join(" / ")]))),
+        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]), { words: [0] })),
+      scroll(themesTable(ins.themes)),
       ...qualityParts(ins));
     target.append(...parts);
   } catch (error) {
-    target.replaceChildren(el("p", { class: "error", text: error.message }));
+    if (creator === state.creator) target.replaceChildren(el("p", { class: "error", text: error.message }));
   }
 }
 
@@ -401,13 +473,13 @@ function rejectedTable(report) {
   if (!rows.length) return "";
   const examples = (g) => g.examples.map((e) => `row ${e.row}${e.value ? ` (${e.value})` : ""}`).join(", ")
     + (g.count > g.examples.length ? ", …" : "");
-  return scroll(table(`${rows.length} rejected row(s)`, ["rows", "column", "reason", "for example"],
+  return scroll(table(`${plural(rows.length, "rejected row")}`, ["rows", "column", "reason", "for example"],
     groups.map((g) => [g.count, g.column || "", g.reason, examples(g)])));
 }
 
 async function uploadHistory(event) {
   event.preventDefault();
-  state.creator = state.creator || $("#creator").value || null;
+  if (!state.creator && $("#creator").value) setCreator($("#creator").value);
   if (!state.creator) return status(apiKey() ? "Choose a creator first." : "Enter your API key and press Load first.", true);
   const file = $("#history-file").files[0];
   if (!file) return;
@@ -462,8 +534,25 @@ document.addEventListener("DOMContentLoaded", () => {
     sessionStorage.setItem("saveworthy-key", apiKey());
     await loadCreators();
   });
-  $("#creator").addEventListener("change", () => { state.creator = $("#creator").value; });
+  $("#creator").addEventListener("change", () => setCreator($("#creator").value || null));
   $("#draft-form").addEventListener("submit", scoreDraft);
   $("#upload-form").addEventListener("submit", uploadHistory);
-  loadCreators();
+  start();
 });
+
+async function start() {
+  // Ask the open /health whether this server needs a key: with keys and none entered yet,
+  // wait for one rather than call /v1 and collect a 401.
+  try {
+    const health = await (await fetch("/health")).json();
+    state.keysRequired = health.keys_required !== false;
+  } catch {
+    state.keysRequired = true;
+  }
+  if (state.keysRequired && !apiKey()) {
+    status("Enter your API key and press Load to see your creators.");
+    $("#api-key").focus();
+    return;
+  }
+  await loadCreators();
+}

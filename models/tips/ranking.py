@@ -80,6 +80,7 @@ def rank_tips(
                 posts_without=evidence.posts_without,
                 note=f"{evidence.note}; too few to measure, so this uses the stated prior of "
                 f"+{info.prior_relative:.0%}",
+                prior_relative=info.prior_relative,
             )
         else:
             relative_low = low / base if base > 0 else 0.0

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from models.features import PostInput, lever_flags
-from models.results import Signal
-from models.signals import matched_phrases
+from models.results import Signal, Span
+from models.signals import match_spans, matched_phrases
 from models.tips.change import Change, lever_evidence
 from models.wording import append_sentence, how_to_for, opened_with, problem_for, question_for, save_cta_for
 
@@ -89,7 +89,9 @@ def text_levers(post: PostInput, model: CreatorModel) -> Iterator[Change | Signa
     flags = lever_flags(post)
     for spec in TEXT_LEVERS:
         if flags[spec.lever]:
-            yield Signal(id=spec.tip_id, label=spec.label, matches=matched_phrases(post.caption, spec.lever))
+            caption = post.caption
+            spans = [Span(start=a, end=b, text=caption[a:b]) for a, b in match_spans(caption, spec.lever)]
+            yield Signal(id=spec.tip_id, label=spec.label, matches=matched_phrases(caption, spec.lever), spans=spans)
             continue
         sentence, caption = spec.rewrite(post.caption)
         if spec.opener is None:

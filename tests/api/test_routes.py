@@ -23,7 +23,8 @@ def assert_error(response, status, code=None):
 
 
 def test_health_and_ready(client):
-    assert client.get("/health").json() == {"status": "ok"}
+    # keys_required: the page asks for a key before it calls /v1 (no 401 on a fresh load).
+    assert client.get("/health").json() == {"status": "ok", "keys_required": True}
     ready = client.get("/ready").json()
     assert ready == {"ready": True, "models_loaded": 2, "encoder_loaded": True}
 

@@ -36,6 +36,25 @@ def test_check_exit_codes(trained):
     assert missing.exit_code == 2 and "saveworthy train" in missing.output
 
 
+def test_check_verdict_goes_to_stdout_and_json_for_scripts(trained):
+    # `check ... > verdict.txt` keeps the verdict; a script reads --format json.
+    strong = "How to prep 5 lunches in an hour. Save this for later! What would you add? #mealprep"
+    text = runner.invoke(app, ["check", "--creator", "cli-creator", strong, "--models-dir", str(trained)])
+    assert text.exit_code == 0 and text.stdout.startswith("ok: this draft") and "your median post" in text.stdout
+    assert "ok: this draft" not in text.stderr
+    for caption, code in ((strong, 0), ("a quiet sunday", 1)):
+        result = runner.invoke(
+            app, ["check", "--creator", "cli-creator", caption, "--models-dir", str(trained), "--format", "json"]
+        )
+        assert result.exit_code == code, result.output
+        verdict = json.loads(result.stdout)  # only JSON on stdout
+        assert verdict["ok"] is (code == 0) and verdict["creator_id"] == "cli-creator"
+        assert (verdict["predicted_saves_per_1k"] >= verdict["median_saves_per_1k"]) is verdict["ok"]
+        assert verdict["score"]["predicted_saves_per_1k"] == verdict["predicted_saves_per_1k"]
+    bad = runner.invoke(app, ["check", "--creator", "cli-creator", "x", "--format", "yaml"])
+    assert bad.exit_code == 2 and bad.stdout == ""
+
+
 def test_score_json_is_only_json_on_stdout(trained, tmp_path):
     drafts = tmp_path / "drafts.jsonl"
     drafts.write_text(

@@ -31,14 +31,23 @@ def test_bad_rows_are_reported_and_the_others_scored_in_input_order(trained, tmp
         "nobody,no-such-creator,Hi,,\n"  # 7
     )
     result = score_file(trained, drafts, "--creator", CREATOR)
-    assert result.exit_code == 0, result.output
-    scores = json.loads(result.stdout)
-    assert [(s["id"], s["creator_id"]) for s in scores] == [
-        ("empty", CREATOR),
-        ("one-word", CREATOR),
-        ("theirs", SECOND),
+    assert result.exit_code == 1, result.output  # some rows failed: a planner's script must notice
+    # Every input row has its entry, in the file's order: a score, or an error saying which row and why.
+    entries = json.loads(result.stdout)
+    assert [(e["id"], e["creator_id"], "error" in e) for e in entries] == [
+        ("empty", CREATOR, False),
+        ("one-word", CREATOR, False),
+        (None, None, True),  # the reader refused it: its fields are not known
+        (None, None, True),
+        ("theirs", SECOND, False),
+        ("nobody", "no-such-creator", True),
     ]
+    scores = [e for e in entries if "error" not in e]
     assert all(s["predicted_saves_per_1k"] > 0 and s["tips"] for s in scores)
+    errors = {e["error"]["row"]: e["error"] for e in entries if "error" in e}
+    assert set(errors) == {4, 5, 7}
+    assert errors[4]["column"] == "duration_s" and errors[4]["value"] == "abc" and errors[4]["reason"]
+    assert errors[5]["column"] == "sound" and "no trained model" in errors[7]["reason"]
     rows = reported_rows(result.stderr)
     assert set(rows) == {4, 5, 7}
     assert "duration_s" in rows[4] and "sound" in rows[5] and "no trained model" in rows[7]
@@ -81,8 +90,9 @@ def test_a_row_without_creator_needs_creator_flag(trained, tmp_path):
     drafts = tmp_path / "plan.csv"
     drafts.write_text(f"creator_id,caption\n{SECOND},hello\n,no owner\n")
     result = score_file(trained, drafts)
-    assert result.exit_code == 0, result.output
-    assert len(json.loads(result.stdout)) == 1
+    assert result.exit_code == 1, result.output
+    scored, refused = json.loads(result.stdout)
+    assert scored["creator_id"] == SECOND and refused["error"]["row"] == 3 and "--creator" in refused["error"]["reason"]
     assert "--creator" in reported_rows(result.stderr)[3]
 
 
@@ -91,7 +101,7 @@ def test_no_scored_row_is_exit_2(trained, tmp_path):
     drafts.write_text('{"caption": "x", "duration_s": "abc"}\n{"caption": "y", "sound": "loud"}\n')
     result = score_file(trained, drafts, "--creator", CREATOR)
     assert result.exit_code == 2
-    assert result.stdout == ""
+    assert [e["error"]["row"] for e in json.loads(result.stdout)] == [1, 2]  # still one entry per row
     assert set(reported_rows(result.stderr)) == {1, 2} and "no draft scored" in result.stderr
 
 
@@ -108,7 +118,7 @@ def test_an_empty_caption_is_scored_by_score_and_check(trained, command):
     result = runner.invoke(app, args + (["--format", "json"] if command == "score" else []))
     if command == "check":
         assert result.exit_code in (0, 1), result.output  # a verdict, not an error (2)
-        assert "your median post" in result.stderr
+        assert "your median post" in result.stdout
     else:
         assert result.exit_code == 0, result.output
         (score,) = json.loads(result.stdout)
@@ -118,3 +128,12 @@ def test_an_empty_caption_is_scored_by_score_and_check(trained, command):
 def test_a_single_caption_still_needs_creator(trained):
     result = runner.invoke(app, ["score", "hello", "--models-dir", str(trained)])
     assert result.exit_code == 2 and "--creator" in result.stderr
+
+
+def test_every_row_scored_is_exit_0_and_a_table_run_fails_like_json(trained, tmp_path):
+    drafts = tmp_path / "plan.csv"
+    drafts.write_text(f"id,creator_id,caption\na,{CREATOR},Lentil soup\nb,nobody,Hi\n")
+    table = runner.invoke(app, ["score", "--drafts", str(drafts), "--models-dir", str(trained)])
+    assert table.exit_code == 1 and "a" in table.stdout and "no trained model" in " ".join(table.stderr.split())
+    drafts.write_text(f"id,creator_id,caption\na,{CREATOR},Lentil soup\n")
+    assert score_file(trained, drafts).exit_code == 0

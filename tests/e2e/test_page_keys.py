@@ -86,7 +86,7 @@ def test_key_loads_its_creators_then_check_insights_and_upload(keyed_server, bro
     page.get_by_role("button", name="Upload and train").click()
     page.wait_for_selector("#job .ok, #job .error", timeout=180_000)
     report = page.locator("#job").inner_text()
-    assert "Trained on 40 posts" in report and "30 rejected row(s)" in report
+    assert "Trained on 40 posts" in report and "30 rejected rows" in report
     rows = page.locator("#job tbody tr")
     assert rows.count() == 1  # thirty identical reasons are one line...
     line = rows.first.inner_text()

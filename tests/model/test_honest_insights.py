@@ -296,6 +296,26 @@ def test_the_hashtag_tip_and_insights_give_one_estimate(which, request):
     assert seen >= 2
 
 
+@pytest.fixture(scope="module")
+def asks(tmp_path_factory):
+    # Every question here also invites comments ("What would you add?") and nothing else does:
+    # "A question in the caption" and "Question or invitation to comment" are the same posts.
+    history = generate_history(240, seed=3, planted=PlantedEffects(question=1.8), creator_id="asks")
+    return _trained(tmp_path_factory, "asks", history)
+
+
+def test_two_levers_on_the_same_posts_are_one_driver(asks):
+    from models.evidence import model_lever_split
+
+    assert model_lever_split(asks, "question") == model_lever_split(asks, "engage")  # the premise
+    drivers = build_insights(asks, META).top_drivers
+    about_questions = [d for d in drivers if d.feature in ("question", "engage")]
+    assert len(about_questions) == 1, [d.label for d in drivers]
+    (driver,) = about_questions
+    assert driver.label == "A question in the caption" and driver.effect_relative > 0.2  # the planted +80%
+    assert driver.effect_low <= driver.effect_relative <= driver.effect_high
+
+
 # -- the chart's data ---------------------------------------------------------------------------------
 
 

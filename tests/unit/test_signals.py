@@ -173,3 +173,33 @@ def test_tip_variants_reuse_the_drafts_language():
     # The identifier ran for the draft only: each variant is the draft plus one of our sentences.
     assert _ranking.cache_info().misses == runs
     assert signals[0].save_cta and signals[1].engage and signals[2].informative and signals[3].solves_problem
+
+
+@pytest.mark.parametrize(
+    ("caption", "lever", "marked"),
+    [
+        ("Cách pha cà phê muối. Nhớ lưu lại nhé 🔖", "save_cta", ["Nhớ lưu lại", "🔖"]),
+        ("Cách pha cà phê muối tại nhà", "informative", ["Cách pha"]),
+        ("Sådan laver du kaffe. Gem den til senere!", "save_cta", ["Gem den"]),
+        ("🍜🍜 Guarda esto para después", "save_cta", ["Guarda esto"]),  # emoji before: offsets in code points
+        ("Straße? Which one would you pick", "engage", ["?", "Which one", "would you"]),
+        ("#savethis Save this for later", "save_cta", ["Save this"]),  # a hashtag is not read
+    ],
+)
+def test_match_spans_point_into_the_caption_as_written(caption, lever, marked):
+    # The detectors match folded text ("luu lai"); a client highlights the caption as typed.
+    from models.signals import match_spans
+
+    spans = match_spans(caption, lever)
+    assert [caption[a:b] for a, b in spans] == marked
+    assert all(a < b for a, b in spans) and spans == sorted(spans)
+
+
+def test_match_spans_in_a_caption_typed_with_combining_accents():
+    import unicodedata
+
+    from models.signals import match_spans
+
+    caption = unicodedata.normalize("NFD", "Nhớ lưu lại công thức này nhé")
+    (span,) = match_spans(caption, "save_cta")
+    assert unicodedata.normalize("NFC", caption[span[0] : span[1]]).lower() in ("nhớ lưu", "lưu lại", "nhớ lưu lại")

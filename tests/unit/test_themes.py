@@ -120,3 +120,44 @@ def test_found_themes_carry_names_and_clean_distinct_examples():
     for theme in themes:
         assert theme.examples and len(theme.examples) == len(set(theme.examples))
         assert all("\n" not in e and "\\n" not in e for e in theme.examples)
+
+
+def test_tiktoks_reply_prefix_names_no_theme():
+    # "Replying to @name" is TikTok's own line above a video that answers a comment, in the
+    # app's language: a creator who answers many comments must not get a theme called "replying".
+    replies = (
+        "Replying to @mads Hvorfor skal skatten ned? Her er svaret",
+        "Replying to @Line Ja, vi stemmer for forslaget",
+        "Replying to @ole_k Det handler om arbejdspladser",
+        "Svarer @ida Tak for spørgsmålet om skolerne",
+        "Replying to @sara Børnene skal have en god skole",
+    )
+    captions, labels = _labelled({0: replies, 1: DANISH[1]})
+    names = name_themes(captions, labels, [0, 1])
+    terms = " ".join(names.values()).split()
+    assert not {"replying", "replying to", "svarer", "to"} & {t.strip(",") for t in terms}, names
+
+
+def test_a_phrase_is_not_split_into_its_pieces():
+    # Vietnamese writes a word as syllables: "bộ sưu tập" (a collection) is one term, and "tập"
+    # (also "episode") used once more on its own must not take the name and leave "bộ sưu".
+    theme = (
+        "Bộ sưu tập ly mới đã có mặt tại quán",
+        "Săn ngay bộ sưu tập ly mùa hè",
+        "Bộ sưu tập bánh trung thu năm nay",
+        "Ra mắt bộ sưu tập túi vải xinh xắn",
+        "Tập 2: pha trà đào cùng bạn",
+    )
+    others = (
+        "Cà phê sữa đá buổi sáng",
+        "Trà sữa trân châu size lớn",
+        "Bánh mì nóng giòn mỗi ngày",
+        "Sinh tố bơ mát lạnh",
+        "Nước ép cam tươi",
+        "Trà đào cam sả thơm lừng",
+        "Cà phê muối béo ngậy",
+        "Bạc xỉu cho ngày mới",
+    )
+    captions, labels = _labelled({0: others, 1: theme})
+    name = name_themes(captions, labels, [1])[1]
+    assert "bộ sưu tập" in name.split(", ") and "bộ sưu" not in name.split(", "), name

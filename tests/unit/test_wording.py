@@ -114,3 +114,24 @@ def test_opener_leads_a_plain_line_and_tags_stay_last():
     # A mention or hashtag with a question mark in it is no question; a caption with no words gets the opener alone.
     assert opened_with("@who? rice", "Here's how", ": ") == "Here's how: @who? rice"
     assert opened_with("#rice 🍚", "Here's the easy fix:", " ") == "Here's the easy fix #rice 🍚"
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "How to make cold brew at home #coffee",
+        "how I fixed my sourdough",
+        "Sådan laver du den perfekte kaffe",
+        "Cách làm bánh flan không cần lò",
+        "👉 How to fold a fitted sheet",
+    ],
+)
+def test_no_opener_before_a_line_that_already_leads(caption):
+    # "Here's the easy fix: How to make cold brew" stacks two lead-ins; the tip describes the change instead.
+    assert opened_with(caption, "Here's the easy fix:", " ") is None
+    assert opened_with(caption, "Løsningen, du har ledt efter:", " ") is None
+
+
+@pytest.mark.parametrize("caption", ["Howard's first cold brew", "Tipsy brunch with the girls", "Learning to knit"])
+def test_a_lead_word_inside_another_word_is_no_lead(caption):
+    assert opened_with(caption, "Here's the easy fix:", " ") == f"Here's the easy fix: {caption}"
