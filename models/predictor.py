@@ -31,8 +31,12 @@ class SaveRatePredictor:
     Reads ``featurizer_`` (a fitted ``PostFeaturizer``), ``center_`` and ``scale_`` (the
     standardisation of its columns), ``column_weight_``, ``coef_``/``intercept_`` and the
     bootstrap's ``boot_coef_``/``boot_intercept_``, ``prior_`` with ``prior_weight_``,
-    ``bounds_`` and ``encoder_``.
+    ``neighbours_`` with ``neighbour_weight_`` (posts like this one), ``bounds_`` and ``encoder_``.
     """
+
+    # Models stored before the neighbours existed have neither attribute: they predict as before.
+    neighbours_ = None
+    neighbour_weight_ = 0.0
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
@@ -79,14 +83,31 @@ class SaveRatePredictor:
             offset, member_offsets = self._prior_offsets(F, embeddings)
         else:
             offset, member_offsets = self._shared_prior_offsets(F, embeddings, embedding_rows)
+        alike, alike_members = self._neighbour_offsets(embeddings, embedding_rows, members)
         Z = self._design(F)
-        point = np.clip(np.nan_to_num(Z @ self.coef_ + self.intercept_ + offset), *self.bounds_)
+        point = np.clip(np.nan_to_num(Z @ self.coef_ + self.intercept_ + offset + alike), *self.bounds_)
         if not members:
             return point, None
         ensemble = self.boot_coef_ @ Z.T + self.boot_intercept_[:, None]
         n_members = min(len(ensemble), len(member_offsets))
         ensemble = ensemble[:n_members] + member_offsets[:n_members]
+        if alike_members is not None:
+            n_members = min(n_members, len(alike_members))
+            ensemble = ensemble[:n_members] + alike_members[:n_members]
         return point, np.clip(np.nan_to_num(ensemble), *self.bounds_)
+
+    def _neighbour_offsets(self, embeddings: np.ndarray, embedding_rows: np.ndarray | None, members: bool):
+        """The weighted mean of the most similar earlier posts per row: point (n,) and per member (B, n).
+
+        One search per distinct embedding: a draft's tip variants share their draft's row.
+        """
+        if not self.neighbour_weight_ or self.neighbours_ is None:
+            return 0.0, None
+        rows = slice(None) if embedding_rows is None else embedding_rows
+        point = self.neighbour_weight_ * self.neighbours_.mean_of_nearest(embeddings)[rows]
+        if not members:
+            return point, None
+        return point, self.neighbour_weight_ * self.neighbours_.members_of_nearest(embeddings)[:, rows]
 
     def _shared_prior_offsets(self, F: np.ndarray, embeddings: np.ndarray, embedding_rows: np.ndarray):
         """``_prior_offsets`` where rows share embeddings: the prior is linear in the shared row

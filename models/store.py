@@ -37,6 +37,7 @@ import numpy as np
 from models.creator_model import CreatorModel
 from models.evidence import HashtagStat, TimeCell
 from models.features import PostFeaturizer
+from models.neighbours import CaptionNeighbours
 from models.population import CreatorStats, LazyStats, LinearPrior
 from models.predictor import SaveRatePredictor
 from models.themes import ThemeStat
@@ -59,6 +60,7 @@ STORED_TYPES: dict[str, type] = {
     "CreatorModel": CreatorModel,
     "SaveRatePredictor": SaveRatePredictor,
     "PostFeaturizer": PostFeaturizer,
+    "CaptionNeighbours": CaptionNeighbours,
     "LinearPrior": LinearPrior,
     "HashtagStat": HashtagStat,
     "TimeCell": TimeCell,
