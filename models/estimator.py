@@ -25,7 +25,7 @@ from sklearn.utils import check_random_state
 
 from models.embeddings import embed_texts
 from models.encoders import default_encoder_name
-from models.features import SHARED_NAMES, PostFeaturizer, PostInput, meaning_texts
+from models.features import META_NAMES, SHARED_NAMES, PostFeaturizer, PostInput, meaning_texts
 from models.neighbours import N_NEIGHBOURS, CaptionNeighbours
 from models.population import LinearPrior, stated_prior
 from models.predictor import MAX_DESIGN_VALUE, SaveRatePredictor
@@ -165,7 +165,13 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
         """Choose penalty, meaning weight, prior weight and neighbour weight by forward-chaining CV (past → future)."""
         # Stated priors stay whole: they only touch levers, and a history that rarely shows a
         # lever cannot judge it. A population's weight is for the CV to choose.
-        prior_weights = tuple(self.prior_weights) if self.prior_.source == "population" else (1.0,)
+        # A population's two blocks get their own weights: its levers may carry over to a
+        # creator whose captions are nothing like the others' (measured: among 112 Danish
+        # politicians, vn-long's creators lost less to pooling with the blocks apart).
+        if self.prior_.source == "population":
+            prior_weights = [(p, q) for p in self.prior_weights for q in self.prior_weights]
+        else:
+            prior_weights = [(1.0, 1.0)]
         grid = [
             (a, w, p, k)
             for p in prior_weights
@@ -178,7 +184,7 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
             # Too few posts to compare candidates honestly: lean on the prior, keep the own
             # model small (its strongest penalty, least caption meaning, no neighbours).
             self.alpha_, self.embedding_weight_ = max(self.alphas), min(self.embedding_weights)
-            self.prior_weight_, self.neighbour_weight_ = max(prior_weights), min(self.neighbour_weights)
+            (self.prior_weight_, self.meaning_prior_weight_), self.neighbour_weight_ = (1.0, 1.0), 0.0
             self.cv_results_ = {}
             self.oof_residuals_ = np.array([])
             self.cv_spearman_ = None
@@ -193,8 +199,9 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
             featurizer.fit(X_train, embeddings=embeddings[train])
             F_train = featurizer.transform(X_train, embeddings[train])
             F_test = featurizer.transform([X[i] for i in test], embeddings[test])
-            prior_train = featurizer.shared_rows(F_train, embeddings[train]) @ self.prior_.coef
-            prior_test = featurizer.shared_rows(F_test, embeddings[test]) @ self.prior_.coef
+            n_meta = len(META_NAMES)  # the prior's two blocks, priced apart
+            prior_train = _prior_blocks(featurizer.shared_rows(F_train, embeddings[train]), self.prior_.coef, n_meta)
+            prior_test = _prior_blocks(featurizer.shared_rows(F_test, embeddings[test]), self.prior_.coef, n_meta)
             scaler = StandardScaler().fit(F_train)
             Z_train = np.clip(scaler.transform(F_train), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE)
             Z_test = np.clip(scaler.transform(F_test), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE)
@@ -202,11 +209,11 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
             neighbours_test = nearest.mean_of_nearest(embeddings[test])
             truth.append(y[test])
             for p in prior_weights:
-                gram = GramRidge(Z_train, y[train] - p * prior_train)  # one Gram matrix serves the grid
+                gram = GramRidge(Z_train, y[train] - prior_train @ p)  # one Gram matrix serves the grid
                 for weight in self.embedding_weights:
                     w = _block_weights(featurizer, Z_train.shape[1], weight)
                     for alpha, (coef, intercept) in zip(self.alphas, gram.path(w, self.alphas), strict=True):
-                        linear = (Z_test * w) @ coef + intercept + p * prior_test
+                        linear = (Z_test * w) @ coef + intercept + prior_test @ p
                         for k in self.neighbour_weights:
                             pred = np.clip(linear + k * neighbours_test, *self.bounds_)
                             scores[(alpha, weight, p, k)].append(spearman(pred, y[test]))
@@ -224,11 +231,13 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
         top = min(grid, key=lambda cfg: mean_error[cfg])
         tolerance = float(np.std(errors[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
         eligible = [cfg for cfg in grid if mean_error[cfg] <= mean_error[top] + tolerance]
-        best = max(eligible, key=lambda cfg: (round(mean_score[cfg], 9), cfg[2], -cfg[1], cfg[0], -cfg[3]))
-        self.alpha_, self.embedding_weight_, self.prior_weight_, self.neighbour_weight_ = best
+        best = max(eligible, key=lambda cfg: (round(mean_score[cfg], 9), sum(cfg[2]), -cfg[1], cfg[0], -cfg[3]))
+        self.alpha_, self.embedding_weight_, prior_weights_chosen, self.neighbour_weight_ = best
+        self.prior_weight_, self.meaning_prior_weight_ = prior_weights_chosen
         self.cv_results_ = {
-            f"alpha={a:g},embedding_weight={w:g},prior_weight={p:g},neighbour_weight={k:g}": mean_score[(a, w, p, k)]
-            for a, w, p, k in grid
+            f"alpha={a:g},embedding_weight={w:g},prior_weight={p:g},meaning_prior_weight={q:g},"
+            f"neighbour_weight={k:g}": mean_score[(a, w, (p, q), k)]
+            for a, w, (p, q), k in grid
         }
         self.cv_spearman_ = mean_score[best]
         self.oof_residuals_ = np.concatenate(truth) - np.concatenate(oof[best])
@@ -239,6 +248,11 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
         self.center_, self.scale_ = scaler.mean_, scaler.scale_
         self.column_weight_ = _block_weights(self.featurizer_, F.shape[1], self.embedding_weight_)
         return np.clip(scaler.transform(F), -MAX_DESIGN_VALUE, MAX_DESIGN_VALUE) * self.column_weight_
+
+
+def _prior_blocks(shared: np.ndarray, coef: np.ndarray, n_meta: int) -> np.ndarray:
+    """The prior's contribution per row, by block: (n, 2) of levers and metadata, caption meaning."""
+    return np.column_stack([shared[:, :n_meta] @ coef[:n_meta], shared[:, n_meta:] @ coef[n_meta:]])
 
 
 def _block_weights(featurizer: PostFeaturizer, n_columns: int, embedding_weight: float) -> np.ndarray:

@@ -30,22 +30,43 @@ class SaveRatePredictor:
 
     Reads ``featurizer_`` (a fitted ``PostFeaturizer``), ``center_`` and ``scale_`` (the
     standardisation of its columns), ``column_weight_``, ``coef_``/``intercept_`` and the
-    bootstrap's ``boot_coef_``/``boot_intercept_``, ``prior_`` with ``prior_weight_``,
+    bootstrap's ``boot_coef_``/``boot_intercept_``, ``prior_`` with ``prior_weight_`` (its
+    levers and metadata) and ``meaning_prior_weight_`` (its caption-meaning block),
     ``neighbours_`` with ``neighbour_weight_`` (posts like this one), ``bounds_`` and ``encoder_``.
     """
 
-    # Models stored before the neighbours existed have neither attribute: they predict as before.
+    # Models stored before these existed lack them: they predict as they did.
     neighbours_ = None
     neighbour_weight_ = 0.0
+    meaning_prior_weight_: float | None = None
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
             raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
 
-    def _prior_offsets(self, F: np.ndarray, embeddings: np.ndarray):
-        """The weighted prior's contribution per row: point (n,) and per bootstrap member (B, n)."""
-        point, members = self.prior_.offsets(self.featurizer_.shared_rows(F, embeddings))
-        return self.prior_weight_ * point, self.prior_weight_ * members
+    def _prior_offsets(self, F: np.ndarray, embeddings: np.ndarray, embedding_rows: np.ndarray | None = None):
+        """The weighted prior's contribution per row: point (n,) and per bootstrap member (B, n).
+
+        The prior is linear in the shared row (metadata, then the raw caption embedding), so
+        its two blocks are priced apart: each has its own weight (a population's levers may
+        carry over to a creator whose themes are nothing like the others'), and where rows
+        share embeddings (a draft's tip variants, ``embedding_rows``) the meaning block is
+        priced once per distinct row.
+        """
+        n_meta = len(META_NAMES)  # the shared row's metadata columns, as in ``shared_rows``
+        coef, boot_coef = self.prior_.coef, self.prior_.boot_coef
+        meta = F[:, :n_meta]
+        embeddings = np.asarray(embeddings, dtype=np.float64)
+        rows = slice(None) if embedding_rows is None else embedding_rows
+        levers, meaning = self.prior_weight_, self.meaning_prior_weight
+        point = levers * (meta @ coef[:n_meta]) + meaning * (embeddings @ coef[n_meta:])[rows]
+        members = levers * (boot_coef[:, :n_meta] @ meta.T) + meaning * (boot_coef[:, n_meta:] @ embeddings.T)[:, rows]
+        return point, members
+
+    @property
+    def meaning_prior_weight(self) -> float:
+        """How much of the prior's caption-meaning block is kept (models before it existed: the one weight)."""
+        return self.prior_weight_ if self.meaning_prior_weight_ is None else self.meaning_prior_weight_
 
     def design(self, X: Sequence[PostInput], embeddings: np.ndarray | None = None) -> np.ndarray:
         """The scaled, weighted design matrix the own ridge sees (rows of X)."""
@@ -79,10 +100,7 @@ class SaveRatePredictor:
         if embeddings is None:
             embeddings = embed_texts(meaning_texts(X), encoder=self.encoder_)
         F = self.featurizer_.transform(X, embeddings, embedding_rows)
-        if embedding_rows is None:
-            offset, member_offsets = self._prior_offsets(F, embeddings)
-        else:
-            offset, member_offsets = self._shared_prior_offsets(F, embeddings, embedding_rows)
+        offset, member_offsets = self._prior_offsets(F, embeddings, embedding_rows)
         alike, alike_members = self._neighbour_offsets(embeddings, embedding_rows, members)
         Z = self._design(F)
         point = np.clip(np.nan_to_num(Z @ self.coef_ + self.intercept_ + offset + alike), *self.bounds_)
@@ -108,17 +126,6 @@ class SaveRatePredictor:
         if not members:
             return point, None
         return point, self.neighbour_weight_ * self.neighbours_.members_of_nearest(embeddings)[:, rows]
-
-    def _shared_prior_offsets(self, F: np.ndarray, embeddings: np.ndarray, embedding_rows: np.ndarray):
-        """``_prior_offsets`` where rows share embeddings: the prior is linear in the shared row
-        (metadata, then the raw embedding), so its two parts are summed after the product."""
-        n_meta = len(META_NAMES)  # the shared row's metadata columns, as in ``shared_rows``
-        coef, boot_coef = self.prior_.coef, self.prior_.boot_coef
-        meta = F[:, :n_meta]
-        embeddings = np.asarray(embeddings, dtype=np.float64)
-        point = meta @ coef[:n_meta] + (embeddings @ coef[n_meta:])[embedding_rows]
-        members = boot_coef[:, :n_meta] @ meta.T + (boot_coef[:, n_meta:] @ embeddings.T)[:, embedding_rows]
-        return self.prior_weight_ * point, self.prior_weight_ * members
 
     def effects(self, only: Sequence[str] | None = None) -> dict[str, float]:
         """Each named (non-embedding) feature's effect per unit of its raw value, prior included.

@@ -200,6 +200,7 @@ def evaluate_creator(
             "alpha": float(est.alpha_),
             "embedding_weight": float(est.embedding_weight_),
             "prior_weight": float(est.prior_weight_),
+            "meaning_prior_weight": float(est.meaning_prior_weight),
             "neighbour_weight": float(est.neighbour_weight_),
         },
         judged=judged,
