@@ -174,6 +174,8 @@ def print_score(console: Console, score, *, label: str | None = None) -> None:
     )
     for warning in score.warnings:
         console.print(f"[yellow]! {escape(warning)}[/]")
+    if score.similar_posts:
+        console.print(escape(score.similar_posts.sentence))
     if score.signals:
         console.print("already doing: " + ", ".join(escape(s.label) for s in score.signals))
     if score.tips:

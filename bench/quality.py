@@ -245,7 +245,7 @@ def summarise(rows: Sequence[dict], methods: Sequence[str]) -> dict:
             "creators": len(values),
         }
         if method in PROTOCOLS:
-            for bar in BARS:
+            for bar in (b for b in BARS if any(b in r for r in rows)):
                 entry[f"beats_{bar}"] = round(float(np.mean([r[method] > r[bar] for r in rows if bar in r])), 3)
         out[method] = entry
     if all(p in out for p in PROTOCOLS):

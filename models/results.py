@@ -63,6 +63,15 @@ class Signal(Out):
     spans: list[Span] = []
 
 
+class SimilarPosts(Out):
+    """What the creator's own earlier posts most like a draft (by caption meaning) saved."""
+
+    posts: int  # how many of the creator's earlier posts are compared
+    relative_save_rate: float  # their typical save rate over the creator's typical post (1.0: as usual)
+    counted: bool  # whether this creator's model adds them to the score (its time-ordered CV found they help)
+    sentence: str
+
+
 class Score(Out):
     creator_id: str
     model_version: str
@@ -81,3 +90,4 @@ class Score(Out):
     # above low confidence.
     model_beats_mean: bool | None = None
     id: str | None = None
+    similar_posts: SimilarPosts | None = None  # None: too few posts to compare a draft with

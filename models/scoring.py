@@ -15,7 +15,7 @@ from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
 from models.embeddings import embed_texts
 from models.features import meaning_texts
 from models.records import Draft
-from models.results import Interval, Score
+from models.results import Interval, Score, SimilarPosts
 from models.target import to_saves_per_1k
 from models.threads import one_thread
 from models.tips import Spread, draft_changes, rank_tips
@@ -100,6 +100,7 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings
     diffs = members - members[:, owner]
     spread = Spread(*np.quantile(diffs, [0.1, 0.9], axis=0), agreement=(diffs > 0).mean(axis=0))
     lo_q, hi_q = estimator.residual_quantiles_
+    alike = _similar_posts(model, draft_embeddings)  # one per draft
 
     check = model.check
     warnings = _warnings(model)
@@ -124,6 +125,7 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings
                 warnings=list(warnings),
                 model_beats_mean=check.beats_mean,
                 id=draft.id,
+                similar_posts=alike[len(scores)],
             )
         )
     return scores
@@ -145,3 +147,30 @@ def _warnings(model: CreatorModel) -> list[str]:
     if model.check.warning:
         warnings.append(model.check.warning)
     return warnings
+
+
+MIN_SIMILAR_POSTS = 20  # below this a draft's "most similar posts" are most of the history
+
+
+def _similar_posts(model: CreatorModel, embeddings: np.ndarray) -> list[SimilarPosts | None]:
+    """Per draft: what the creator's most similar earlier posts saved (None when too few posts)."""
+    estimator = model.estimator
+    neighbours = estimator.neighbours_
+    if neighbours is None or len(neighbours.values_) < MIN_SIMILAR_POSTS:
+        return [None] * len(embeddings)
+    n = min(neighbours.k, len(neighbours.values_))
+    counted = bool(estimator.neighbour_weight_)
+    how = (
+        "this model counts them in the score"
+        if counted
+        else "on your history such posts did not foretell later ones, so the score leaves them out"
+    )
+    return [
+        SimilarPosts(
+            posts=n,
+            relative_save_rate=round(float(value), 2),
+            counted=counted,
+            sentence=f"Your {n} earlier posts most like this one saved {value:.2f}× your typical post; {how}.",
+        )
+        for value in np.exp(neighbours.mean_of_nearest(embeddings))
+    ]

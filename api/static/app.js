@@ -95,7 +95,7 @@ function setCreator(creator, { reload = false } = {}) {
   if (!changed && !reload) return;
   if (changed) {
     $("#result").hidden = true;
-    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#highlighted", "#signals", "#tips", "#job"]) $(id).replaceChildren();
+    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#similar", "#highlighted", "#signals", "#tips", "#job"]) $(id).replaceChildren();
     $("#insights-body").replaceChildren(el("p", { class: "muted", text: creator ? "Loading…" : "Choose a creator and press Load." }));
   }
   if (creator && !$("#view-insights").hidden) loadInsights();
@@ -237,6 +237,7 @@ async function scoreDraft(event) {
     $("#interval").textContent = `${fmt(score.interval.low)}–${fmt(score.interval.high)}`;
     $("#percentile").textContent = `${Math.round(score.percentile)}%`;
     $("#warnings").textContent = score.warnings.join(" ");
+    $("#similar").textContent = score.similar_posts ? score.similar_posts.sentence : "";
     highlight(draft.caption, score.signals);
     $("#signals").replaceChildren(...score.signals.map((s) => el("li", { text: s.detail ? `${s.label}: ${s.detail}` : s.label })));
     const max = Math.max(0, ...score.tips.map((t) => t.expected_impact.saves_per_1k));
