@@ -22,6 +22,7 @@ from models.plan import (
     plan_week,
 )
 from models.plan_export import to_csv, to_ics
+from models.quality import SIMPLE_GUESSES
 from models.records import Draft
 from models.scoring import score_drafts
 from models.store import load_model
@@ -192,8 +193,32 @@ def test_a_weak_model_says_so(tmp_path):
     model, meta = load_model(tmp_path, "noisy")
     plan = plan_week(model, meta.version, DRAFTS[:3], PlanConstraints(start=date(2025, 10, 6)))
     assert model.check.beats_mean is False
-    assert any("did not beat your own average" in n and "weak guess" in n for n in plan.notes)
+    # The same rule and words as check and insights (models.quality): every simple guess, and
+    # the guesses that did as well or better named.
+    weak = [n for n in plan.notes if "did not beat every simple guess" in n and "weak guess" in n]
+    assert len(weak) == 1 and model.check.better_guesses
+    assert all(SIMPLE_GUESSES[k] in weak[0] for k in model.check.better_guesses)
     assert plan.model_beats_mean is False and plan.warnings
+
+
+def test_the_weak_guess_note_follows_the_models_check(sample):
+    """One verdict: the plan's note appears exactly when check's does, with the same guesses (a model
+    that beats the average, recent average and hashtags alone but not the median post is weak too)."""
+    import copy
+
+    model, meta = sample
+    assert model.check.beats_mean
+    assert not any("weak guess" in n for n in plan_week(model, meta.version, DRAFTS[:3], PlanConstraints(start=MONDAY)).notes)
+    report = copy.deepcopy(model.evaluation_)
+    report["baselines"]["creator_median"]["mae_saves_per_1k"] = report["model"]["mae_saves_per_1k"] - 0.1
+    weak = copy.deepcopy(model).record_evaluation(report)
+    assert weak.check.beats_mean is False and weak.check.better_guesses == ("creator_median",)
+    plan = plan_week(weak, meta.version, DRAFTS[:3], PlanConstraints(start=MONDAY))
+    assert any(
+        "did not beat every simple guess (your median post did as well or better)" in n and "weak guess" in n
+        for n in plan.notes
+    )
+    assert plan.model_beats_mean is False
 
 
 def _parse(ics: bytes):
