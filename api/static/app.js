@@ -94,8 +94,10 @@ function setCreator(creator, { reload = false } = {}) {
   state.creator = creator;
   if (!changed && !reload) return;
   if (changed) {
-    $("#result").hidden = true;
-    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#highlighted", "#signals", "#tips", "#job"]) $(id).replaceChildren();
+    // The Compare and Plan a week results (planning.js) were the previous creator's too.
+    for (const id of ["#result", "#compare-result", "#plan-result"]) $(id).hidden = true;
+    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#highlighted", "#signals", "#tips", "#job",
+      "#compare-result", "#plan-result"]) $(id).replaceChildren();
     $("#insights-body").replaceChildren(el("p", { class: "muted", text: creator ? "Loading…" : "Choose a creator and press Load." }));
   }
   if (creator && !$("#view-insights").hidden) loadInsights();
