@@ -383,7 +383,7 @@ function timelineChart(timeline, container) {
     el("figcaption", { text: "Saves per 1,000 views over time, and how the model did on your latest posts" }),
     chart,
     legend([["actual", "your posts (actual)"], ["predicted", "model's prediction, trained only on earlier posts"],
-      ["mean", `your average (${fmt(timeline.creator_mean_saves_per_1k)}): the guess it must beat`]]));
+      ["mean", `your average (${fmt(timeline.creator_mean_saves_per_1k)}): one of the simple guesses it must beat`]]));
 }
 
 function driversChart(drivers, container) {
