@@ -208,7 +208,8 @@ def test_the_weak_guess_note_follows_the_models_check(sample):
 
     model, meta = sample
     assert model.check.beats_mean
-    assert not any("weak guess" in n for n in plan_week(model, meta.version, DRAFTS[:3], PlanConstraints(start=MONDAY)).notes)
+    strong = plan_week(model, meta.version, DRAFTS[:3], PlanConstraints(start=MONDAY))
+    assert not any("weak guess" in n for n in strong.notes)
     report = copy.deepcopy(model.evaluation_)
     report["baselines"]["creator_median"]["mae_saves_per_1k"] = report["model"]["mae_saves_per_1k"] - 0.1
     weak = copy.deepcopy(model).record_evaluation(report)
