@@ -35,6 +35,7 @@ from models.creator_model import CreatorModel
 from models.embeddings import embed_texts
 from models.evidence import block_label
 from models.features import HOUR_BLOCK, WEEKDAYS, meaning_texts
+from models.quality import SIMPLE_GUESSES
 from models.records import Draft
 from models.results import Interval, Out
 from models.scoring import _warnings as score_warnings  # the sentences every score of this model carries
@@ -813,35 +814,26 @@ def _move(search: _Search, slots, windows, labels, slot_of, d, current, current_
     )
 
 
-def _baselines_not_beaten(model: CreatorModel) -> list[str]:
-    report = model.evaluation_ or {}
-    mine = report.get("model")
-    if not mine:
-        return []
-    # The creator's simple baselines (the evaluation also reports the population model alone: not one).
-    names = {"creator_mean": "your own average", "recent_mean": "your recent average", "hashtag_only": "hashtags alone"}
-    missed = []
-    for key, score in (report.get("baselines") or {}).items():
-        if key not in names:
-            continue
-        if mine["mae_saves_per_1k"] >= score["mae_saves_per_1k"] or mine["spearman"] <= score["spearman"]:
-            missed.append(names[key])
-    return missed
+def _guesses_not_beaten(model: CreatorModel) -> list[str]:
+    """The simple guesses that did as well as the model or better on the creator's latest posts,
+    by ``models.quality``'s one rule (every guess, on error and on ranking), in its words."""
+    return [SIMPLE_GUESSES.get(key, key) for key in model.check.better_guesses]
 
 
 def _notes(model, constraints, per_day, windows, placements, days_only_why, drafts, slots, slot_of) -> list[str]:
     notes = []
     if days_only_why:
         notes.append(days_only_why[0].upper() + days_only_why[1:] + ".")
-    missed = _baselines_not_beaten(model)
     if model.check.beats_mean is None:
         notes.append(
             "Your history was too short to test the model on your latest posts, so this plan is the model's "
             "best guess, untested."
         )
-    elif missed:
+    elif not model.check.beats_mean:
+        missed = _guesses_not_beaten(model)
+        who = f" ({_join(missed)} did as well or better)" if missed else ""
         notes.append(
-            "On your latest posts the model did not beat " + _join(missed) + ", so the order of drafts and "
+            f"On your latest posts the model did not beat every simple guess{who}, so the order of drafts and "
             "slots here is a weak guess: read it as a tidy spread of the week, not a forecast."
         )
     used = {slots[s].window for s in slot_of}
@@ -869,4 +861,4 @@ def _notes(model, constraints, per_day, windows, placements, days_only_why, draf
 
 
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -94,8 +94,10 @@ function setCreator(creator, { reload = false } = {}) {
   state.creator = creator;
   if (!changed && !reload) return;
   if (changed) {
-    $("#result").hidden = true;
-    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#similar", "#highlighted", "#signals", "#tips", "#job"]) $(id).replaceChildren();
+    // The Compare and Plan a week results (planning.js) were the previous creator's too.
+    for (const id of ["#result", "#compare-result", "#plan-result"]) $(id).hidden = true;
+    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#similar", "#highlighted", "#signals", "#tips",
+      "#job", "#compare-result", "#plan-result"]) $(id).replaceChildren();
     $("#insights-body").replaceChildren(el("p", { class: "muted", text: creator ? "Loading…" : "Choose a creator and press Load." }));
   }
   if (creator && !$("#view-insights").hidden) loadInsights();
@@ -382,7 +384,7 @@ function timelineChart(timeline, container) {
     el("figcaption", { text: "Saves per 1,000 views over time, and how the model did on your latest posts" }),
     chart,
     legend([["actual", "your posts (actual)"], ["predicted", "model's prediction, trained only on earlier posts"],
-      ["mean", `your average (${fmt(timeline.creator_mean_saves_per_1k)}): the guess it must beat`]]));
+      ["mean", `your average (${fmt(timeline.creator_mean_saves_per_1k)}): one of the simple guesses it must beat`]]));
 }
 
 function driversChart(drivers, container) {

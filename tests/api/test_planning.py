@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
+
+import pytest
 
 from tests.api.conftest import ALICE, BOB
+from training.sample_data import generate_history
+from training.train import train_creator
 
 COMPARE = "/v1/creators/alice/compare"
 PLAN = "/v1/creators/alice/plan"
 CAPTION = "Sunday meal prep: five lunches in an hour"
+
+
+@pytest.fixture(scope="module")
+def trained_models(tmp_path_factory) -> Path:
+    """alice with 300 posts (the shared fixture's 120 leave her two windows): a plan only uses windows
+    with ``insights.MIN_WINDOW_POSTS`` (8) posts behind them, and these give every weekday at least one."""
+    models = tmp_path_factory.mktemp("api-planning-models") / "models"
+    train_creator(generate_history(300, seed=1, creator_id="alice"), "alice", models)
+    train_creator(generate_history(80, seed=2, creator_id="bob"), "bob", models)
+    return models
 
 
 def _plan_body(n: int = 3, **extra) -> dict:

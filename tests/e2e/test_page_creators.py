@@ -3,7 +3,7 @@
 - a fresh page asks for the key before calling /v1 (no 401 in the console) and has its icon;
 - each tip's badge and evidence say where its impact comes from: this creator's history, the
   population of other creators (with how many creators and posts), or the stated prior;
-- switching creator clears or reloads everything that was the previous creator's;
+- switching creator clears or reloads everything that was the previous creator's (compare and plan too);
 - signals are marked in accented captions, by the spans the API returns;
 - at phone width no hashtag or theme word is cut in two, and the planned time shows whole.
 """
@@ -192,6 +192,23 @@ def test_switching_creator_clears_what_was_the_previous_creators(served, browser
     assert page.locator("#tips li").count() == 0 and page.locator("#highlighted").inner_text() == ""
     score = _check(page, "How to prep five lunches. Save this for later!")
     assert score["creator_id"] == "thin"
+
+    # The Compare and Plan a week views (issue 24) follow the same rule.
+    page.select_option("#creator", "rich")
+    page.get_by_role("tab", name="Compare").click()
+    page.get_by_label("Variant A").fill("Five lunches in an hour")
+    page.get_by_label("Variant B").fill("Five lunches in an hour. Save this for later!")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.wait_for_selector("#compare-result:not([hidden]) .variant-card")
+    page.get_by_role("tab", name="Plan a week").click()
+    page.get_by_label("Drafts, one caption per line").fill("Five lunches in an hour")
+    page.get_by_label("Days", exact=True).fill("14")
+    page.get_by_role("button", name="Plan", exact=True).click()
+    page.wait_for_selector("#plan-result:not([hidden]) .plan-item")
+    page.select_option("#creator", "thin")
+    assert page.locator("#plan-result").is_hidden() and page.locator("#plan-result .plan-item").count() == 0
+    page.get_by_role("tab", name="Compare").click()
+    assert page.locator("#compare-result").is_hidden() and page.locator("#compare-result .variant-card").count() == 0
     page.close()
 
 
