@@ -282,7 +282,7 @@ def print_summary(title: str, rows: Sequence[dict], summary: dict, per_creator: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--real-dir", type=Path, default=Path("../shared/data/real"))
-    parser.add_argument("--sets", nargs="+", default=["vn-long", "danish", "vn-web", "exports", "synthetic"])
+    parser.add_argument("--sets", nargs="*", default=["vn-long", "danish", "vn-web", "exports", "synthetic"])
     parser.add_argument("--protocols", nargs="+", default=list(PROTOCOLS), choices=PROTOCOLS)
     parser.add_argument("--encoders", nargs="+", default=["e5-small"])
     parser.add_argument("--unlike", action="store_true", help="vn-long + studio export + Danish in one models dir")
