@@ -785,8 +785,9 @@ def keys_revoke(
 
 SAMPLE_HISTORY = Path(__file__).resolve().parent.parent / "training" / "sample" / "sample_history.csv"
 # The demo's own models directory: never $SAVEWORTHY_MODELS_DIR or ./var/models, where real creators
-# live, so the sample's planted effects can never reach a real creator's population (issue 22).
-DEMO_MODELS_DIR = Path("./var/demo")
+# live, so the sample's planted effects can never reach a real creator's population (issue 22). Its
+# upload queue is beside it (./var/demo/jobs), not the real server's ./var/jobs.
+DEMO_MODELS_DIR = Path("./var/demo/models")
 
 
 @app.command()
@@ -795,11 +796,11 @@ def demo(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     models_dir: Annotated[
         Path | None,
-        typer.Option("--models-dir", help="Where the demo's models live (default ./var/demo, apart from real ones)."),
+        typer.Option("--models-dir", help="The demo's models (default ./var/demo/models, apart from real ones)."),
     ] = None,
 ) -> None:
-    """Train on the bundled (synthetic) sample history in its own models directory (./var/demo), then serve the
-    API and the page, no keys, loopback."""
+    """Train on the bundled (synthetic) sample history in its own models directory (./var/demo/models), then
+    serve the API and the page, no keys, loopback."""
     from api.server import run_server
     from api.settings import Settings
     from training.importers import read_history

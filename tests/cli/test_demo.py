@@ -20,13 +20,13 @@ class _Summary:
 
 
 @pytest.fixture
-def demo_dirs(monkeypatch, tmp_path):
-    """Run ``saveworthy demo`` (args) in tmp_path with SAVEWORTHY_MODELS_DIR set; returns the trained and served
-    dirs, and whether every row of the history it trained was marked synthetic."""
+def demo(monkeypatch, tmp_path):
+    """Run ``saveworthy demo`` (args) in tmp_path with SAVEWORTHY_MODELS_DIR set; returns the directory it
+    trained, the settings it would serve and whether every row it trained on was marked synthetic."""
     import api.server
     import training.train
 
-    seen: dict[str, Path] = {}
+    seen: dict = {}
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SAVEWORTHY_MODELS_DIR", str(tmp_path / "real-models"))
 
@@ -36,9 +36,9 @@ def demo_dirs(monkeypatch, tmp_path):
         return _Summary()
 
     monkeypatch.setattr(training.train, "train_history", fake_train)
-    monkeypatch.setattr(api.server, "run_server", lambda settings, **kw: seen.setdefault("served", settings.models_dir))
+    monkeypatch.setattr(api.server, "run_server", lambda settings, **kw: seen.setdefault("served", settings))
 
-    def run(*args: str) -> tuple[Path, Path, bool]:
+    def run(*args: str):
         result = CliRunner().invoke(app, ["demo", *args])
         assert result.exit_code == 0, result.output
         return seen["trained"], seen["served"], seen["synthetic"]
@@ -46,17 +46,22 @@ def demo_dirs(monkeypatch, tmp_path):
     return run
 
 
-def test_the_demo_has_its_own_models_directory(demo_dirs, tmp_path):
-    trained, served, synthetic = demo_dirs()
-    assert trained.resolve() == served.resolve()
+def test_the_demo_has_its_own_models_directory(demo, tmp_path):
+    from api.settings import Settings
+
+    trained, served, synthetic = demo()
+    assert trained.resolve() == served.models_dir.resolve()
     assert trained.resolve() not in {(tmp_path / "var" / "models").resolve(), (tmp_path / "real-models").resolve()}
-    assert trained.resolve() == (tmp_path / "var" / "demo").resolve()
+    assert trained.resolve() == (tmp_path / "var" / "demo" / "models").resolve()
+    # A server resumes the waiting uploads of its jobs directory into its own models: the demo's are apart.
+    real_jobs = {Settings.from_env(models_dir=d).resolved_jobs_dir.resolve() for d in (Path("var/models"), None)}
+    assert served.resolved_jobs_dir.resolve() not in real_jobs
     assert synthetic  # and the sample says what it is
 
 
-def test_an_explicit_models_dir_still_wins(demo_dirs, tmp_path):
-    trained, served, _ = demo_dirs("--models-dir", str(tmp_path / "mine"))
-    assert trained == served == tmp_path / "mine"
+def test_an_explicit_models_dir_still_wins(demo, tmp_path):
+    trained, served, _ = demo("--models-dir", str(tmp_path / "mine"))
+    assert trained == served.models_dir == tmp_path / "mine"
 
 
 def test_train_says_a_history_is_synthetic_and_names_an_unmarked_sample(tmp_path):
