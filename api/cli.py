@@ -23,6 +23,7 @@ from rich.markup import escape
 
 from api import render
 from models.counts import plural
+from models.records import SYNTHETIC_WARNING
 from models.results import Score
 
 app = typer.Typer(
@@ -235,7 +236,25 @@ def train(
     except RayUnavailable as exc:
         raise fail(escape(str(exc))) from None
     render.print_training(err, summary, models_dir)
+    _note_unmarked_sample(models_dir)
     _exit_for(summary)
+
+
+def _note_unmarked_sample(models_dir: Path) -> None:
+    """Say so when the models directory holds the sample's creator from before samples were marked
+    synthetic: until it is retrained it counts as a real creator in every real creator's population."""
+    from models.store import STATS_FILE, read_creator_stats
+    from training.sample_data import DEMO_CREATOR
+
+    stats_file = Path(models_dir) / DEMO_CREATOR / STATS_FILE
+    stats = read_creator_stats(stats_file) if stats_file.is_file() else None
+    if stats is not None and stats.n and not stats.synthetic:
+        err.print(
+            f"[yellow]note:[/] {models_dir} holds {DEMO_CREATOR}, the bundled sample's synthetic creator, trained "
+            "before synthetic histories were marked: it still counts as a real creator in the population. Retrain it "
+            f"there (saveworthy train {SAMPLE_HISTORY} --models-dir {models_dir}) to mark it, or remove "
+            f"{models_dir / DEMO_CREATOR}."
+        )
 
 
 def _exit_for(summary) -> None:
@@ -765,27 +784,39 @@ def keys_revoke(
 
 
 SAMPLE_HISTORY = Path(__file__).resolve().parent.parent / "training" / "sample" / "sample_history.csv"
+# The demo's own models directory: never $SAVEWORTHY_MODELS_DIR or ./var/models, where real creators
+# live, so the sample's planted effects can never reach a real creator's population (issue 22). Its
+# upload queue is beside it (./var/demo/jobs), not the real server's ./var/jobs.
+DEMO_MODELS_DIR = Path("./var/demo/models")
 
 
 @app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    models_dir: ModelsDir = None,
+    models_dir: Annotated[
+        Path | None,
+        typer.Option("--models-dir", help="The demo's models (default ./var/demo/models, apart from real ones)."),
+    ] = None,
 ) -> None:
-    """Train on the bundled (synthetic) sample history, then serve the API and the page, no keys, loopback."""
+    """Train on the bundled (synthetic) sample history in its own models directory (./var/demo/models), then
+    serve the API and the page, no keys, loopback."""
     from api.server import run_server
     from api.settings import Settings
     from training.importers import read_history
     from training.train import train_history
 
-    models_dir = models_dir or default_models_dir()
+    models_dir = models_dir or DEMO_MODELS_DIR
     history = read_history(SAMPLE_HISTORY)
     with err.status("training on the bundled sample history (synthetic)..."):
         results = train_history(history, models_dir).trained
     for result in results:
-        err.print(f"[green]trained[/] {result.creator_id} ({plural(result.n_posts, 'post')}), version {result.version}")
+        err.print(
+            f"[green]trained[/] {result.creator_id} ({plural(result.n_posts, 'post')}), version {result.version}"
+            f" -> {models_dir}"
+        )
         render.print_quality(err, result.quality)
+    err.print(f"[yellow]synthetic:[/] {SYNTHETIC_WARNING}")
     err.print(f"open http://{host}:{port}/ — API docs at http://{host}:{port}/schema")
     run_server(Settings.from_env(models_dir=models_dir, no_auth=True), host=host, port=port)
 

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from models.counts import plural
 from models.quality import check_model
+from models.records import SYNTHETIC_WARNING
 from models.themes import clean_caption
 
 REJECTED_SHOWN = 50
@@ -120,15 +121,19 @@ def print_training(console: Console, summary, models_dir) -> None:
     """Each trained creator (with its quality report when few), then who was unchanged, skipped, failed."""
     results = summary.trained
     for result in results:
+        # A synthetic history pools only with other synthetic ones (and real ones never with it).
+        other = "other synthetic creator" if result.synthetic else "other creator"
         shrunk = (
-            f"shrunk towards {plural(result.population_creators, 'other creator')}"
+            f"shrunk towards {plural(result.population_creators, other)}"
             if result.shrunk_towards == "population"
-            else "shrunk towards the guide's stated priors (no other creators to learn from)"
+            else f"shrunk towards the guide's stated priors (no {other}s to learn from)"
         )
         console.print(
             f"[green]trained[/] {result.creator_id}: version {result.version} "
             f"on {plural(result.n_posts, 'post')}, {result.encoder} captions, {shrunk} -> {models_dir}"
         )
+        if result.synthetic:
+            console.print(f"[yellow]synthetic:[/] {result.creator_id}: {SYNTHETIC_WARNING}")
         if len(results) <= DETAILED_CREATORS:
             if result.quality_error:
                 console.print(f"[yellow]no quality report:[/] {result.quality_error}")

@@ -34,7 +34,7 @@ from models.language.identify import language_of
 from models.language.universal import MENTION_RE
 from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior
 from models.quality import ModelCheck, check_model
-from models.records import Draft, PostRecord
+from models.records import Draft, PostRecord, synthetic_history
 from models.signals import detect_signals
 from models.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
 
@@ -97,6 +97,8 @@ class CreatorModel:
         self.population_creators_ = self.estimator.prior_.n_creators
         self.population_posts_ = self.estimator.prior_.n_posts
         self.n_posts_ = len(records)
+        # Generated posts (the bundled sample): the model's numbers are a demonstration, and say so.
+        self.synthetic_ = synthetic_history(records)
         self.trained_at_ = datetime.now(UTC).isoformat(timespec="seconds")
         self.first_post_at_ = records[0].created_at.isoformat()
         self.last_post_at_ = records[-1].created_at.isoformat()
@@ -150,6 +152,11 @@ class CreatorModel:
     def prior_source(self) -> str:
         """What the model was shrunk towards: "population" or "prior" (the stated priors)."""
         return self.prior_source_
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether it was trained on a synthetic history (a model stored before the mark: real)."""
+        return getattr(self, "synthetic_", False)
 
     @property
     def check(self) -> ModelCheck:
@@ -206,4 +213,5 @@ def creator_stats(creator_id: str, records: Sequence[PostRecord], encoder: str |
     means = np.divide(sums, known.sum(axis=0), out=np.zeros(len(META_NAMES)), where=known.any(axis=0))
     meta = np.where(known, meta, means)
     shared = np.hstack([meta, embeddings.astype(np.float64)])
-    return CreatorStats.from_rows(creator_id, encoder, SHARED_NAMES, shared, y)
+    # A synthetic history pools only with its own kind (``models.population``).
+    return CreatorStats.from_rows(creator_id, encoder, SHARED_NAMES, shared, y, synthetic=synthetic_history(records))

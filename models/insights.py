@@ -13,6 +13,7 @@ from models.evidence import COUNTED, MIN_EVIDENCE, TimeCell, block_label, model_
 from models.features import N_BLOCKS, WEEKDAYS
 from models.fit_cache import once_per_fit
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
+from models.records import SYNTHETIC_WARNING
 
 if TYPE_CHECKING:  # the best-time tip reads the windows; it is loaded while creator_model and the store are
     from models.creator_model import CreatorModel
@@ -367,7 +368,8 @@ def build_insights(model: CreatorModel, meta: ModelMeta, *, max_items: int = 10)
 
     best = best_windows(model)
     check = model.check
-    warnings = [check.warning] if check.warning else []
+    warnings = [SYNTHETIC_WARNING] if model.synthetic else []
+    warnings += [check.warning] if check.warning else []
     if model.low_history:
         warnings.append(f"These insights rest on only {model.n_posts_} posts; read them as first hints, not findings.")
     quality = {k: v for k, v in model.evaluation_.items() if k != "timeline"} or meta.quality

@@ -48,9 +48,25 @@ PRIOR_LEVERS = {
 
 
 class CreatorStats:
-    """One creator's within-creator sufficient statistics for the shared features."""
+    """One creator's within-creator sufficient statistics for the shared features.
 
-    def __init__(self, creator_id: str, encoder: str, names: Sequence[str], gram, cross, yy: float, n: int):
+    ``synthetic``: the creator's history is generated (the bundled sample). Synthetic and real
+    creators never share a population (each kind is summed apart); a file written before the
+    mark existed reads as real.
+    """
+
+    def __init__(
+        self,
+        creator_id: str,
+        encoder: str,
+        names: Sequence[str],
+        gram,
+        cross,
+        yy: float,
+        n: int,
+        *,
+        synthetic: bool = False,
+    ):
         self.creator_id = creator_id
         self.encoder = encoder
         self.names = tuple(names)
@@ -58,6 +74,7 @@ class CreatorStats:
         self.cross = np.asarray(cross, dtype=np.float64)
         self.yy = float(yy)
         self.n = int(n)
+        self.synthetic = bool(synthetic)
 
     @classmethod
     def empty(cls, creator_id: str, encoder: str = "") -> CreatorStats:
@@ -65,11 +82,13 @@ class CreatorStats:
         return cls(creator_id, encoder, (), np.zeros((0, 0)), np.zeros(0), 0.0, 0)
 
     @classmethod
-    def from_rows(cls, creator_id: str, encoder: str, names: Sequence[str], X: np.ndarray, y: np.ndarray):
+    def from_rows(
+        cls, creator_id: str, encoder: str, names: Sequence[str], X: np.ndarray, y: np.ndarray, *, synthetic=False
+    ):
         """``X``: shared feature rows (unknowns already filled); both centred on the creator here."""
         Xc = X - X.mean(axis=0)
         yc = y - y.mean()
-        return cls(creator_id, encoder, names, Xc.T @ Xc, Xc.T @ yc, float(yc @ yc), len(y))
+        return cls(creator_id, encoder, names, Xc.T @ Xc, Xc.T @ yc, float(yc @ yc), len(y), synthetic=synthetic)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -83,6 +102,7 @@ class CreatorStats:
             names=np.array(self.names),
             creator_id=np.array(self.creator_id),
             encoder=np.array(self.encoder),
+            synthetic=np.array(self.synthetic),
         )
         return buf.getvalue()
 
@@ -97,7 +117,13 @@ class CreatorStats:
                 z["cross"],
                 float(z["yy"]),
                 int(z["n"]),
+                synthetic=stats_synthetic(z),
             )
+
+
+def stats_synthetic(archive) -> bool:
+    """The ``synthetic`` mark of an open statistics file; a file from before the mark is real."""
+    return bool(archive["synthetic"]) if "synthetic" in archive.files else False
 
 
 class LazyStats(Sequence[CreatorStats]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -22,7 +23,9 @@ class Base(msgspec.Struct, frozen=True, kw_only=True):
 class PostRecord(Base):
     """One published post of a creator's history, validated and canonical.
 
-    ``created_at`` is timezone-aware; ``hashtags`` are lower-case without '#'.
+    ``created_at`` is timezone-aware; ``hashtags`` are lower-case without '#'. ``synthetic``
+    marks a generated post (the bundled sample's): a history with any such post is kept out
+    of real creators' population, and its model says so (see ``synthetic_history``).
     """
 
     post_id: str
@@ -39,12 +42,29 @@ class PostRecord(Base):
     sound_title: str | None = None
     text_overlay: bool | None = None
     creator_id: str | None = None
+    synthetic: bool = False
 
     def __post_init__(self) -> None:
         if self.saves > self.views:
             raise ValueError(f"saves ({self.saves}) exceed views ({self.views})")
         if self.created_at.tzinfo is None:
             raise ValueError("created_at needs a timezone offset")
+
+
+# What every score and insights of a synthetic creator says, first.
+SYNTHETIC_WARNING = (
+    "This history is synthetic (generated, like the bundled sample, with planted effects): its numbers show how "
+    "saveworthy works, not what to expect from real posts."
+)
+
+
+def synthetic_history(records: Iterable[PostRecord]) -> bool:
+    """Whether a creator's history is synthetic: any generated post makes it so.
+
+    Erring this way keeps generated numbers out of every real creator's population; a
+    history that mixes the two says it is synthetic rather than passing for real.
+    """
+    return any(r.synthetic for r in records)
 
 
 class Draft(Base, forbid_unknown_fields=True):

@@ -14,7 +14,7 @@ import numpy as np
 from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
 from models.embeddings import embed_texts
 from models.features import meaning_texts
-from models.records import Draft
+from models.records import SYNTHETIC_WARNING, Draft
 from models.results import Interval, Score, SimilarPosts
 from models.target import to_saves_per_1k
 from models.threads import one_thread
@@ -133,7 +133,7 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings
 
 def _warnings(model: CreatorModel) -> list[str]:
     """What every score of this model says about the model itself (the same for each draft)."""
-    warnings = []
+    warnings = [SYNTHETIC_WARNING] if model.synthetic else []  # first: it qualifies every number after it
     if model.low_history:
         leaning = (
             f"what {model.population_creators_} other creators' posts show"

@@ -29,7 +29,7 @@ import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 import numpy as np
@@ -38,7 +38,7 @@ from models.creator_model import CreatorModel
 from models.evidence import HashtagStat, TimeCell
 from models.features import PostFeaturizer
 from models.neighbours import CaptionNeighbours
-from models.population import CreatorStats, LazyStats, LinearPrior
+from models.population import CreatorStats, LazyStats, LinearPrior, stats_synthetic
 from models.predictor import SaveRatePredictor
 from models.themes import ThemeStat
 
@@ -318,14 +318,22 @@ def read_creator_stats(path: Path) -> CreatorStats:
         return CreatorStats.empty(Path(path).parent.name)
 
 
-def stored_stats_files(models_dir: Path, encoder: str) -> dict[str, Path]:
-    """Every stored creator's statistics file for ``encoder``, by creator id, in id order.
+class StoredStats(NamedTuple):
+    """Where a stored creator's statistics file is, and whether its history is synthetic."""
+
+    path: Path
+    synthetic: bool
+
+
+def stored_stats_index(models_dir: Path, encoder: str) -> dict[str, StoredStats]:
+    """Every stored creator's statistics file for ``encoder`` and its kind, by creator id, in id order.
 
     Only each file's small header entries are read (the matrices are read when the
-    population is summed, one creator at a time); unreadable files are left out.
+    population is summed, one creator at a time); unreadable files are left out. A file
+    written before histories could be marked synthetic is real.
     """
     root = Path(models_dir)
-    out: dict[str, Path] = {}
+    out: dict[str, StoredStats] = {}
     if not root.is_dir():
         return out
     for path in sorted(root.glob(f"*/{STATS_FILE}")):
@@ -334,16 +342,28 @@ def stored_stats_files(models_dir: Path, encoder: str) -> dict[str, Path]:
         try:
             with np.load(path, allow_pickle=False) as z:
                 header = str(z["encoder"]), str(z["creator_id"])
+                synthetic = stats_synthetic(z)
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             continue
         if header == (encoder, path.parent.name):
-            out[path.parent.name] = path
+            out[path.parent.name] = StoredStats(path, synthetic)
     return out
 
 
-def stored_population_stats(models_dir: Path, encoder: str, *, without: str | None = None) -> LazyStats:
-    """The stored creators' statistics for ``encoder`` (all but ``without``), read as they are summed."""
-    files = {cid: path for cid, path in stored_stats_files(models_dir, encoder).items() if cid != without}
+def stored_stats_files(models_dir: Path, encoder: str, *, synthetic: bool | None = None) -> dict[str, Path]:
+    """Every stored creator's statistics file for ``encoder``, by creator id, in id order; with
+    ``synthetic`` True or False only the creators of that kind (None: both)."""
+    index = stored_stats_index(models_dir, encoder)
+    return {cid: e.path for cid, e in index.items() if synthetic is None or e.synthetic == synthetic}
+
+
+def stored_population_stats(
+    models_dir: Path, encoder: str, *, without: str | None = None, synthetic: bool | None = None
+) -> LazyStats:
+    """The stored creators' statistics for ``encoder`` (all but ``without``; with ``synthetic``, only
+    that kind's), read as they are summed."""
+    files = stored_stats_files(models_dir, encoder, synthetic=synthetic)
+    files = {cid: path for cid, path in files.items() if cid != without}
     return LazyStats(list(files), lambda cid: read_creator_stats(files[cid]))
 
 

@@ -7,7 +7,7 @@ Training a history of many creators is map, reduce, map:
     reduce  the population: fitted once, in the driver, over every creator's statistics
             (this run's and those the models directory already holds)
     map     ``fit_batch``: per creator, evaluate, fit (shrunk towards the population of
-            the *others*) and store a new current version
+            the *others* of its kind: real or synthetic) and store a new current version
 
 Both map steps are plain picklable functions of a batch of creators and a ``StepSettings``;
 an executor decides where they run: in this process (``SerialExecutor``), on local
@@ -89,6 +89,8 @@ def history_fingerprint(creator_id: str, records: Sequence, encoder: str) -> str
 
     rows = sorted(records, key=lambda r: (r.created_at, r.post_id))
     digest = hashlib.sha256(f"{FINGERPRINT_VERSION}|{SCHEMA_VERSION}|{encoder}|{creator_id}|".encode())
+    # A real post digests as it did before posts could be marked synthetic: the mark retrains no real creator.
+    rows = [{k: v for k, v in msgspec.to_builtins(r).items() if k != "synthetic" or v} for r in rows]
     digest.update(msgspec.json.encode(rows))
     return digest.hexdigest()
 
@@ -107,10 +109,11 @@ def _scratch_file(settings: StepSettings, creator_id: str) -> Path:
 
 
 POPULATION_FILE = "population.npz"  # the reduce step's result in the scratch folder, read by every fit step
+SYNTHETIC_POPULATION_FILE = "population-synthetic.npz"  # synthetic creators' own: they never pool with real ones
 
 
-def population_file(scratch: Path) -> Path:
-    return Path(scratch) / POPULATION_FILE
+def population_file(scratch: Path, synthetic: bool = False) -> Path:
+    return Path(scratch) / (SYNTHETIC_POPULATION_FILE if synthetic else POPULATION_FILE)
 
 
 def _each_creator(tasks: Sequence[CreatorTask], step: Callable[[CreatorTask], object]) -> BatchResult:
@@ -165,7 +168,7 @@ def scratch_stats(settings: StepSettings, creator_id: str):
         return CreatorStats.from_bytes(z["stats"].tobytes())
 
 
-@functools.lru_cache(maxsize=2)  # one run's population at a time (the scratch path is new each run)
+@functools.lru_cache(maxsize=2)  # one run's populations (real, synthetic); the scratch path is new each run
 def _population(path: str):
     """The reduce step's population, read once per worker process (None: too few creators)."""
     from models.population import Population
@@ -197,7 +200,7 @@ def fit_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResu
 
     def step(task: CreatorTask):
         stats = _from_scratch(settings, task.creator_id)
-        population = _population(str(population_file(settings.scratch)))
+        population = _population(str(population_file(settings.scratch, stats.synthetic)))  # of the creator's kind
         return train_creator(
             task.records,
             task.creator_id,

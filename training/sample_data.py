@@ -4,7 +4,9 @@ Every lever is switched on independently of the others (no confounding), so a mo
 learns well recovers each planted factor. The expected save rate of a post is
 ``base_saves_per_1k`` times the factor of every lever it has; saves are then drawn as
 Poisson counts from that rate, times lognormal noise (sigma 0.25) that stands for
-everything a caption does not show. Nothing here is real data.
+everything a caption does not show. Nothing here is real data, and every post says so
+(``PostRecord.synthetic``, the ``synthetic`` column of the CSV): a synthetic history never
+enters a real creator's population, and its model's scores say it is synthetic.
 
     python -m training.sample_data --out training/sample/sample_history.csv
 """
@@ -142,8 +144,13 @@ def generate_history(
     creator_id: str = DEMO_CREATOR,
     start: datetime = datetime(2025, 1, 6, tzinfo=UTC),
     language: str = "en",
+    synthetic: bool = True,
 ) -> list[PostRecord]:
-    """A synthetic history of ``n_posts`` posts in time order, deterministic for a seed."""
+    """A synthetic history of ``n_posts`` posts in time order, deterministic for a seed.
+
+    Its posts are marked ``synthetic``; ``synthetic=False`` leaves them unmarked, for a test
+    that needs stand-ins for real creators.
+    """
     planted = planted or PlantedEffects()
     rng = random.Random(seed)
     np_rng = np.random.default_rng(seed)
@@ -200,6 +207,7 @@ def generate_history(
                 sound=rng.choice(_SOUNDS),
                 text_overlay=draft.text_overlay,
                 creator_id=creator_id,
+                synthetic=synthetic,
             )
         )
     return posts

@@ -10,7 +10,8 @@ The map steps run in this process, on local processes or as Ray tasks
 (``training.parallel``), with nothing shared but the models directory. ``train_creator``
 stays a pure step (records, a population and a directory in; a stored version and its
 report out). The population holds every creator in the history plus those the models
-directory already holds.
+directory already holds, of the creator's kind: a synthetic history (the bundled sample)
+never pools with real ones, either way.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from models.counts import plural
 from models.creator_model import MIN_POSTS, CreatorModel, creator_stats
 from models.encoders import check_encoder_name, default_encoder_name
 from models.population import CreatorStats, LazyStats, LinearPrior, PopulationFitter
-from models.records import HistoryRead, PostRecord
+from models.records import HistoryRead, PostRecord, synthetic_history
 from models.store import (
     ModelFileError,
     ModelNotFound,
@@ -38,7 +39,7 @@ from models.store import (
     save_creator_stats,
     save_model,
     stored_population_stats,
-    stored_stats_files,
+    stored_stats_index,
     validate_creator_id,
 )
 from training.evaluate import EvaluationReport, evaluate_creator
@@ -66,6 +67,7 @@ class TrainResult(msgspec.Struct, frozen=True, kw_only=True):
     encoder: str = ""
     shrunk_towards: str = "prior"  # "population" or "prior" (the guide's stated lifts)
     population_creators: int = 0
+    synthetic: bool = False  # trained on a synthetic history: pooled only with its own kind, and says so
 
 
 class CreatorFailure(msgspec.Struct, frozen=True, kw_only=True):
@@ -116,15 +118,18 @@ def train_creator(
     """Evaluate on a time split, then fit on everything and store a new current version.
 
     ``population`` is what the model shrinks towards (None: the stated priors); by default it
-    is fitted from the other creators the models directory holds (the stated priors if there
-    are too few). The
+    is fitted from the other creators of its kind (real or synthetic) the models directory
+    holds (the stated priors if there are too few). The
     evaluation runs first so that a history which cannot be evaluated still trains (its
     report says why), and a crash in either leaves the previous version serving.
     """
     validate_creator_id(creator_id)
     encoder = check_encoder_name(encoder or default_encoder_name())
     if population is FROM_MODELS_DIR:
-        population = PopulationFitter(stored_population_stats(models_dir, encoder, without=creator_id)).fit()
+        kind = synthetic_history(records)
+        population = PopulationFitter(
+            stored_population_stats(models_dir, encoder, without=creator_id, synthetic=kind)
+        ).fit()
     quality, error = None, None
     try:
         quality = evaluate_creator(records, creator_id, population=population, encoder=encoder)
@@ -146,6 +151,7 @@ def train_creator(
         encoder=encoder,
         shrunk_towards=model.prior_source,
         population_creators=model.population_creators_,
+        synthetic=model.synthetic,
     )
 
 
@@ -163,8 +169,9 @@ def train_history(
 ) -> TrainSummary:
     """Train every creator in a history: map (statistics), reduce (population), map (fit and store).
 
-    The population each creator is shrunk towards holds every *other* creator: those in
-    this history and those already stored in ``models_dir``. ``workers`` processes run the
+    The population each creator is shrunk towards holds every *other* creator of its kind
+    (real or synthetic, ``PostRecord.synthetic``): those in this history and those already
+    stored in ``models_dir``. ``workers`` processes run the
     per-creator steps (1: in this process; None: one per core), or Ray tasks with
     ``use_ray`` (``training.parallel``); the stored models are the same either way. With
     ``skip_unchanged``, a creator whose rows and encoder match the stored model's
@@ -178,7 +185,8 @@ def train_history(
     models_dir = Path(models_dir)
     groups = group_by_creator(history.records, creator_id)
     order = {owner: i for i, owner in enumerate(groups)}
-    stored = stored_stats_files(models_dir, encoder)  # read one at a time when the population is summed
+    index = stored_stats_index(models_dir, encoder)  # read one at a time when the population is summed
+    stored = {cid: entry.path for cid, entry in index.items()}
     tasks, unchanged, skipped = [], [], []
     for owner, records in groups.items():
         if len(records) < MIN_POSTS:
@@ -237,15 +245,19 @@ def train_history(
             ready = {o.creator_id for o in collect(executor.run(stats_batch, make_batches(tasks, workers), settings))}
             # The reduce step: every creator's statistics summed in one pass, read one at a time (this
             # run's from scratch, the others' from the models directory), so memory stays flat however
-            # many creators there are. Each fit step then leaves its own creator out.
-            population = PopulationFitter(
-                LazyStats(
-                    sorted(ready | set(stored)),
-                    lambda cid: scratch_stats(settings, cid) if cid in ready else read_creator_stats(stored[cid]),
-                )
-            ).population()
-            if population is not None:
-                atomic_write(population_file(scratch), population.to_bytes())
+            # many creators there are. Each fit step then leaves its own creator out. Real and synthetic
+            # creators are summed apart (two populations), so the sample never moves a real creator's.
+            kinds = {cid: entry.synthetic for cid, entry in index.items()}
+            kinds |= {t.creator_id: synthetic_history(t.records) for t in tasks if t.creator_id in ready}
+            for synthetic in (False, True):
+                population = PopulationFitter(
+                    LazyStats(
+                        sorted(cid for cid in ready | set(stored) if kinds[cid] == synthetic),
+                        lambda cid: scratch_stats(settings, cid) if cid in ready else read_creator_stats(stored[cid]),
+                    )
+                ).population()
+                if population is not None:
+                    atomic_write(population_file(scratch, synthetic), population.to_bytes())
             fits = [t for t in tasks if t.creator_id in ready]
             phase = "training"
             trained = [o.value for o in collect(executor.run(fit_batch, make_batches(fits, workers), settings))]

@@ -87,6 +87,7 @@ def run(job_dir: Path, models_dir: Path) -> int:
                 "encoder": result.encoder,
                 "shrunk_towards": result.shrunk_towards,
                 "population_creators": result.population_creators,
+                "synthetic": result.synthetic,  # pooled only with other synthetic histories; its scores say so
                 **_rejected_report(history.rejected),
                 "repaired_rows": [msgspec.to_builtins(r) for r in history.repaired],
                 "foreign_rows": sum("belongs to another creator" in r.reason for r in history.rejected),

@@ -32,8 +32,9 @@ def keyed_server(tmp_path_factory):
     # A history without a text_overlay column: nothing is known about overlays either way.
     no_overlay = [msgspec.structs.replace(r, text_overlay=None) for r in generate_history(30, seed=9, creator_id="x")]
     train_creator(no_overlay, "someone-else", models)
-    # Pure noise: a model that cannot beat guessing the creator's own average.
-    noise = generate_history(120, seed=0, planted=PlantedEffects.none(), creator_id="noisy")
+    # Pure noise: a model that cannot beat guessing the creator's own average (a real creator's case: unmarked,
+    # so its first warning is that one, not the synthetic history's).
+    noise = generate_history(120, seed=0, planted=PlantedEffects.none(), creator_id="noisy", synthetic=False)
     train_creator(noise, "noisy", models)
     with running_server(models, keys=KEYS) as (base, _):
         yield base

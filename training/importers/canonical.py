@@ -35,6 +35,9 @@ CANONICAL_COLUMNS = (
     "text_overlay",
     "creator_id",
 )
+# Optional, written only for a generated history (training/sample_data.py): ``true`` marks a
+# synthetic post, which never enters a real creator's population. Absent means real.
+SYNTHETIC_COLUMN = "synthetic"
 CANONICAL_REQUIRED = ("post_id", "created_at", "caption", "views", "saves")
 # Keys under which JSON exports wrap their list of posts (checked in this order).
 WRAPPER_KEYS = ("itemList", "items", "data.videos", "videos", "data.items", "data", "posts")
@@ -47,15 +50,21 @@ csv.field_size_limit(16 * 1024 * 1024)
 
 
 def write_canonical_csv(records: Iterable[PostRecord], target: Path | str | IO[str]) -> None:
-    """SPEC §1 canonical CSV: hashtags as ``#a #b``, times ISO 8601 with their offset."""
+    """SPEC §1 canonical CSV: hashtags as ``#a #b``, times ISO 8601 with their offset.
+
+    A history holding synthetic posts gets one more column, ``synthetic``; a real one is
+    written exactly as the SPEC's columns.
+    """
     if isinstance(target, str | Path):
         with Path(target).open("w", newline="", encoding="utf-8") as fh:
             write_canonical_csv(records, fh)
         return
+    records = list(records)
+    marked = any(r.synthetic for r in records)
     # CRLF rows (RFC 4180): the writer then quotes any caption holding a bare \r, which a
     # "\n" terminator would leave unquoted and a reader would split in two.
     writer = csv.writer(target, lineterminator="\r\n")
-    writer.writerow(CANONICAL_COLUMNS)
+    writer.writerow(CANONICAL_COLUMNS + ((SYNTHETIC_COLUMN,) if marked else ()))
     for r in records:
         writer.writerow(
             [
@@ -74,6 +83,7 @@ def write_canonical_csv(records: Iterable[PostRecord], target: Path | str | IO[s
                 "" if r.text_overlay is None else ("true" if r.text_overlay else "false"),
                 _blank(r.creator_id),
             ]
+            + (["true" if r.synthetic else "false"] if marked else [])
         )
 
 

@@ -89,6 +89,7 @@ _PARSERS = {
     "duration_s": parse_duration,
     "hashtags": parse_hashtags,
     "text_overlay": parse_bool,
+    "synthetic": parse_bool,
 }
 
 

@@ -77,6 +77,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A brand export's ``brand`` is steadier than its ``author_name``, which the scraper
     # sometimes fills with the account's numeric id instead of its handle.
     "creator_id": ("creatorid", "author.uniqueid", "authormeta.name", "brand", "authorname", "username", "author"),
+    # Generated posts (training/sample_data.py): kept out of real creators' population.
+    "synthetic": ("synthetic",),
 }
 # A second column that completes another (TikTok Studio sheets split date and time).
 TIME_OF_DAY = ("publishedtime", "posttime")
