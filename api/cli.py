@@ -56,7 +56,7 @@ Creator = Annotated[
     str | None, typer.Option("--creator", help="Creator id (needed when the file has no creator_id column).")
 ]
 Format = Annotated[OutputFormat, typer.Option("--format", help="table for people, json for scripts.")]
-# train and score --drafts fan creators out the same way (training.parallel).
+# train and score --drafts fan creators out the same way (training.executors).
 Workers = Annotated[
     int | None,
     typer.Option("--workers", min=1, help="Creators in parallel on local processes (default: the cores)."),
@@ -210,7 +210,7 @@ def train(
 
     from models.creator_model import MIN_POSTS
     from models.encoders import UnknownEncoder, check_encoder_name
-    from training.parallel import RayUnavailable
+    from training.executors import RayUnavailable
     from training.train import MissingCreator, group_by_creator, train_history
 
     models_dir = models_dir or default_models_dir()
@@ -405,7 +405,7 @@ def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, worker
     """(row, score, label) per scored draft and a ``FailedRow`` per refused row, both in input order,
     and a one-line summary; the refused rows are also listed on stderr."""
     from training.batch_scoring import score_by_creator
-    from training.parallel import RayUnavailable
+    from training.executors import RayUnavailable
 
     read = _read_drafts(drafts_file)
     try:

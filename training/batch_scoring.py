@@ -3,7 +3,7 @@ encoder pass per creator, rows kept in the file's order, creators in parallel.
 
 The drafts are read by ``training.importers.drafts``; this groups the rows it kept by
 creator and scores each creator's drafts in one call to ``models.scoring.score_drafts``,
-on the same executors as training (``training.parallel``: this process, local worker
+on the same executors as training (``training.executors``: this process, local worker
 processes or Ray tasks; many small creators per batch). A row without a creator, or whose
 creator has no usable model, is refused with its row number rather than failing the file.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 from models.records import RejectedRow
 from models.results import Score
+from training.executors import BatchResult, CreatorTask, StepSettings, default_workers, make_batches, make_executor
 from training.importers.drafts import DraftRow
-from training.parallel import BatchResult, CreatorTask, StepSettings, default_workers, make_batches, make_executor
 
 
 def score_by_creator(
@@ -96,7 +96,7 @@ def score_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchRe
 
     from models.scoring import score_drafts
     from models.store import ModelFileError, ModelNotFound, load_model
-    from training.parallel import Outcome, peak_rss_mb
+    from training.executors import Outcome, peak_rss_mb
 
     outcomes = []
     for task in tasks:

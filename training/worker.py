@@ -24,7 +24,7 @@ def _yield_to_serving() -> None:
     path never pays for importing torch.
     """
     os.nice(10)
-    from training.parallel import THREAD_VARS
+    from training.executors import THREAD_VARS
 
     os.environ.update(dict.fromkeys(THREAD_VARS, "1"))
 

@@ -24,7 +24,7 @@ from models.records import Draft
 from models.scoring import score_drafts
 from models.store import ModelMeta, load_model
 from training.sample_data import PlantedEffects, generate_history
-from training.train import train_creator
+from training.steps import train_creator
 
 WEAK = "did not beat every simple guess"
 META = ModelMeta(version="v", file="v.npz")  # metadata without a stored quality report
