@@ -32,12 +32,13 @@ import io
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
-from models.creator_model import CreatorModel, creator_stats
+from models.creator_model import CreatorModel, HistoryTooShort, creator_stats
 from models.encoders import check_encoder_name, default_encoder_name
-from models.population import CreatorStats, LinearPrior, PopulationFitter
+from models.population import CreatorStats, LinearPrior, Population, PopulationFitter
 from models.records import PostRecord, synthetic_history
 from models.store import (
     save_creator_stats,
@@ -49,6 +50,7 @@ from training.evaluate import EvaluationReport, evaluate_creator
 from training.executors import BatchResult, CreatorTask, Outcome, StepSettings, describe, peak_rss_mb
 
 FINGERPRINT_VERSION = 1  # bump when what a model is trained on changes in a way the rows do not show
+V = TypeVar("V")
 
 
 class TrainResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -147,12 +149,12 @@ def population_file(scratch: Path, synthetic: bool = False) -> Path:
     return Path(scratch) / (SYNTHETIC_POPULATION_FILE if synthetic else POPULATION_FILE)
 
 
-def _each_creator(tasks: Sequence[CreatorTask], step: Callable[[CreatorTask], object]) -> BatchResult:
+def _each_creator(
+    tasks: Sequence[CreatorTask[PostRecord]], step: Callable[[CreatorTask[PostRecord]], V]
+) -> BatchResult[V]:
     """``step`` for each creator in turn: a creator too short is skipped, one that fails is
     reported, and neither stops the others."""
-    from models.creator_model import HistoryTooShort
-
-    outcomes = []
+    outcomes: list[Outcome[V]] = []
     for task in tasks:
         try:
             outcomes.append(Outcome(creator_id=task.creator_id, value=step(task)))
@@ -163,7 +165,7 @@ def _each_creator(tasks: Sequence[CreatorTask], step: Callable[[CreatorTask], ob
     return BatchResult(outcomes=outcomes, pid=os.getpid(), peak_rss_mb=peak_rss_mb())
 
 
-def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:
+def stats_batch(tasks: Sequence[CreatorTask[PostRecord]], settings: StepSettings) -> BatchResult[int]:
     """Map step 1: each creator's population statistics; caption vectors and statistics go to scratch.
 
     Only the creator's post count travels back: the reduce step reads the statistics from
@@ -171,12 +173,11 @@ def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchRe
     """
     import numpy as np
 
-    from models.creator_model import creator_stats
     from models.embeddings import embed_texts
     from models.features import meaning_texts, records_to_inputs
     from models.store import atomic_write
 
-    def step(task: CreatorTask):
+    def step(task: CreatorTask[PostRecord]) -> int:
         stats = creator_stats(task.creator_id, task.records, settings.encoder)
         texts = sorted(set(meaning_texts(records_to_inputs(task.records, 0))))
         vectors = embed_texts(texts, encoder=settings.encoder)  # all cached by creator_stats just now
@@ -189,38 +190,33 @@ def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchRe
     return _each_creator(tasks, step)
 
 
-def scratch_stats(settings: StepSettings, creator_id: str):
+def scratch_stats(settings: StepSettings, creator_id: str) -> CreatorStats:
     """The creator's statistics from step 1 (nothing else of its scratch file is read)."""
     import numpy as np
-
-    from models.population import CreatorStats
 
     with np.load(_scratch_file(settings, creator_id), allow_pickle=False) as z:
         return CreatorStats.from_bytes(z["stats"].tobytes())
 
 
 @functools.lru_cache(maxsize=2)  # one run's populations (real, synthetic); the scratch path is new each run
-def _population(path: str):
+def _population(path: str) -> Population | None:
     """The reduce step's population, read once per worker process (None: too few creators)."""
-    from models.population import Population
-
     file = Path(path)
     return Population.from_bytes(file.read_bytes()) if file.exists() else None
 
 
-def _from_scratch(settings: StepSettings, creator_id: str):
+def _from_scratch(settings: StepSettings, creator_id: str) -> CreatorStats:
     """The creator's statistics from step 1, with its caption vectors put back in this process's cache."""
     import numpy as np
 
     from models.embeddings import embedding_cache
-    from models.population import CreatorStats
 
     with np.load(_scratch_file(settings, creator_id), allow_pickle=False) as z:
         embedding_cache().preload([str(t) for t in z["texts"]], z["vectors"], encoder=settings.encoder)
         return CreatorStats.from_bytes(z["stats"].tobytes())
 
 
-def fit_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:
+def fit_batch(tasks: Sequence[CreatorTask[PostRecord]], settings: StepSettings) -> BatchResult[TrainResult]:
     """Map step 2: evaluate, fit and store each creator, shrunk towards the population of the others.
 
     The population of the others is the reduce step's sums minus this creator's own
@@ -228,7 +224,7 @@ def fit_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResu
     a prior per creator nor sends one.
     """
 
-    def step(task: CreatorTask):
+    def step(task: CreatorTask[PostRecord]) -> TrainResult:
         stats = _from_scratch(settings, task.creator_id)
         population = _population(str(population_file(settings.scratch, stats.synthetic)))  # of the creator's kind
         return train_creator(

@@ -20,8 +20,9 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 from threadpoolctl import threadpool_limits
@@ -40,7 +41,15 @@ from models.store import (
     stored_stats_index,
     validate_creator_id,
 )
-from training.executors import CreatorTask, Outcome, StepSettings, default_workers, make_batches, make_executor
+from training.executors import (
+    BatchResult,
+    CreatorTask,
+    Outcome,
+    StepSettings,
+    default_workers,
+    make_batches,
+    make_executor,
+)
 from training.steps import (
     TrainResult,
     fit_batch,
@@ -49,6 +58,8 @@ from training.steps import (
     scratch_stats,
     stats_batch,
 )
+
+V = TypeVar("V")  # a map step's value for one creator
 
 
 class CreatorFailure(msgspec.Struct, frozen=True, kw_only=True):
@@ -114,7 +125,9 @@ def train_history(
     order = {owner: i for i, owner in enumerate(groups)}
     index = stored_stats_index(models_dir, encoder)  # read one at a time when the population is summed
     stored = {cid: entry.path for cid, entry in index.items()}
-    tasks, unchanged, skipped = [], [], []
+    tasks: list[CreatorTask[PostRecord]] = []
+    unchanged: list[str] = []
+    skipped: list[str] = []
     for owner, records in groups.items():
         if len(records) < MIN_POSTS:
             usable = plural(len(records), "usable post")
@@ -139,8 +152,8 @@ def train_history(
     # Absolute: a Ray worker does not run in this directory.
     settings = StepSettings(models_dir=str(models_dir.resolve()), scratch=str(scratch.resolve()), encoder=encoder)
 
-    def collect(results) -> list[Outcome]:
-        values = []
+    def collect(results: Iterable[BatchResult[V]]) -> list[Outcome[V]]:
+        values: list[Outcome[V]] = []
         for batch in results:
             if batch.pid:
                 peaks[batch.pid] = max(peaks.get(batch.pid, 0.0), batch.peak_rss_mb)
