@@ -310,7 +310,7 @@ def _load(creator: str, models_dir: Path | None):
 
 
 def _read_drafts(path: Path):
-    from training.importers.drafts import NoCaptionColumn, read_drafts
+    from api.drafts import NoCaptionColumn, read_drafts
 
     try:
         read = read_drafts(path.read_bytes(), path.name)

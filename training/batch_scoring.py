@@ -1,7 +1,7 @@
 """Score a file of drafts that may belong to many creators: one model load and one
 encoder pass per creator, rows kept in the file's order, creators in parallel.
 
-The drafts are read by ``training.importers.drafts``; this groups the rows it kept by
+The drafts are read by ``api.drafts``; this groups the rows it kept by
 creator and scores each creator's drafts in one call to ``models.scoring.score_drafts``,
 on the same executors as training (``training.executors``: this process, local worker
 processes or Ray tasks; many small creators per batch). A row without a creator, or whose
@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from api.drafts import DraftRow
 from models.records import RejectedRow
 from models.results import Score
 from training.executors import BatchResult, CreatorTask, StepSettings, default_workers, make_batches, make_executor
-from training.importers.drafts import DraftRow
 
 
 def score_by_creator(
