@@ -404,7 +404,7 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
 def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, workers, use_ray, ray_address):
     """(row, score, label) per scored draft and a ``FailedRow`` per refused row, both in input order,
     and a one-line summary; the refused rows are also listed on stderr."""
-    from training.batch_scoring import score_by_creator
+    from api.batch_scoring import score_by_creator
     from training.executors import RayUnavailable
 
     read = _read_drafts(drafts_file)
