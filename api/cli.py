@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
-from models.counts import plural
+from models.plural import plural
 from models.records import SYNTHETIC_WARNING
 from models.results import Score
 

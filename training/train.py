@@ -27,9 +27,9 @@ from typing import TypeVar
 import msgspec
 from threadpoolctl import threadpool_limits
 
-from models.counts import plural
 from models.creator_model import MIN_POSTS
 from models.encoders import check_encoder_name, default_encoder_name
+from models.plural import plural
 from models.population import LazyStats, PopulationFitter
 from models.records import HistoryRead, PostRecord, synthetic_history
 from models.store import (
