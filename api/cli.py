@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
+from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
 from models.plural import plural
 from models.records import SYNTHETIC_WARNING
 from models.results import Score
@@ -45,12 +46,12 @@ class OutputFormat(StrEnum):
 
 
 def default_models_dir() -> Path:
-    return Path(os.environ.get("SAVEWORTHY_MODELS_DIR", "./var/models"))
+    return models_dir_from_env()
 
 
 ModelsDir = Annotated[
     Path | None,
-    typer.Option("--models-dir", help="Where models live (env SAVEWORTHY_MODELS_DIR, else ./var/models)."),
+    typer.Option("--models-dir", help=f"Where models live (env {MODELS_DIR_ENV}, else {DEFAULT_MODELS_DIR})."),
 ]
 Creator = Annotated[
     str | None, typer.Option("--creator", help="Creator id (needed when the file has no creator_id column).")

@@ -30,6 +30,8 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
+from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV
+
 DEFAULT_ENCODER = "e5-small"
 ENCODER_ENV = "SAVEWORTHY_ENCODER"
 CACHE_ENV = "SAVEWORTHY_ENCODER_CACHE"
@@ -43,7 +45,7 @@ def cache_root() -> Path:
     package when missing; nothing is downloaded."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
-    return Path(os.environ.get("SAVEWORTHY_MODELS_DIR") or "./var/models").parent / "encoders"
+    return Path(os.environ.get(MODELS_DIR_ENV) or DEFAULT_MODELS_DIR).parent / "encoders"
 
 
 class Encoder(Protocol):
