@@ -98,7 +98,7 @@ FACTORIES: dict[str, Callable[[], Encoder]] = {"e5-small": _e5_small, "minilm": 
 FACTORIES.update({"minilm-onnx": _minilm_onnx, "minilm-onnx-int8": lambda: _minilm_onnx(quantized=True)})
 
 # Names whose embeddings are interchangeable (a model trained with one may be scored with the
-# other), each with the runtime that computes it. tests/speed/test_onnx_equivalence.py guards it.
+# other), each with the runtime that computes it. tests/runtimes/test_onnx_equivalence.py guards it.
 EQUIVALENT: dict[str, dict[str, str]] = {
     "minilm": {"torch": "minilm", "onnx": "minilm-onnx"},
     "minilm-onnx": {"torch": "minilm", "onnx": "minilm-onnx"},
