@@ -25,11 +25,11 @@ from api.errors import Forbidden, Unauthorized
 
 _CALLER = "saveworthy.caller"  # the scope key caching the caller: keys are hashed once per request
 METRICS_CALLER = Caller(name="metrics token")
-OPEN_PREFIXES = ("/v1/", "/metrics")  # everything else (page, /health, /ready, /schema) is open
+KEYED_PREFIXES = ("/v1/", "/metrics")  # the paths that need a key; the rest (page, /health, /ready, /schema) is open
 
 
 def needs_key(path: str) -> bool:
-    return path.startswith(OPEN_PREFIXES) or path == "/v1"
+    return path.startswith(KEYED_PREFIXES) or path == "/v1"
 
 
 def _metrics_token_matches(connection: ASGIConnection, token: str) -> bool:

@@ -23,6 +23,7 @@ from api.metrics import PROMETHEUS, TRAINING_JOBS, MetricsController, record_ver
 from api.registry import ModelRegistry
 from api.scoring_thread import ScoringThread
 from api.settings import Settings
+from training.job_state import Job
 
 log = logging.getLogger("saveworthy.api")
 
@@ -46,11 +47,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     registry = ModelRegistry(settings.models_dir)
 
-    def job_finished(state: dict) -> None:
-        TRAINING_JOBS.labels(state=state["state"]).inc()
-        if state["state"] == "succeeded":
+    def job_finished(job: Job) -> None:
+        TRAINING_JOBS.labels(state=job.state).inc()
+        if job.state == "succeeded":
             try:
-                registry.get(state["creator_id"])  # swap in the new version now, not on first request
+                registry.get(job.creator_id)  # swap in the new version now, not on first request
                 record_versions(registry.versions())
             except Exception:
                 log.warning("new model for a creator could not be loaded yet")

@@ -22,7 +22,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
-from models.counts import plural
+from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
+from models.plural import plural
 from models.records import SYNTHETIC_WARNING
 from models.results import Score
 
@@ -45,18 +46,18 @@ class OutputFormat(StrEnum):
 
 
 def default_models_dir() -> Path:
-    return Path(os.environ.get("SAVEWORTHY_MODELS_DIR", "./var/models"))
+    return models_dir_from_env()
 
 
 ModelsDir = Annotated[
     Path | None,
-    typer.Option("--models-dir", help="Where models live (env SAVEWORTHY_MODELS_DIR, else ./var/models)."),
+    typer.Option("--models-dir", help=f"Where models live (env {MODELS_DIR_ENV}, else {DEFAULT_MODELS_DIR})."),
 ]
 Creator = Annotated[
     str | None, typer.Option("--creator", help="Creator id (needed when the file has no creator_id column).")
 ]
 Format = Annotated[OutputFormat, typer.Option("--format", help="table for people, json for scripts.")]
-# train and score --drafts fan creators out the same way (training.parallel).
+# train and score --drafts fan creators out the same way (training.executors).
 Workers = Annotated[
     int | None,
     typer.Option("--workers", min=1, help="Creators in parallel on local processes (default: the cores)."),
@@ -210,7 +211,7 @@ def train(
 
     from models.creator_model import MIN_POSTS
     from models.encoders import UnknownEncoder, check_encoder_name
-    from training.parallel import RayUnavailable
+    from training.executors import RayUnavailable
     from training.train import MissingCreator, group_by_creator, train_history
 
     models_dir = models_dir or default_models_dir()
@@ -310,7 +311,7 @@ def _load(creator: str, models_dir: Path | None):
 
 
 def _read_drafts(path: Path):
-    from training.importers.drafts import NoCaptionColumn, read_drafts
+    from api.drafts import NoCaptionColumn, read_drafts
 
     try:
         read = read_drafts(path.read_bytes(), path.name)
@@ -404,8 +405,8 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
 def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, workers, use_ray, ray_address):
     """(row, score, label) per scored draft and a ``FailedRow`` per refused row, both in input order,
     and a one-line summary; the refused rows are also listed on stderr."""
-    from training.batch_scoring import score_by_creator
-    from training.parallel import RayUnavailable
+    from api.batch_scoring import score_by_creator
+    from training.executors import RayUnavailable
 
     read = _read_drafts(drafts_file)
     try:

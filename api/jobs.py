@@ -17,7 +17,6 @@ processes, not ten.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import subprocess
@@ -28,11 +27,13 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import msgspec
+
+from api.schemas import JobState
 from models.store import atomic_write
-from training.job_state import now, read_state, write_state
+from training.job_state import ACTIVE, Job, now, read_state, write_state
 
 log = logging.getLogger("saveworthy.api")
-ACTIVE = ("queued", "running")
 
 
 def _alive(pid: int | None) -> bool:
@@ -54,7 +55,7 @@ class JobManager:
         self,
         jobs_dir: Path,
         models_dir: Path,
-        on_finish: Callable[[dict], None] | None = None,
+        on_finish: Callable[[Job], None] | None = None,
         *,
         workers: int = 1,
     ):
@@ -99,11 +100,11 @@ class JobManager:
                 failed += 1
                 continue
             try:
-                state = read_state(job_dir)
-            except (OSError, json.JSONDecodeError):
+                job = read_state(job_dir)
+            except (OSError, msgspec.DecodeError):
                 continue
-            if state["state"] == "queued":
-                waiting.append((state.get("seq", 0), state["created_at"], state["job_id"]))
+            if job.state == "queued":
+                waiting.append((job.seq, job.created_at, job.job_id))
         with self._changed:
             known = set(self._queue)
             self._queue.extend(job_id for *_, job_id in sorted(waiting) if job_id not in known)
@@ -112,53 +113,43 @@ class JobManager:
 
     def _reap_if_dead(self, job_dir: Path) -> bool:
         try:
-            state = read_state(job_dir)
-        except (OSError, json.JSONDecodeError):
+            job = read_state(job_dir)
+        except (OSError, msgspec.DecodeError):
             return False
-        if state["state"] == "running" and not _alive(state.get("pid")):
-            state.update(
-                state="failed",
-                finished_at=now(),
-                error="training was interrupted (the process stopped); the previous model is still serving",
-            )
-            write_state(job_dir, state)
+        if job.state == "running" and not _alive(job.pid):
+            error = "training was interrupted (the process stopped); the previous model is still serving"
+            write_state(job_dir, job.finished("failed", error=error))
             return True
         return False
 
     # ---- queue ----------------------------------------------------------------------
-    def submit(self, creator_id: str, data: bytes, fmt: str = "auto") -> dict:
+    def submit(self, creator_id: str, data: bytes, fmt: str = "auto") -> JobState:
         """Queue a training job, or hand back the creator's job still waiting (with this upload)."""
         with self._changed:
             for job_id in self._queue:
                 job_dir = self.jobs_dir / job_id
-                state = read_state(job_dir)
-                if state["creator_id"] == creator_id:
+                job = read_state(job_dir)
+                if job.creator_id == creator_id:
                     atomic_write(job_dir / "upload.bin", data)
-                    state.update(format=fmt, uploads=state.get("uploads", 1) + 1)
-                    write_state(job_dir, state)
-                    return self._public(state)
+                    job = msgspec.structs.replace(job, format=fmt, uploads=job.uploads + 1)
+                    write_state(job_dir, job)
+                    return self._public(job)
             job_id = uuid.uuid4().hex
             job_dir = self.jobs_dir / job_id
             job_dir.mkdir(parents=True)
             atomic_write(job_dir / "upload.bin", data)
-            state = {
-                "job_id": job_id,
-                "creator_id": creator_id,
-                "state": "queued",
-                "format": fmt,
-                "created_at": now(),
-                "seq": time.time_ns(),  # created_at has whole seconds; this keeps the order of a burst
-                "uploads": 1,
-                "started_at": None,
-                "finished_at": None,
-                "report": None,
-                "error": None,
-                "pid": None,
-            }
-            write_state(job_dir, state)
+            job = Job(
+                job_id=job_id,
+                creator_id=creator_id,
+                state="queued",
+                format=fmt,
+                created_at=now(),
+                seq=time.time_ns(),
+            )
+            write_state(job_dir, job)
             self._queue.append(job_id)
             self._changed.notify()
-            return self._public(state)
+            return self._public(job)
 
     def _work(self) -> None:
         while True:
@@ -188,26 +179,35 @@ class JobManager:
                 process.wait()
             finally:
                 self._running.discard(process.pid)
-        state = read_state(job_dir)
-        if state["state"] in ACTIVE:  # the runner died without saying how
-            state.update(
-                state="failed",
-                finished_at=now(),
-                error="the training process stopped unexpectedly; the previous model is still serving",
+        job = read_state(job_dir)
+        if job.state in ACTIVE:  # the runner died without saying how
+            job = job.finished(
+                "failed", error="the training process stopped unexpectedly; the previous model is still serving"
             )
-            write_state(job_dir, state)
+            write_state(job_dir, job)
         if self.on_finish:
-            self.on_finish(state)
+            self.on_finish(job)
 
     # ---- reading --------------------------------------------------------------------
-    def _public(self, state: dict) -> dict:
-        state = {k: v for k, v in state.items() if k not in ("pid", "seq")}
+    def _public(self, job: Job) -> JobState:
+        """What a caller sees of a job: its place in the queue, never the pid or the sequence number."""
         with self._changed:
             queue = list(self._queue)
-        state["position"] = queue.index(state["job_id"]) + 1 if state["job_id"] in queue else None
-        return state
+        return JobState(
+            job_id=job.job_id,
+            creator_id=job.creator_id,
+            state=job.state,
+            format=job.format,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            report=job.report,
+            error=job.error,
+            position=queue.index(job.job_id) + 1 if job.job_id in queue else None,
+            uploads=job.uploads,
+        )
 
-    def get(self, job_id: str) -> dict | None:
+    def get(self, job_id: str) -> JobState | None:
         if not job_id.isalnum():
             return None
         job_dir = self.jobs_dir / job_id

@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from models.counts import plural
+from models.plural import plural
 from models.quality import check_model
 from models.records import SYNTHETIC_WARNING
 from models.themes import clean_caption

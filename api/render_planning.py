@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from api.render import signed
-from models.counts import plural
+from models.plural import plural
 
 
 def _table(*columns: str, title: str | None = None) -> Table:

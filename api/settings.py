@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.paths import models_dir_from_env
+
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
@@ -16,7 +18,7 @@ def _env_int(name: str, default: int) -> int:
 class Settings:
     """Everything the API needs to start. Environment names in the README, "Serving"."""
 
-    models_dir: Path = field(default_factory=lambda: Path(os.environ.get("SAVEWORTHY_MODELS_DIR", "./var/models")))
+    models_dir: Path = field(default_factory=models_dir_from_env)
     keys_file: Path | None = field(
         default_factory=lambda: Path(p) if (p := os.environ.get("SAVEWORTHY_KEYS_FILE")) else None
     )

@@ -36,7 +36,7 @@ def wall(command: list[str], env: dict[str, str]) -> float:
 def train_models(models: Path, encoders: list[str]) -> dict[str, str]:
     """One creator per encoder, trained on the same synthetic history; creator id per encoder."""
     from training.sample_data import generate_history
-    from training.train import train_creator
+    from training.steps import train_creator
 
     creators = {}
     for name in encoders:

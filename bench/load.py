@@ -71,7 +71,7 @@ def main() -> None:
 
     from training.importers import write_canonical_csv
     from training.sample_data import generate_history
-    from training.train import train_creator
+    from training.steps import train_creator
 
     with tempfile.TemporaryDirectory() as tmp:
         models = Path(tmp) / "models"

@@ -42,12 +42,12 @@ from pathlib import Path
 import msgspec
 import numpy as np
 
+from api.batch_scoring import score_by_creator
+from api.drafts import DraftRow
 from models.estimator import spearman
 from models.records import Draft, HistoryRead, PostRecord
 from models.target import baseline_saves_per_1k, relative_log_rate
-from training.batch_scoring import score_by_creator
 from training.evaluate import hashtag_only_predictions, recent_mean_predictions
-from training.importers.drafts import DraftRow
 from training.sample_data import PlantedEffects, generate_history
 from training.train import group_by_creator, train_history
 

@@ -37,7 +37,7 @@ def _child(mode: str, n: int, encoder_name: str) -> dict:
     import models.themes  # noqa: F401
     from models.encoders import get_encoder
     from models.features import meaning_texts, records_to_inputs
-    from training.train import train_creator
+    from training.steps import train_creator
 
     history = _history(n)
     encoder = get_encoder(encoder_name)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import msgspec
 import numpy as np
 
-from models.counts import plural
 from models.embeddings import embed_texts
 from models.encoders import check_encoder_name, default_encoder_name
 from models.evidence import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
@@ -32,6 +31,7 @@ from models.features import (
 )
 from models.language.identify import language_of
 from models.language.universal import MENTION_RE
+from models.plural import plural
 from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior
 from models.quality import ModelCheck, check_model
 from models.records import Draft, PostRecord, synthetic_history

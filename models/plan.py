@@ -30,11 +30,11 @@ import msgspec
 import numpy as np
 
 from models import insights
-from models.counts import plural
 from models.creator_model import CreatorModel
 from models.embeddings import embed_texts
 from models.evidence import block_label
 from models.features import HOUR_BLOCK, WEEKDAYS, meaning_texts
+from models.plural import plural
 from models.quality import SIMPLE_GUESSES
 from models.records import Draft
 from models.results import Interval, Out

@@ -221,7 +221,7 @@ def save_model(
 ) -> str:
     """Store a fitted model as a new version and make it current; returns the version.
 
-    ``history_fingerprint`` (what the model was trained on, see ``training.parallel``) lets a
+    ``history_fingerprint`` (what the model was trained on, see ``training.steps``) lets a
     rerun tell an unchanged creator from a changed one without reading the model.
     """
     creator_dir = Path(models_dir) / validate_creator_id(model.creator_id)

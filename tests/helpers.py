@@ -37,13 +37,13 @@ def small_history(n: int = 40, *, seed: int = 0, creator_id: str | None = "small
 
 def fail_training_of(monkeypatch, creator_id: str, message: str) -> None:
     """``train_creator`` raises ``RuntimeError(message)`` for one creator; the others train for real."""
-    import training.train
+    import training.steps
 
-    real = training.train.train_creator
+    real = training.steps.train_creator
 
     def fragile(records, owner, *args, **kwargs):
         if owner == creator_id:
             raise RuntimeError(message)
         return real(records, owner, *args, **kwargs)
 
-    monkeypatch.setattr(training.train, "train_creator", fragile)
+    monkeypatch.setattr(training.steps, "train_creator", fragile)

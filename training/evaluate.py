@@ -24,12 +24,12 @@ from sklearn.linear_model import RidgeCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from models.counts import plural
 from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
 from models.embeddings import embed_texts
 from models.estimator import SaveRateModel, spearman
 from models.features import draft_to_input, meaning_texts, records_to_inputs
 from models.hashtags import extract_hashtags
+from models.plural import plural
 from models.population import LinearPrior
 from models.quality import TimelinePoint
 from models.records import Draft, PostRecord

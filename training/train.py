@@ -6,12 +6,13 @@ The one pipeline the CLI and the API's training worker both call:
       → reduce: the population, fitted once → map: per creator, the population of the
       *others* → evaluate (time split) → fit → store
 
-The map steps run in this process, on local processes or as Ray tasks
-(``training.parallel``), with nothing shared but the models directory. ``train_creator``
-stays a pure step (records, a population and a directory in; a stored version and its
-report out). The population holds every creator in the history plus those the models
-directory already holds, of the creator's kind: a synthetic history (the bundled sample)
-never pools with real ones, either way.
+This module is the driver: it groups the rows, skips what is unchanged, fits the
+population between the two map steps and gathers the outcomes. The map steps themselves,
+and ``train_creator`` they call per creator, are in ``training.steps``; they run in this
+process, on local processes or as Ray tasks (``training.executors``), with nothing shared
+but the models directory. The population holds every creator in the history plus those
+the models directory already holds, of the creator's kind: a synthetic history (the
+bundled sample) never pools with real ones, either way.
 """
 
 from __future__ import annotations
@@ -19,16 +20,17 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 from threadpoolctl import threadpool_limits
 
-from models.counts import plural
-from models.creator_model import MIN_POSTS, CreatorModel, creator_stats
+from models.creator_model import MIN_POSTS
 from models.encoders import check_encoder_name, default_encoder_name
-from models.population import CreatorStats, LazyStats, LinearPrior, PopulationFitter
+from models.plural import plural
+from models.population import LazyStats, PopulationFitter
 from models.records import HistoryRead, PostRecord, synthetic_history
 from models.store import (
     ModelFileError,
@@ -36,38 +38,28 @@ from models.store import (
     atomic_write,
     read_creator_stats,
     read_meta,
-    save_creator_stats,
-    save_model,
-    stored_population_stats,
     stored_stats_index,
     validate_creator_id,
 )
-from training.evaluate import EvaluationReport, evaluate_creator
-from training.parallel import (
+from training.executors import (
+    BatchResult,
     CreatorTask,
     Outcome,
     StepSettings,
     default_workers,
-    fit_batch,
-    history_fingerprint,
     make_batches,
     make_executor,
+)
+from training.steps import (
+    TrainResult,
+    fit_batch,
+    history_fingerprint,
     population_file,
     scratch_stats,
     stats_batch,
 )
 
-
-class TrainResult(msgspec.Struct, frozen=True, kw_only=True):
-    creator_id: str
-    version: str
-    n_posts: int
-    quality: EvaluationReport | None
-    quality_error: str | None = None
-    encoder: str = ""
-    shrunk_towards: str = "prior"  # "population" or "prior" (the guide's stated lifts)
-    population_creators: int = 0
-    synthetic: bool = False  # trained on a synthetic history: pooled only with its own kind, and says so
+V = TypeVar("V")  # a map step's value for one creator
 
 
 class CreatorFailure(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,9 +78,6 @@ class TrainSummary(msgspec.Struct, frozen=True, kw_only=True):
     worker_peak_rss_mb: list[float] = msgspec.field(default_factory=list)  # peak memory of each worker process
 
 
-FROM_MODELS_DIR = object()  # train_creator's default: the population of the models directory's other creators
-
-
 class MissingCreator(ValueError):
     """Rows carry no creator id and none was given."""
 
@@ -102,57 +91,6 @@ def group_by_creator(records: Sequence[PostRecord], creator_id: str | None = Non
             raise MissingCreator("the history has no creator_id column; name the creator with --creator ID")
         groups[validate_creator_id(owner)].append(record)
     return dict(groups)
-
-
-def train_creator(
-    records: Sequence[PostRecord],
-    creator_id: str,
-    models_dir: Path,
-    *,
-    population: LinearPrior | object | None = FROM_MODELS_DIR,
-    stats: CreatorStats | None = None,
-    encoder: str | None = None,
-    show_progress: bool = False,
-    fingerprint: str | None = None,
-) -> TrainResult:
-    """Evaluate on a time split, then fit on everything and store a new current version.
-
-    ``population`` is what the model shrinks towards (None: the stated priors); by default it
-    is fitted from the other creators of its kind (real or synthetic) the models directory
-    holds (the stated priors if there are too few). The
-    evaluation runs first so that a history which cannot be evaluated still trains (its
-    report says why), and a crash in either leaves the previous version serving.
-    """
-    validate_creator_id(creator_id)
-    encoder = check_encoder_name(encoder or default_encoder_name())
-    if population is FROM_MODELS_DIR:
-        kind = synthetic_history(records)
-        population = PopulationFitter(
-            stored_population_stats(models_dir, encoder, without=creator_id, synthetic=kind)
-        ).fit()
-    quality, error = None, None
-    try:
-        quality = evaluate_creator(records, creator_id, population=population, encoder=encoder)
-    except ValueError as exc:  # too short to split honestly: train anyway, say so
-        error = str(exc)
-    model = CreatorModel(creator_id, encoder=encoder).fit(records, population=population, show_progress=show_progress)
-    report = msgspec.to_builtins(quality) if quality else {"error": error}
-    model.record_evaluation(report)
-    # The chart's points travel with the model (insights); the listing's report stays small.
-    listing = {k: v for k, v in report.items() if k != "timeline"}
-    version = save_model(model, models_dir, quality=listing, history_fingerprint=fingerprint)
-    save_creator_stats(stats or creator_stats(creator_id, records, encoder), models_dir)
-    return TrainResult(
-        creator_id=creator_id,
-        version=version,
-        n_posts=len(records),
-        quality=quality,
-        quality_error=error,
-        encoder=encoder,
-        shrunk_towards=model.prior_source,
-        population_creators=model.population_creators_,
-        synthetic=model.synthetic,
-    )
 
 
 def train_history(
@@ -173,7 +111,7 @@ def train_history(
     (real or synthetic, ``PostRecord.synthetic``): those in this history and those already
     stored in ``models_dir``. ``workers`` processes run the
     per-creator steps (1: in this process; None: one per core), or Ray tasks with
-    ``use_ray`` (``training.parallel``); the stored models are the same either way. With
+    ``use_ray`` (``training.executors``); the stored models are the same either way. With
     ``skip_unchanged``, a creator whose rows and encoder match the stored model's
     fingerprint is left as it is and listed as unchanged. A creator with too few posts is
     skipped with the reason; one that fails is listed with the reason; neither stops the
@@ -187,7 +125,9 @@ def train_history(
     order = {owner: i for i, owner in enumerate(groups)}
     index = stored_stats_index(models_dir, encoder)  # read one at a time when the population is summed
     stored = {cid: entry.path for cid, entry in index.items()}
-    tasks, unchanged, skipped = [], [], []
+    tasks: list[CreatorTask[PostRecord]] = []
+    unchanged: list[str] = []
+    skipped: list[str] = []
     for owner, records in groups.items():
         if len(records) < MIN_POSTS:
             usable = plural(len(records), "usable post")
@@ -212,8 +152,8 @@ def train_history(
     # Absolute: a Ray worker does not run in this directory.
     settings = StepSettings(models_dir=str(models_dir.resolve()), scratch=str(scratch.resolve()), encoder=encoder)
 
-    def collect(results) -> list[Outcome]:
-        values = []
+    def collect(results: Iterable[BatchResult[V]]) -> list[Outcome[V]]:
+        values: list[Outcome[V]] = []
         for batch in results:
             if batch.pid:
                 peaks[batch.pid] = max(peaks.get(batch.pid, 0.0), batch.peak_rss_mb)

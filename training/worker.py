@@ -24,7 +24,7 @@ def _yield_to_serving() -> None:
     path never pays for importing torch.
     """
     os.nice(10)
-    from training.parallel import THREAD_VARS
+    from training.executors import THREAD_VARS
 
     os.environ.update(dict.fromkeys(THREAD_VARS, "1"))
 
@@ -60,15 +60,15 @@ def run(job_dir: Path, models_dir: Path) -> int:
     from training.importers import HistoryImportError, NoUsableRows, read_history
     from training.train import train_history
 
-    state = read_state(job_dir)
-    creator = state["creator_id"]
+    job = read_state(job_dir)
+    creator = job.creator_id
     # The runner records its own pid with "running": the server can then tell a live job from a dead one.
-    state.update(state="running", started_at=now(), pid=os.getpid())
-    write_state(job_dir, state)
+    job = msgspec.structs.replace(job, state="running", started_at=now(), pid=os.getpid())
+    write_state(job_dir, job)
     try:
         history = read_history(
             (job_dir / "upload.bin").read_bytes(),
-            fmt=state.get("format") or "auto",
+            fmt=job.format or "auto",
             creator_id=creator,
             only_creator=creator,  # another creator's rows are rejected, each with its row number
         )
@@ -78,9 +78,8 @@ def run(job_dir: Path, models_dir: Path) -> int:
         if not summary.trained:
             raise HistoryTooShort("; ".join(summary.skipped) or f"no usable posts for {creator}")
         (result,) = summary.trained
-        state.update(
-            state="succeeded",
-            finished_at=now(),
+        job = job.finished(
+            "succeeded",
             report={
                 "version": result.version,
                 "posts": result.n_posts,
@@ -95,23 +94,14 @@ def run(job_dir: Path, models_dir: Path) -> int:
             },
         )
     except NoUsableRows as exc:
-        state.update(
-            state="failed",
-            finished_at=now(),
-            error=str(exc),
-            report=_rejected_report(exc.rejected),
-        )
+        job = job.finished("failed", error=str(exc), report=_rejected_report(exc.rejected))
     except (HistoryTooShort, HistoryImportError, ValueError) as exc:
-        state.update(state="failed", finished_at=now(), error=str(exc))
+        job = job.finished("failed", error=str(exc))
     except Exception:
         traceback.print_exc()
-        state.update(
-            state="failed",
-            finished_at=now(),
-            error="training failed unexpectedly; the previous model is still serving",
-        )
-    write_state(job_dir, state)
-    return 0 if state["state"] == "succeeded" else 1
+        job = job.finished("failed", error="training failed unexpectedly; the previous model is still serving")
+    write_state(job_dir, job)
+    return 0 if job.state == "succeeded" else 1
 
 
 if __name__ == "__main__":

@@ -40,8 +40,8 @@ class HistoryController(Controller):
             data = await request.body()
         if not data.strip():
             raise Unprocessable("the history is empty")
-        state = jobs.submit(creator_id, data, format)
-        return Response(JobState(**state), status_code=202, headers={"Location": f"/v1/jobs/{state['job_id']}"})
+        job = jobs.submit(creator_id, data, format)
+        return Response(job, status_code=202, headers={"Location": f"/v1/jobs/{job.job_id}"})
 
     @get(
         "/v1/jobs/{job_id:str}",
@@ -51,8 +51,8 @@ class HistoryController(Controller):
         responses=error_responses(401, 403, 404, 429),
     )
     def job(self, job_id: str, caller: Caller, jobs: JobManager) -> JobState:
-        state = jobs.get(job_id)
-        if state is None:
+        job = jobs.get(job_id)
+        if job is None:
             raise NotFound(f"no job {job_id!r}")
-        require_creator(caller, state["creator_id"])
-        return JobState(**state)
+        require_creator(caller, job.creator_id)
+        return job

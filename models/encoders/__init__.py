@@ -30,6 +30,8 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
+from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV
+
 DEFAULT_ENCODER = "e5-small"
 ENCODER_ENV = "SAVEWORTHY_ENCODER"
 CACHE_ENV = "SAVEWORTHY_ENCODER_CACHE"
@@ -43,7 +45,7 @@ def cache_root() -> Path:
     package when missing; nothing is downloaded."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
-    return Path(os.environ.get("SAVEWORTHY_MODELS_DIR") or "./var/models").parent / "encoders"
+    return Path(os.environ.get(MODELS_DIR_ENV) or DEFAULT_MODELS_DIR).parent / "encoders"
 
 
 class Encoder(Protocol):
@@ -96,7 +98,7 @@ FACTORIES: dict[str, Callable[[], Encoder]] = {"e5-small": _e5_small, "minilm": 
 FACTORIES.update({"minilm-onnx": _minilm_onnx, "minilm-onnx-int8": lambda: _minilm_onnx(quantized=True)})
 
 # Names whose embeddings are interchangeable (a model trained with one may be scored with the
-# other), each with the runtime that computes it. tests/speed/test_onnx_equivalence.py guards it.
+# other), each with the runtime that computes it. tests/runtimes/test_onnx_equivalence.py guards it.
 EQUIVALENT: dict[str, dict[str, str]] = {
     "minilm": {"torch": "minilm", "onnx": "minilm-onnx"},
     "minilm-onnx": {"torch": "minilm", "onnx": "minilm-onnx"},

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from models.counts import plural
 from models.evidence import model_lever_split
 from models.features import PostInput
+from models.plural import plural
 from models.results import Evidence
 
 if TYPE_CHECKING:  # the catalogue is read while creator_model loads; the model only types here

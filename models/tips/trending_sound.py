@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from models.counts import plural
 from models.features import PostInput
+from models.plural import plural
 from models.results import Signal
 from models.tips.change import Change, evidence
 

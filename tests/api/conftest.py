@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.settings import Settings
 from training.sample_data import generate_history
-from training.train import train_creator
+from training.steps import train_creator
 
 KEYS = "alice-key:alice;bob-key:bob;both-key:alice,bob;admin-key:*"
 ALICE = {"X-API-Key": "alice-key"}

@@ -10,7 +10,7 @@ import pytest
 
 from tests.api.conftest import ALICE, BOB
 from training.sample_data import generate_history
-from training.train import train_creator
+from training.steps import train_creator
 
 COMPARE = "/v1/creators/alice/compare"
 PLAN = "/v1/creators/alice/plan"

@@ -6,11 +6,13 @@ order, positions, de-duplication and restart are checked on the jobs directory a
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
 from litestar.testing import TestClient
 
@@ -32,42 +34,104 @@ def _csv(n: int, creator: str, seed: int) -> bytes:
 def test_jobs_wait_in_order_with_positions_and_a_waiting_creator_gets_its_job_back(tmp_path):
     jobs = JobManager(tmp_path / "jobs", tmp_path / "models")  # not started: nothing is taken off the queue
     first = [jobs.submit(c, b"v1 " + c.encode()) for c in ("ann", "ben", "cat")]
-    assert [j["state"] for j in first] == ["queued"] * 3
-    assert [j["position"] for j in first] == [1, 2, 3]
+    assert [j.state for j in first] == ["queued"] * 3
+    assert [j.position for j in first] == [1, 2, 3]
     again = jobs.submit("ben", b"v2 ben", "jsonl")
-    assert again["job_id"] == first[1]["job_id"] and again["uploads"] == 2 and again["position"] == 2
-    job_dir = tmp_path / "jobs" / again["job_id"]
-    assert (job_dir / "upload.bin").read_bytes() == b"v2 ben" and read_state(job_dir)["format"] == "jsonl"
+    assert again.job_id == first[1].job_id and again.uploads == 2 and again.position == 2
+    job_dir = tmp_path / "jobs" / again.job_id
+    assert (job_dir / "upload.bin").read_bytes() == b"v2 ben" and read_state(job_dir).format == "jsonl"
     assert len(list((tmp_path / "jobs").iterdir())) == 3
     # A waiting job has no process, and reading it must not fail it.
-    assert jobs.get(first[0]["job_id"])["state"] == "queued"
+    assert jobs.get(first[0].job_id).state == "queued"
 
     restarted = JobManager(tmp_path / "jobs", tmp_path / "models")
     assert restarted.recover() == 0
-    assert [restarted.get(j["job_id"])["position"] for j in first] == [1, 2, 3]
-    assert restarted.submit("cat", b"v2 cat")["job_id"] == first[2]["job_id"]
+    assert [restarted.get(j.job_id).position for j in first] == [1, 2, 3]
+    assert restarted.submit("cat", b"v2 cat").job_id == first[2].job_id
 
 
 def test_a_job_running_when_the_server_died_fails_and_the_queue_moves_on(tmp_path):
     jobs_dir = tmp_path / "jobs"
     jobs = JobManager(jobs_dir, tmp_path / "models")
     dead = jobs.submit("ann", BAD)
-    state = read_state(jobs_dir / dead["job_id"])
-    write_state(jobs_dir / dead["job_id"], {**state, "state": "running", "pid": 2**22 + 12345})
+    state = read_state(jobs_dir / dead.job_id)
+    write_state(jobs_dir / dead.job_id, msgspec.structs.replace(state, state="running", pid=2**22 + 12345))
     waiting = jobs.submit("ben", BAD)
 
     restarted = JobManager(jobs_dir, tmp_path / "models")
     restarted.start()
     try:
-        assert restarted.get(dead["job_id"])["state"] == "failed"
+        assert restarted.get(dead.job_id).state == "failed"
         deadline = time.monotonic() + 120
-        while restarted.get(waiting["job_id"])["state"] != "failed" and time.monotonic() < deadline:
+        while restarted.get(waiting.job_id).state != "failed" and time.monotonic() < deadline:
             time.sleep(0.2)
     finally:
         restarted.stop()
-    finished = restarted.get(waiting["job_id"])
-    assert finished["state"] == "failed" and "no usable post" in finished["error"]  # it ran after the restart
+    finished = restarted.get(waiting.job_id)
+    assert finished.state == "failed" and "no usable post" in finished.error  # it ran after the restart
 
+
+
+def _as_the_old_code_wrote(job_dir: Path, state: dict) -> None:
+    """A state file as written before the job state was a Struct: a dict through json.dumps."""
+    job_dir.mkdir(parents=True)
+    (job_dir / "state.json").write_text(json.dumps(state, indent=2))
+
+
+def test_jobs_written_before_the_typed_state_are_read_after_the_upgrade(tmp_path):
+    jobs_dir = tmp_path / "jobs"
+    common = {"format": "auto", "started_at": None, "finished_at": None, "report": None, "error": None}
+    queued = {
+        **common,
+        "job_id": "queued1",
+        "creator_id": "ann",
+        "state": "queued",
+        "format": "csv",
+        "created_at": "2026-11-20T10:00:00+00:00",
+        "seq": 5,
+        "uploads": 2,
+        "pid": None,
+    }
+    report = {"version": "v1", "posts": 24, "rejected_rows": [], "quality": {"model": {"spearman": float("nan")}}}
+    done = {
+        **common,
+        "job_id": "done1",
+        "creator_id": "ben",
+        "state": "succeeded",
+        "created_at": "2026-11-20T09:00:00+00:00",
+        "seq": 3,
+        "uploads": 1,
+        "started_at": "2026-11-20T09:00:01+00:00",
+        "finished_at": "2026-11-20T09:01:00+00:00",
+        "report": report,  # json.dumps writes the NaN as NaN, which is not JSON
+        "pid": 4321,
+    }
+    # From before jobs had a sequence number or counted uploads, left running by a server that died.
+    dead = {**common, "job_id": "dead1", "creator_id": "cat", "state": "running", "created_at": "x", "pid": 2**22 + 1}
+    for state in (queued, done, dead):
+        _as_the_old_code_wrote(jobs_dir / state["job_id"], state)
+
+    jobs = JobManager(jobs_dir, tmp_path / "models")
+    assert jobs.recover() == 1  # the running job whose process is gone
+    # Each reads as the old code showed it: the state without pid and seq, with the queue position.
+    assert msgspec.to_builtins(jobs.get("queued1")) == {
+        **{k: v for k, v in queued.items() if k not in ("pid", "seq")},
+        "position": 1,
+    }
+    shown = msgspec.json.decode(msgspec.json.encode(jobs.get("done1")))  # as the API sends it: NaN is null
+    assert shown == {
+        **{k: v for k, v in done.items() if k not in ("pid", "seq")},
+        "report": {**report, "quality": {"model": {"spearman": None}}},
+        "position": None,
+    }
+    failed = jobs.get("dead1")
+    assert failed.state == "failed" and "interrupted" in failed.error and failed.uploads == 1
+    assert failed.finished_at and failed.position is None
+
+    # A waiting job takes a newer upload as before, and its file keeps the old keys (json.loads reads it).
+    assert jobs.submit("ann", b"v3").job_id == "queued1"
+    rewritten = json.loads((jobs_dir / "queued1" / "state.json").read_text())
+    assert rewritten == {**queued, "uploads": 3, "format": "auto"}
 
 def _runner_processes(jobs_dir: Path) -> list[tuple[int, int]]:
     """(pid, RSS in bytes) of every training process working on a job under ``jobs_dir``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training.importers.drafts import NoCaptionColumn, read_drafts
+from api.drafts import NoCaptionColumn, read_drafts
 
 
 def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them():

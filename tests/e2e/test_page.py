@@ -34,7 +34,7 @@ ARGS = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from training.sample_data import generate_history
-    from training.train import train_creator
+    from training.steps import train_creator
 
     models = tmp_path_factory.mktemp("e2e") / "models"
     train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)

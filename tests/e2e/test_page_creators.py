@@ -77,7 +77,8 @@ def served(tmp_path_factory):
     from api.auth import KeyStore
     from models.records import HistoryRead
     from training.sample_data import generate_history
-    from training.train import train_creator, train_history
+    from training.steps import train_creator
+    from training.train import train_history
 
     root = tmp_path_factory.mktemp("e2e-creators")
     models = root / "models"

@@ -25,7 +25,7 @@ def keyed_server(tmp_path_factory):
     import msgspec
 
     from training.sample_data import PlantedEffects, generate_history
-    from training.train import train_creator
+    from training.steps import train_creator
 
     models = tmp_path_factory.mktemp("e2e-keys") / "models"
     train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)

@@ -24,7 +24,7 @@ DRAFTS = [
 @pytest.fixture(scope="module")
 def keyed_server(tmp_path_factory):
     from training.sample_data import generate_history
-    from training.train import train_creator
+    from training.steps import train_creator
 
     models = tmp_path_factory.mktemp("e2e-planning") / "models"
     train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)

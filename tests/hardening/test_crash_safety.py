@@ -25,9 +25,9 @@ def test_kill_9_during_training_keeps_previous_model_and_fails_the_job(client, s
     job = client.post("/v1/creators/alice/history", content=_history_bytes(tmp_path), headers=ALICE).json()
     job_dir = settings.resolved_jobs_dir / job["job_id"]
     deadline = time.monotonic() + 60
-    while read_state(job_dir)["state"] != "running" and time.monotonic() < deadline:
+    while read_state(job_dir).state != "running" and time.monotonic() < deadline:
         time.sleep(0.05)
-    os.kill(read_state(job_dir)["pid"], signal.SIGKILL)
+    os.kill(read_state(job_dir).pid, signal.SIGKILL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         state = client.get(f"/v1/jobs/{job['job_id']}", headers=ALICE).json()
@@ -47,25 +47,25 @@ def test_job_left_running_by_a_dead_server_is_failed_on_restart(settings):
     jobs = JobManager(settings.resolved_jobs_dir, settings.models_dir)
     job_dir = settings.resolved_jobs_dir / "deadbeef"
     job_dir.mkdir(parents=True)
-    from training.job_state import write_state
+    from training.job_state import Job, write_state
 
     write_state(
         job_dir,
-        {
-            "job_id": "deadbeef",
-            "creator_id": "alice",
-            "state": "running",
-            "format": "auto",
-            "created_at": "x",
-            "started_at": "x",
-            "finished_at": None,
-            "report": None,
-            "error": None,
-            "pid": 2**22 + 12345,
-        },
+        Job(
+            job_id="deadbeef",
+            creator_id="alice",
+            state="running",
+            format="auto",
+            created_at="x",
+            started_at="x",
+            finished_at=None,
+            report=None,
+            error=None,
+            pid=2**22 + 12345,
+        ),
     )  # no such process
     assert jobs.recover() == 1
-    assert read_state(job_dir)["state"] == "failed"
+    assert read_state(job_dir).state == "failed"
 
 
 def test_kill_9_mid_save_leaves_last_good_model(settings, tmp_path):

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 from bench.local_server import running_server
 from training.sample_data import generate_history
-from training.train import train_creator
+from training.steps import train_creator
 
 KEY = {"X-API-Key": "fuzz-key"}
 

@@ -24,7 +24,7 @@ from models.records import Draft
 from models.scoring import score_drafts
 from models.store import ModelMeta, load_model
 from training.sample_data import PlantedEffects, generate_history
-from training.train import train_creator
+from training.steps import train_creator
 
 WEAK = "did not beat every simple guess"
 META = ModelMeta(version="v", file="v.npz")  # metadata without a stored quality report
@@ -49,6 +49,14 @@ def noise(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def long_noise(tmp_path_factory):
+    """Noise long enough that posting windows reach MIN_WINDOW_POSTS (the 120-post noise history's
+    fullest window holds 5, so the window rules would meet only an empty list there)."""
+    history = generate_history(240, seed=0, planted=PlantedEffects.none(), creator_id="long-noise")
+    return _trained(tmp_path_factory, "long-noise", history)
+
+
+@pytest.fixture(scope="module")
 def thin(tmp_path_factory):
     return _trained(tmp_path_factory, "thin", generate_history(14, seed=5, creator_id="thin"))
 
@@ -60,8 +68,10 @@ def _score(model, caption="Quick lunch at home", planned_at=datetime(2026, 3, 3,
 # -- one truth per fact: the best-time tip is insights' first window ---------------------------------
 
 
-@pytest.mark.parametrize("which", ["planted", "thin", "noise"])
-def test_best_time_tip_advises_insights_first_window(which, request):
+# Whether the history has windows with enough posts to judge: the thin one has none; the others
+# must, or the checks below them would pass on an empty list.
+@pytest.mark.parametrize(("which", "judged_windows"), [("planted", True), ("thin", False), ("long_noise", True)])
+def test_best_time_tip_advises_insights_first_window(which, judged_windows, request):
     model = request.getfixturevalue(which)
     insights = build_insights(model, META)
     tips = {t.id: t for t in _score(model).tips}
@@ -75,6 +85,7 @@ def test_best_time_tip_advises_insights_first_window(which, request):
     else:
         assert "best-time" not in tips  # nothing stands out: no tip claims otherwise
     judged = [c for c in posting_windows(model) if c.cell.posts >= MIN_WINDOW_POSTS]
+    assert bool(judged) == judged_windows, (which, len(judged))
     if not judged:  # no window has enough posts to judge: insights say so, and no tip advises one
         assert not insights.best_windows and str(MIN_WINDOW_POSTS) in insights.windows_note
         return

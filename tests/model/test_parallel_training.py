@@ -12,8 +12,9 @@ from models.records import Draft, HistoryRead
 from models.scoring import score_drafts
 from models.store import load_model, read_meta
 from tests.helpers import fail_training_of
-from training.parallel import CreatorTask, history_fingerprint, make_batches
+from training.executors import CreatorTask, make_batches
 from training.sample_data import generate_history
+from training.steps import history_fingerprint
 from training.train import train_history
 
 pytestmark = pytest.mark.slow
@@ -120,7 +121,7 @@ def _crashing_step(batch, settings):
     """A step whose worker dies (as if out of memory) on creator 'boom'."""
     import os
 
-    from training.parallel import BatchResult, Outcome
+    from training.executors import BatchResult, Outcome
 
     if any(t.creator_id == "boom" for t in batch):
         os._exit(1)
@@ -128,7 +129,7 @@ def _crashing_step(batch, settings):
 
 
 def test_a_worker_process_that_dies_fails_only_its_own_batch(tmp_path):
-    from training.parallel import LocalExecutor, StepSettings
+    from training.executors import LocalExecutor, StepSettings
 
     settings = StepSettings(models_dir=str(tmp_path), scratch=str(tmp_path), encoder="e5-small")
     batches = [[_task(cid, 1)] for cid in ("a", "boom", "c", "d", "e")]
@@ -142,7 +143,8 @@ def test_a_worker_process_that_dies_fails_only_its_own_batch(tmp_path):
 def test_the_fit_step_reuses_the_statistics_steps_caption_vectors_on_any_worker(tmp_path):
     """A fit landing on a worker that never saw the creator embeds nothing again: the vectors come from scratch."""
     from models.embeddings import embedding_cache
-    from training.parallel import StepSettings, fit_batch, stats_batch
+    from training.executors import StepSettings
+    from training.steps import fit_batch, stats_batch
 
     records = generate_history(8, seed=90, creator_id="v")
     records = [msgspec.structs.replace(r, caption=f"{r.caption} (only here {i})") for i, r in enumerate(records)]

@@ -28,7 +28,7 @@ from models.scoring import score_drafts
 from models.store import load_model
 from training.importers import read_history
 from training.sample_data import generate_history
-from training.train import train_creator
+from training.steps import train_creator
 
 SAMPLE = "training/sample/sample_history.csv"
 MONDAY = date(2026, 11, 9)  # a week after the sample's last post: its gaps are still known

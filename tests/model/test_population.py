@@ -26,7 +26,8 @@ from models.scoring import score_drafts
 from models.store import STATS_FILE, load_population_stats
 from models.tips.catalogue import TIPS
 from training.sample_data import PlantedEffects, generate_history
-from training.train import train_creator, train_history
+from training.steps import train_creator
+from training.train import train_history
 
 # Every creator of the service: a save call lifts saves by 1.7x, and nothing else is planted.
 CTA = PlantedEffects(save_cta=1.7, informative=1.0, text_overlay=1.0, best_hour=1.0, hashtag=1.0, question=1.0)

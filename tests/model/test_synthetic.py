@@ -23,9 +23,9 @@ from models.scoring import score_drafts
 from models.store import STATS_FILE, load_model, read_creator_stats, save_creator_stats, stored_stats_files
 from tests.helpers import small_history
 from training.importers import read_history, write_canonical_csv
-from training.parallel import history_fingerprint
 from training.sample_data import DEMO_CREATOR, PlantedEffects, generate_history
-from training.train import train_creator, train_history
+from training.steps import history_fingerprint, train_creator
+from training.train import train_history
 
 SAMPLE = Path(__file__).resolve().parents[2] / "training" / "sample" / "sample_history.csv"
 # Real creators whose save call lifts saves by 15% (the sample plants 80%).

@@ -2,8 +2,8 @@
 
 import pytest
 
-from models.counts import plural
 from models.creator_model import HistoryTooShort, _prepare
+from models.plural import plural
 from tests.helpers import small_history
 from training.importers import NoUsableRows, read_history
 from training.importers.canonical import CANONICAL_COLUMNS

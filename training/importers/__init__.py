@@ -33,7 +33,7 @@ from datetime import datetime
 from os import PathLike
 from pathlib import Path
 
-from models.counts import plural
+from models.plural import plural
 from models.records import HistoryRead, PostRecord, RejectedRow
 from training.importers.canonical import CANONICAL_COLUMNS, canonical_csv_text, write_canonical_csv
 from training.importers.counts import parse_count

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from models.counts import plural
+from models.plural import plural
 from models.records import PostRecord, RejectedRow
 
 CANONICAL_COLUMNS = (

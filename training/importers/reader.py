@@ -10,14 +10,14 @@ import msgspec
 from models.hashtags import extract_hashtags
 from models.records import HistoryRead, PostRecord, RejectedRow
 from training.importers import research_api, tiktok_web
-from training.importers.canonical import CANONICAL_REQUIRED, csv_rows, flatten, json_items
-from training.importers.detect import detect_format
-from training.importers.scraper_csv import (
+from training.importers.aliases import (
     gather_numbered_tags,
     numbered_tag_columns,
     post_id_from,
     resolve_columns,
 )
+from training.importers.canonical import CANONICAL_REQUIRED, csv_rows, flatten, json_items
+from training.importers.detect import detect_format
 from training.importers.values import (
     blank,
     parse_bool,

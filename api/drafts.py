@@ -8,6 +8,9 @@ A bad value (``duration_s`` "abc", an unknown sound) refuses that one row with i
 and reason; unlike a history, the value is not dropped, because the score would then be
 for a different draft than the one planned. A blank or missing caption is a real
 caption-less draft, not an error.
+
+It reads cells with the history importers' parsers (``training.importers``) but trains
+nothing, so it lives beside the command that reads drafts files (``score --drafts``).
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Score a file of drafts that may belong to many creators: one model load and one
 encoder pass per creator, rows kept in the file's order, creators in parallel.
 
-The drafts are read by ``training.importers.drafts``; this groups the rows it kept by
-creator and scores each creator's drafts in one call to ``models.scoring.score_drafts``,
-on the same executors as training (``training.parallel``: this process, local worker
-processes or Ray tasks; many small creators per batch). A row without a creator, or whose
-creator has no usable model, is refused with its row number rather than failing the file.
+The drafts are read by ``api.drafts``; this groups the rows it kept by creator and scores
+each creator's drafts in one call to ``models.scoring.score_drafts``, on the same executors
+as training (``training.executors``: this process, local worker processes or Ray tasks;
+many small creators per batch). It trains nothing, so it lives beside the command that
+scores drafts files. A row without a creator, or whose creator has no usable model, is
+refused with its row number rather than failing the file.
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from api.drafts import DraftRow
 from models.records import RejectedRow
 from models.results import Score
-from training.importers.drafts import DraftRow
-from training.parallel import BatchResult, CreatorTask, StepSettings, default_workers, make_batches, make_executor
+from training.executors import (
+    BatchResult,
+    CreatorTask,
+    Outcome,
+    StepSettings,
+    default_workers,
+    make_batches,
+    make_executor,
+    peak_rss_mb,
+)
 
 
 def score_by_creator(
@@ -45,7 +55,9 @@ def score_by_creator(
             groups.setdefault(owner, []).append(row)
         else:
             rejected.append(RejectedRow(row=row.row, column="creator_id", reason=no_creator))
-    tasks = [CreatorTask(creator_id=owner, records=members) for owner, members in groups.items()]
+    tasks: list[CreatorTask[DraftRow]] = [
+        CreatorTask(creator_id=owner, records=members) for owner, members in groups.items()
+    ]
     n = min(workers or default_workers(), len(tasks))
     if tasks and (use_ray or n > 1):
         # Only workers need the encoder named up front (they load it before their first batch).
@@ -87,7 +99,7 @@ def _encoder_of(models_dir: Path, groups) -> str:
     return default_encoder_name()
 
 
-def score_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchResult:
+def score_batch(tasks: Sequence[CreatorTask[DraftRow]], settings: StepSettings) -> BatchResult[list[Score]]:
     """The map step of scoring: each creator's drafts (``records``) scored with its current model.
 
     A creator without a usable model comes back failed, with the reason its rows are refused.
@@ -96,9 +108,8 @@ def score_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchRe
 
     from models.scoring import score_drafts
     from models.store import ModelFileError, ModelNotFound, load_model
-    from training.parallel import Outcome, peak_rss_mb
 
-    outcomes = []
+    outcomes: list[Outcome[list[Score]]] = []
     for task in tasks:
         try:
             model, meta = load_model(Path(settings.models_dir), task.creator_id)

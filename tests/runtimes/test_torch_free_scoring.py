@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from training.sample_data import generate_history
-from training.train import train_creator
+from training.steps import train_creator
 
 pytestmark = pytest.mark.slow  # trains models and exports MiniLM to ONNX
 
