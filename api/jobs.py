@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from models.store import atomic_write
+from models.atomic_files import atomic_write
 from training.job_state import now, read_state, write_state
 
 log = logging.getLogger("saveworthy.api")

@@ -9,7 +9,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from models.store import atomic_write
+from models.atomic_files import atomic_write
 
 
 def now() -> str:

@@ -140,10 +140,10 @@ def stats_batch(tasks: Sequence[CreatorTask], settings: StepSettings) -> BatchRe
     """
     import numpy as np
 
+    from models.atomic_files import atomic_write
     from models.creator_model import creator_stats
     from models.embeddings import embed_texts
     from models.features import meaning_texts, records_to_inputs
-    from models.store import atomic_write
 
     def step(task: CreatorTask):
         stats = creator_stats(task.creator_id, task.records, settings.encoder)

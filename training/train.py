@@ -25,6 +25,7 @@ from pathlib import Path
 import msgspec
 from threadpoolctl import threadpool_limits
 
+from models.atomic_files import atomic_write
 from models.counts import plural
 from models.creator_model import MIN_POSTS, CreatorModel, creator_stats
 from models.encoders import check_encoder_name, default_encoder_name
@@ -33,7 +34,6 @@ from models.records import HistoryRead, PostRecord, synthetic_history
 from models.store import (
     ModelFileError,
     ModelNotFound,
-    atomic_write,
     read_creator_stats,
     read_meta,
     save_creator_stats,

@@ -181,7 +181,7 @@ def test_crash_while_saving_keeps_last_good_model(fitted, tmp_path, monkeypatch)
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("models.store.os.replace", boom)
+    monkeypatch.setattr("models.atomic_files.os.replace", boom)
     with pytest.raises(OSError):
         save_model(fitted, tmp_path)
     monkeypatch.undo()
