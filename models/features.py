@@ -49,6 +49,10 @@ SHARED_NAMES: tuple[str, ...] = (*META_NAMES, *(f"emb{i}" for i in range(EMBEDDI
 MIN_COMPONENT_VARIANCE = 0.005  # a meaning component must carry 0.5% of the captions' variance
 
 
+class NotFittedError(ValueError, AttributeError):
+    """A featurizer or model asked for what only fitting gives it (as scikit-learn's, without importing it)."""
+
+
 class PostInput(msgspec.Struct, frozen=True, kw_only=True):
     """A post as the model sees it. ``caption`` is the full text; meaning comes from ``content``."""
 
@@ -197,8 +201,6 @@ class PostFeaturizer:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "feature_names_"):
-            from models.predictor import NotFittedError
-
             raise NotFittedError("this PostFeaturizer is not fitted yet; call fit first")
 
     def meaning_slice(self) -> slice:
