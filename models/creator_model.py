@@ -2,7 +2,7 @@
 
 Holds the SaveRateModel plus what scoring and tips need besides it: the baseline, the
 creator's own smoothed rates (for percentiles and the median that ``check`` uses), how
-many posts had each lever, how its hashtags and posting times saved (``models.evidence``
+many posts had each lever, how its hashtags and posting times saved (``models.history_stats``
 builds and types those), and when it posts.
 """
 
@@ -19,7 +19,6 @@ import numpy as np
 from models.counts import plural
 from models.embeddings import embed_texts
 from models.encoders import check_encoder_name, default_encoder_name
-from models.evidence import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
 from models.features import (
     META_NAMES,
     SHARED_NAMES,
@@ -30,6 +29,7 @@ from models.features import (
     meaning_texts,
     records_to_inputs,
 )
+from models.history_stats import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
 from models.language.identify import language_of
 from models.language.universal import MENTION_RE
 from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Protocol
 import msgspec
 import numpy as np
 
-from models.evidence import COUNTED, MIN_EVIDENCE, TimeCell, block_label, model_lever_split
+from models.evidence import block_label, model_lever_split
 from models.features import N_BLOCKS, WEEKDAYS
 from models.fit_cache import once_per_fit
+from models.history_stats import COUNTED, MIN_EVIDENCE, TimeCell
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
 from models.records import SYNTHETIC_WARNING
 

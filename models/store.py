@@ -34,8 +34,8 @@ import numpy as np
 
 from models.atomic_files import atomic_write
 from models.creator_model import CreatorModel
-from models.evidence import HashtagStat, TimeCell
 from models.features import PostFeaturizer
+from models.history_stats import HashtagStat, TimeCell
 from models.neighbours import CaptionNeighbours
 from models.population import CreatorStats, LazyStats, LinearPrior, stats_synthetic
 from models.predictor import SaveRatePredictor

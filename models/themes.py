@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import msgspec
 import numpy as np
 
-from models.evidence import relative_to_rest
+from models.history_stats import relative_to_rest
 from models.language import DATA
 from models.language.folding import lower
 from models.language.universal import GENERIC_TAGS

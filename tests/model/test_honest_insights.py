@@ -17,7 +17,7 @@ import msgspec
 import pytest
 
 from models.creator_model import CreatorModel
-from models.evidence import HashtagStat
+from models.history_stats import HashtagStat
 from models.insights import MIN_WINDOW_POSTS, build_insights, posting_windows
 from models.quality import check_model
 from models.records import Draft

@@ -127,7 +127,7 @@ def test_stored_model_gives_the_same_insights_and_tips(fitted, tmp_path):
 
     import msgspec
 
-    from models.evidence import HashtagStat, TimeCell
+    from models.history_stats import HashtagStat, TimeCell
     from models.insights import build_insights
     from models.themes import ThemeStat
 
