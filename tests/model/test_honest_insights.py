@@ -18,7 +18,8 @@ import pytest
 
 from models.creator_model import CreatorModel
 from models.history_stats import HashtagStat
-from models.insights import MIN_WINDOW_POSTS, build_insights, posting_windows
+from models.insights import build_insights
+from models.posting_times import MIN_WINDOW_POSTS, posting_windows
 from models.quality import check_model
 from models.records import Draft
 from models.scoring import score_drafts
