@@ -32,7 +32,8 @@ from models.features import (
 from models.history_stats import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
 from models.language.identify import language_of
 from models.language.universal import MENTION_RE
-from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior
+from models.levers import LEVERS
+from models.population import CreatorStats, LinearPrior, stated_prior
 from models.quality import ModelCheck, check_model
 from models.records import Draft, PostRecord, synthetic_history
 from models.signals import detect_signals
@@ -87,7 +88,7 @@ class CreatorModel:
             # No other creators: the guide's stated lifts, for the levers this history shows
             # too little of to measure (fewer than MIN_EVIDENCE posts with or without).
             counts = lever_counts(inputs)
-            thin = [lever for lever in PRIOR_LEVERS if min(lever_split(counts, len(inputs), lever)) < MIN_EVIDENCE]
+            thin = [lever.name for lever in LEVERS if min(lever_split(counts, len(inputs), lever.name)) < MIN_EVIDENCE]
             population = stated_prior(SHARED_NAMES, levers=thin)
         estimator = self.estimator or SaveRateModel()
         self.estimator = estimator.set_params(encoder=self.encoder_).fit(

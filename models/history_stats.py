@@ -14,11 +14,12 @@ from collections.abc import Sequence
 import msgspec
 import numpy as np
 
-from models.features import HOUR_BLOCK, LEVERS, PostInput, lever_flags
+from models.features import HOUR_BLOCK, LEVER_NAMES, PostInput, lever_flags
+from models.levers import LEVERS, MARKS
 from models.signals import detect_signals
 
 MIN_EVIDENCE = 5  # posts on each side of a lever before the creator's own history measures it
-COUNTED = (*LEVERS, "question", "number_list", "has_emoji", "has_mentions")  # what ``lever_counts`` counts
+COUNTED = (*LEVER_NAMES, *(mark.name for mark in MARKS))  # what ``lever_counts`` counts
 
 
 class HashtagStat(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,13 +53,16 @@ def lever_counts(inputs: Sequence[PostInput]) -> dict[str, int]:
         counts["has_emoji"] += int(signals.n_emoji > 0)
         counts["has_mentions"] += int(signals.n_mentions > 0)
     out = {name: counts[name] for name in COUNTED}
-    out["text_overlay_known"] = sum(1 for p in inputs if p.text_overlay is not None)
+    for lever in LEVERS:
+        if lever.on_post:  # how many posts record it at all ("text_overlay_known")
+            out[f"{lever.name}_known"] = sum(1 for p in inputs if getattr(p, lever.on_post) is not None)
     return out
 
 
 def lever_split(counts: dict[str, int], n_posts: int, lever: str) -> tuple[int, int]:
-    """(posts with the lever, posts without it). A text overlay counts only where the history records one."""
-    total = counts["text_overlay_known"] if lever == "text_overlay" else n_posts
+    """(posts with the lever, posts without it). A lever a post's field holds (a text overlay)
+    counts only where the history records that field."""
+    total = counts.get(f"{lever}_known", n_posts)
     return counts[lever], total - counts[lever]
 
 

@@ -12,6 +12,7 @@ from models.evidence import block_label, model_lever_split
 from models.features import WEEKDAYS
 from models.hashtag_rates import HashtagRate, hashtag_rates
 from models.history_stats import COUNTED, MIN_EVIDENCE
+from models.levers import LEVERS, MARKS
 from models.posting_times import (
     MIN_WINDOW_EFFECT,
     MIN_WINDOW_POSTS,
@@ -30,23 +31,11 @@ if TYPE_CHECKING:
 
 MIN_DRIVER_EFFECT = 0.02  # a driver under ±2% is not worth a creator's attention
 
-_LEVER_LABELS = {
-    "save_cta": "Asking viewers to save",
-    "informative": "Tutorial / tips / how-to",
-    "solves_problem": "Solving a stated problem",
-    "engage": "Question or invitation to comment",
-    "collab": "Collaboration or mention",
-    "text_overlay": "Text overlay",
-    "question": "A question in the caption",
-    "number_list": 'A numbered list ("5 tips")',
-    "has_emoji": "Emoji in the caption",
-    "has_mentions": "Mentions another account",
-}
-
-
-# Nested levers: every post with the first also has the second (a "?" invites comments). When
+# What insights call each column they name: the levers and the marks (``models.levers``).
+LABELS = {**{lever.name: lever.label for lever in LEVERS}, **{mark.name: mark.label for mark in MARKS}}
+# Nested levers: every post with the mark also has the lever it shows (a "?" invites replies). When
 # both hold the same posts they are one fact about those posts: one driver, their joint effect.
-NESTED_LEVERS = (("question", "engage"), ("has_mentions", "collab"), ("number_list", "informative"))
+NESTED_LEVERS = tuple((mark, lever.name) for lever in LEVERS for mark in lever.also if mark in COUNTED)
 
 
 class Driver(msgspec.Struct, frozen=True, kw_only=True):
@@ -139,7 +128,7 @@ def top_drivers(model: CreatorModel) -> list[Driver]:
         drivers.append(
             Driver(
                 feature=same.get(name, name),
-                label=_LEVER_LABELS[same.get(name, name)],
+                label=LABELS[same.get(name, name)],
                 effect_relative=round(effect, 4),
                 effect_low=round(low, 4),
                 effect_high=round(high, 4),
