@@ -38,7 +38,7 @@ from models.features import HOUR_BLOCK, WEEKDAYS, meaning_texts
 from models.quality import SIMPLE_GUESSES
 from models.records import Draft
 from models.results import Interval, Out
-from models.scoring import _warnings as score_warnings  # the sentences every score of this model carries
+from models.scoring import model_warnings
 from models.target import to_saves_per_1k
 
 MAX_PLAN_DRAFTS = 200
@@ -719,7 +719,7 @@ def plan_week(
         total_expected_saves=round(sum(p.expected_saves or 0.0 for p in placements), 1) if all_views else None,
         cost_unit="saves" if any(d.expected_views is not None for d in drafts) else "saves per 1k",
         notes=_notes(model, constraints, per_day, windows, placements, days_only_why, drafts, slots, slot_of),
-        warnings=score_warnings(model),
+        warnings=model_warnings(model),  # the sentences every score of this model carries
         model_beats_mean=model.check.beats_mean,
         history_posts=model.n_posts_,
         low_history=model.low_history,
