@@ -6,7 +6,7 @@ lever's phrases under its ``words`` name (``models.language``), the detectors fi
 (``models.signals``), the featurizer gives each lever a column (``models.features``), the stated
 prior stands in for a population where a history shows too little of it (``models.population``),
 the tips catalogue gives it a tip (``models.tips``), and insights, a score's signals, the tip's
-title and the page all call it by ``label``.
+title, a comparison and the page all call it by ``label``.
 
 Adding a lever is one entry here plus its phrases in every language module. Its tip then
 prices the lever turned on and advises it in ``advice``; a suggested sentence in the draft's
@@ -24,7 +24,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Lever:
     name: str  # its feature column, detector and signal name ("save_cta")
-    label: str  # what people read it as, everywhere: a driver, a draft's signal, the tip's title
+    # What people read it as, everywhere: a driver, a draft's signal, the tip's title, and
+    # (in lower case) what sets one compared variant apart ("B's save call").
+    label: str
     tip_id: str  # its tip (a SPEC id)
     why: str  # why it tends to earn saves: the tip's reasoning
     # The stated prior: the lift assumed where a history shows too little of the lever to
@@ -56,7 +58,7 @@ class Mark:
 LEVERS: tuple[Lever, ...] = (
     Lever(
         name="save_cta",
-        label="Asking viewers to save",
+        label="Save call",
         tip_id="save-cta",
         why="People bookmark what they mean to come back to, and a plain request reminds them the save button "
         "exists. Saving is a deliberate act, so a nudge matters more than it does for likes.",
@@ -69,7 +71,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         name="informative",
-        label="Framing it as a how-to or tips",
+        label="How-to / tips framing",
         tip_id="informative",
         why="Tutorials, tips and step-by-step posts are reference material: viewers save them to follow along "
         "later rather than to remember that they enjoyed them.",
@@ -83,7 +85,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         name="solves_problem",
-        label="Naming the problem it solves",
+        label="Problem-solving framing",
         tip_id="solves-problem",
         why="A post that fixes a concrete annoyance is worth keeping for the day the viewer runs into it.",
         prior_relative=0.08,
@@ -94,7 +96,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         name="engage",
-        label="Inviting replies",
+        label="Invitation to comment",
         tip_id="engage-audience",
         why="A question or an invitation to comment builds a community around the post; engaged viewers are "
         "also the ones who come back, and saving is how they come back.",
@@ -107,7 +109,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         name="collab",
-        label="Collaborating or mentioning someone",
+        label="Collaboration",
         tip_id="collaborate",
         why="A collaboration shows the post to a second audience; compare how those posts save against your solo "
         "ones to see whether that audience values it.",
@@ -120,7 +122,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         name="text_overlay",
-        label="Putting text on screen",
+        label="Text overlay",
         tip_id="text-overlay",
         why="On-screen text lets a viewer see the value at a glance and signals there is something worth "
         "rereading, which is what a save is for.",

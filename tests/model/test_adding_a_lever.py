@@ -21,7 +21,7 @@ import models.levers as registry
 
 GIVEAWAY = registry.Lever(
     name="giveaway",
-    label="Running a giveaway",
+    label="Giveaway",
     tip_id="giveaway",
     why="Entrants keep the post to check back on the draw.",
     prior_relative=0.2,
@@ -82,11 +82,11 @@ def test_a_new_lever_is_one_entry_and_its_words():
     assert found["prior"] == found["expected_prior"]  # the population's place: its stated prior (no post had it)
     assert found["counted"] == 0
     assert found["tip"] == [
-        "Running a giveaway",
+        "Giveaway",
         "Run a giveaway and tell entrants to save the post for the draw",
         "prior",
         0.2,
         True,
     ]
-    assert found["signal"] == ["Running a giveaway", ["giveaway", "win this"]]
-    assert found["insights_label"] == "Running a giveaway"
+    assert found["signal"] == ["Giveaway", ["giveaway", "win this"]]
+    assert found["insights_label"] == "Giveaway"

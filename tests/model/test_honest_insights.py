@@ -300,7 +300,7 @@ def test_the_hashtag_tip_and_insights_give_one_estimate(which, request):
 @pytest.fixture(scope="module")
 def asks(tmp_path_factory):
     # Every question here also invites comments ("What would you add?") and nothing else does:
-    # "A question in the caption" and "Question or invitation to comment" are the same posts.
+    # "A question in the caption" and "Invitation to comment" are the same posts.
     history = generate_history(240, seed=3, planted=PlantedEffects(question=1.8), creator_id="asks")
     return _trained(tmp_path_factory, "asks", history)
 
