@@ -122,7 +122,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         name="text_overlay",
-        label="Text overlay",
+        label="Text on screen",
         tip_id="text-overlay",
         why="On-screen text lets a viewer see the value at a glance and signals there is something worth "
         "rereading, which is what a save is for.",
