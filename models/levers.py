@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Lever:
+    """One lever of the guide, with everything the rest of the house reads about it."""
+
     name: str  # its feature column, detector and signal name ("save_cta")
     # What people read it as, everywhere: a driver, a draft's signal, the tip's title, and
     # (in lower case) what sets one compared variant apart ("B's save call").

@@ -88,7 +88,7 @@ def _circles() -> list[list[str]]:
 
 
 def _side(module: str) -> str | None:
-    """"fit" or "read" for a module of ``models`` (a sub-package's modules take its side)."""
+    """ "fit" or "read" for a module of ``models`` (a sub-package's modules take its side)."""
     part = module.split(".")[1] if module.count(".") else None
     return "fit" if part in models.FIT_SIDE else "read" if part in models.READ_SIDE else None
 
