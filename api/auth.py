@@ -26,7 +26,7 @@ from pathlib import Path
 
 import msgspec
 
-from models.store import atomic_write
+from models.atomic_files import atomic_write
 
 log = logging.getLogger("saveworthy.keys")
 

@@ -20,8 +20,8 @@ from rich.text import Text
 
 from models.plural import plural
 from models.quality import check_model
+from models.readable_captions import clean_caption
 from models.records import SYNTHETIC_WARNING
-from models.themes import clean_caption
 
 REJECTED_SHOWN = 50
 UNKNOWN_HOURS = "unknown"  # a window's hours when the history holds dates without times

@@ -26,6 +26,7 @@ import numpy as np
 from models.creator_model import CreatorModel
 from models.embeddings import embed_texts
 from models.features import META_NAMES, meaning_texts
+from models.levers import LEVERS
 from models.records import Draft
 from models.results import Interval, Out
 from models.scoring import score_drafts
@@ -215,12 +216,7 @@ def _n_members(model: CreatorModel) -> int:
 # off in the other (the part belongs to the variant that has it); the rest belong to whichever
 # variant they favour.
 _PRESENT = {
-    "save_cta": "save call",
-    "informative": "how-to / tips framing",
-    "solves_problem": "problem-solving framing",
-    "engage": "invitation to comment",
-    "collab": "collaboration",
-    "text_overlay": "text overlay",
+    **{lever.name: lever.label[:1].lower() + lever.label[1:] for lever in LEVERS},  # "B's save call"
     "question": "question",
     "number_list": "numbered list",
     "has_mentions": "mention",

@@ -2,7 +2,7 @@
 
 Holds the SaveRateModel plus what scoring and tips need besides it: the baseline, the
 creator's own smoothed rates (for percentiles and the median that ``check`` uses), how
-many posts had each lever, how its hashtags and posting times saved (``models.evidence``
+many posts had each lever, how its hashtags and posting times saved (``models.history_stats``
 builds and types those), and when it posts.
 """
 
@@ -18,7 +18,6 @@ import numpy as np
 
 from models.embeddings import embed_texts
 from models.encoders import check_encoder_name, default_encoder_name
-from models.evidence import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
 from models.features import (
     META_NAMES,
     SHARED_NAMES,
@@ -29,10 +28,12 @@ from models.features import (
     meaning_texts,
     records_to_inputs,
 )
+from models.history_stats import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
 from models.language.identify import language_of
 from models.language.universal import MENTION_RE
+from models.levers import LEVERS
 from models.plural import plural
-from models.population import PRIOR_LEVERS, CreatorStats, LinearPrior, stated_prior
+from models.population import CreatorStats, LinearPrior, stated_prior
 from models.quality import ModelCheck, check_model
 from models.records import Draft, PostRecord, synthetic_history
 from models.signals import detect_signals
@@ -87,7 +88,7 @@ class CreatorModel:
             # No other creators: the guide's stated lifts, for the levers this history shows
             # too little of to measure (fewer than MIN_EVIDENCE posts with or without).
             counts = lever_counts(inputs)
-            thin = [lever for lever in PRIOR_LEVERS if min(lever_split(counts, len(inputs), lever)) < MIN_EVIDENCE]
+            thin = [lever.name for lever in LEVERS if min(lever_split(counts, len(inputs), lever.name)) < MIN_EVIDENCE]
             population = stated_prior(SHARED_NAMES, levers=thin)
         estimator = self.estimator or SaveRateModel()
         self.estimator = estimator.set_params(encoder=self.encoder_).fit(

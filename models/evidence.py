@@ -1,69 +1,18 @@
-"""What a creator's history shows: the counts and rates that tips and insights cite.
+"""The evidence tips and insights cite, read off a fitted model's history statistics.
 
-``CreatorModel.fit`` builds these once from the history; the tips quote them as evidence
-("12 of your 40 posts asked viewers to save") and the insights report them. Each rule lives
-here once: how many posts had a lever, a group of posts' save rate against the others, and
+``models.history_stats`` counts at fit time; this reads those counts for one lever, and says
 what a posting-time block is called.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import msgspec
-import numpy as np
-
-from models.features import HOUR_BLOCK, LEVERS, PostInput, lever_flags
-from models.signals import detect_signals
+from models.features import HOUR_BLOCK
+from models.history_stats import lever_split
 
 if TYPE_CHECKING:
     from models.creator_model import CreatorModel
-
-MIN_EVIDENCE = 5  # posts on each side of a lever before the creator's own history measures it
-COUNTED = (*LEVERS, "question", "number_list", "has_emoji", "has_mentions")  # what ``lever_counts`` counts
-
-
-class HashtagStat(msgspec.Struct, frozen=True, kw_only=True):
-    """One hashtag of the history: the posts using it and how they saved against the others."""
-
-    hashtag: str
-    posts: int
-    relative_save_rate: float  # geometric-mean save rate of its posts over that of the other posts
-    saves_per_1k: float  # median of its posts
-
-
-class TimeCell(msgspec.Struct, frozen=True, kw_only=True):
-    """One weekday x hour block the creator has posted in, and how those posts saved against the others."""
-
-    weekday: int  # 0 = Monday
-    block: int  # hours [block * HOUR_BLOCK, (block + 1) * HOUR_BLOCK)
-    posts: int
-    relative_save_rate: float
-    saves_per_1k: float
-
-
-def lever_counts(inputs: Sequence[PostInput]) -> dict[str, int]:
-    """How many history posts had each lever on (the rest lacked it), and how many record a text overlay."""
-    counts = Counter()
-    for post in inputs:
-        for name, on in lever_flags(post).items():
-            counts[name] += int(on)
-        signals = detect_signals(post.caption)
-        counts["question"] += int(signals.question)
-        counts["number_list"] += int(signals.has_number_list)
-        counts["has_emoji"] += int(signals.n_emoji > 0)
-        counts["has_mentions"] += int(signals.n_mentions > 0)
-    out = {name: counts[name] for name in COUNTED}
-    out["text_overlay_known"] = sum(1 for p in inputs if p.text_overlay is not None)
-    return out
-
-
-def lever_split(counts: dict[str, int], n_posts: int, lever: str) -> tuple[int, int]:
-    """(posts with the lever, posts without it). A text overlay counts only where the history records one."""
-    total = counts["text_overlay_known"] if lever == "text_overlay" else n_posts
-    return counts[lever], total - counts[lever]
 
 
 def model_lever_split(model: CreatorModel, lever: str) -> tuple[int, int]:
@@ -71,57 +20,6 @@ def model_lever_split(model: CreatorModel, lever: str) -> tuple[int, int]:
     return lever_split(model.lever_counts_, model.n_posts_, lever)
 
 
-def relative_to_rest(y: np.ndarray, members: np.ndarray) -> float:
-    """Geometric-mean save rate of the ``members`` (a boolean mask over log rates ``y``) over every other post's."""
-    rest = ~members
-    if not members.any() or not rest.any():
-        return 1.0
-    return float(np.exp(y[members].mean() - y[rest].mean()))
-
-
 def block_label(block: int) -> str:
     """The hours of a time block, e.g. ``18:00–21:00``."""
     return f"{block * HOUR_BLOCK:02d}:00–{(block + 1) * HOUR_BLOCK:02d}:00"
-
-
-def hashtag_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[HashtagStat]:
-    """Per hashtag: posts using it, their median save rate, and that rate against the other posts."""
-    by_tag: dict[str, list[int]] = {}
-    for i, post in enumerate(inputs):
-        for tag in set(post.hashtags):
-            by_tag.setdefault(tag, []).append(i)
-    stats = []
-    for tag, rows in by_tag.items():
-        members = np.zeros(len(y), dtype=bool)
-        members[rows] = True
-        stats.append(
-            HashtagStat(
-                hashtag=tag,
-                posts=len(rows),
-                relative_save_rate=relative_to_rest(y, members),
-                saves_per_1k=float(np.median(rates[members])),
-            )
-        )
-    return sorted(stats, key=lambda s: (-s.posts, s.hashtag))
-
-
-def time_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[TimeCell]:
-    """Per weekday x hour block the creator has posted in: count, median rate, rate vs other times."""
-    cells: dict[tuple[int, int], list[int]] = {}
-    for i, post in enumerate(inputs):
-        if post.hour is not None and post.weekday is not None:
-            cells.setdefault((post.weekday, post.hour // HOUR_BLOCK), []).append(i)
-    stats = []
-    for (day, block), rows in sorted(cells.items()):
-        members = np.zeros(len(y), dtype=bool)
-        members[rows] = True
-        stats.append(
-            TimeCell(
-                weekday=day,
-                block=block,
-                posts=len(rows),
-                relative_save_rate=relative_to_rest(y, members),
-                saves_per_1k=float(np.median(rates[members])),
-            )
-        )
-    return stats

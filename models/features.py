@@ -18,6 +18,7 @@ import numpy as np
 from models.embeddings import EMBEDDING_DIM, embed_texts
 from models.fit_cache import once_per_fit
 from models.hashtags import extract_hashtags, unique_hashtags
+from models.levers import LEVERS
 from models.records import SOUNDS, Draft, PostRecord
 from models.signals import detect_signals, strip_for_meaning
 
@@ -25,11 +26,13 @@ HOUR_BLOCK = 3  # hours per posting-time bucket: 8 blocks a day
 N_BLOCKS = 24 // HOUR_BLOCK
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-# Binary levers whose columns tips switch on; order is the column order.
-LEVERS = ("save_cta", "informative", "solves_problem", "engage", "collab", "text_overlay")
+# The binary levers whose columns tips switch on (``models.levers``), in column order.
+LEVER_NAMES = tuple(lever.name for lever in LEVERS)
+# The levers a post's own field holds rather than its caption (a text overlay), and those fields.
+_POST_LEVERS = tuple(lever for lever in LEVERS if lever.on_post)
 # The named columns every creator has (then come their own hashtags and caption meaning).
 META_NAMES: tuple[str, ...] = (
-    *LEVERS,
+    *LEVER_NAMES,
     "question",
     "number_list",
     "log_words",
@@ -47,6 +50,10 @@ META_NAMES: tuple[str, ...] = (
 )
 SHARED_NAMES: tuple[str, ...] = (*META_NAMES, *(f"emb{i}" for i in range(EMBEDDING_DIM)))
 MIN_COMPONENT_VARIANCE = 0.005  # a meaning component must carry 0.5% of the captions' variance
+
+
+class NotFittedError(ValueError, AttributeError):
+    """A featurizer or model asked for what only fitting gives it (as scikit-learn's, without importing it)."""
 
 
 class PostInput(msgspec.Struct, frozen=True, kw_only=True):
@@ -121,18 +128,17 @@ def draft_to_input(draft: Draft, *, last_post_at: datetime | None, utc_offset_mi
 
 def lever_flags(post: PostInput) -> dict[str, bool]:
     """The binary levers of a post, from its caption and metadata (and any forced on)."""
-    return _caption_flags(detect_signals(post.caption), post.force, post.text_overlay)
+    return _caption_flags(detect_signals(post.caption), post.force, _on_post(post))
 
 
-def _caption_flags(signals, force: tuple[str, ...], text_overlay: bool | None) -> dict[str, bool]:
-    flags = {
-        "save_cta": signals.save_cta,
-        "informative": signals.informative,
-        "solves_problem": signals.solves_problem,
-        "engage": signals.engage,
-        "collab": signals.collab,
-        "text_overlay": bool(text_overlay),
-    }
+def _on_post(post: PostInput) -> tuple[bool | None, ...]:
+    """The post's own fields that hold levers (``Lever.on_post``), None where unknown."""
+    return tuple(getattr(post, lever.on_post) for lever in _POST_LEVERS)
+
+
+def _caption_flags(signals, force: tuple[str, ...], on_post: tuple[bool | None, ...]) -> dict[str, bool]:
+    posted = {lever.name: bool(value) for lever, value in zip(_POST_LEVERS, on_post, strict=True)}
+    flags = {name: posted[name] if name in posted else getattr(signals, name) for name in LEVER_NAMES}
     for name in force:
         flags[name] = True
     return flags
@@ -197,8 +203,6 @@ class PostFeaturizer:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "feature_names_"):
-            from models.predictor import NotFittedError
-
             raise NotFittedError("this PostFeaturizer is not fitted yet; call fit first")
 
     def meaning_slice(self) -> slice:
@@ -255,15 +259,16 @@ def meaning_texts(posts: Sequence[PostInput]) -> list[str]:
 
 @lru_cache(maxsize=65_536)
 def _caption_part(
-    caption: str, force: tuple[str, ...], text_overlay: bool | None, n_hashtags: int
+    caption: str, force: tuple[str, ...], on_post: tuple[bool | None, ...], n_hashtags: int
 ) -> tuple[float, ...]:
     """The caption's columns (levers and text statistics): cached, since tip variants share captions."""
     nan = float("nan")
     signals = detect_signals(caption)
-    flags = _caption_flags(signals, force, text_overlay)
-    row = [float(flags[name]) for name in LEVERS]
-    if text_overlay is None and "text_overlay" not in force:
-        row[LEVERS.index("text_overlay")] = nan
+    flags = _caption_flags(signals, force, on_post)
+    row = [float(flags[name]) for name in LEVER_NAMES]
+    for lever, value in zip(_POST_LEVERS, on_post, strict=True):
+        if value is None and lever.name not in force:
+            row[LEVER_NAMES.index(lever.name)] = nan  # unknown, not off: filled like other unknowns
     row += [
         float(signals.question),
         float(signals.has_number_list),
@@ -294,8 +299,8 @@ def _meta_rows(posts: Sequence[PostInput]) -> np.ndarray:
     nan = float("nan")
     n = len(posts)
     caption = np.array(
-        [_caption_part(p.caption, p.force, p.text_overlay, len(p.hashtags)) for p in posts], dtype=np.float64
-    ).reshape(n, len(LEVERS) + 8)
+        [_caption_part(p.caption, p.force, _on_post(p), len(p.hashtags)) for p in posts], dtype=np.float64
+    ).reshape(n, len(LEVER_NAMES) + 8)
     sound = _one_hot([_SOUND_INDEX.get(p.sound, -1) for p in posts], len(SOUNDS))
     durations = [math.log(p.duration_s) if p.duration_s else nan for p in posts]
     duration = np.array(durations, dtype=np.float64)

@@ -2,59 +2,40 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import msgspec
 import numpy as np
 
-from models.evidence import COUNTED, MIN_EVIDENCE, TimeCell, block_label, model_lever_split
-from models.features import N_BLOCKS, WEEKDAYS
-from models.fit_cache import once_per_fit
+from models.evidence import block_label, model_lever_split
+from models.features import WEEKDAYS
+from models.hashtag_rates import HashtagRate, hashtag_rates
+from models.history_stats import COUNTED, MIN_EVIDENCE
+from models.levers import LEVERS, MARKS
+from models.posting_times import (
+    MIN_WINDOW_EFFECT,
+    MIN_WINDOW_POSTS,
+    RatedCell,
+    best_windows,
+    hours_known,
+    posting_windows,
+    window_name,
+)
 from models.quality import UNTESTED, ModelCheck, TimelinePoint
 from models.records import SYNTHETIC_WARNING
 
-if TYPE_CHECKING:  # the best-time tip reads the windows; it is loaded while creator_model and the store are
+if TYPE_CHECKING:
     from models.creator_model import CreatorModel
     from models.store import ModelMeta
 
 MIN_DRIVER_EFFECT = 0.02  # a driver under ±2% is not worth a creator's attention
-# A posting window (weekday x 3 hours) is only advised where the creator has really posted, and
-# often enough that its own posts carry weight. Measured on the 27 real creators of vn-long
-# (a post's log save rate varies by 0.65 around its creator's, median over creators): a window
-# of n posts with no real time effect still reads, 80% of the time, between 0.54x and 1.78x of
-# the other posts at n = 2, 0.67-1.48x at 5, 0.72-1.39x at 8, 0.74-1.35x at 10; real windows
-# differ by far less (spread 0.14 in log rate, which makes k about 23 in the shrinkage below).
-# At 8 posts a window's own posts carry a quarter of its shrunk estimate (8 / (8 + 23)); 23 of
-# the 27 creators still have such a window (median 5), at 10 posts 19 do, at 15 only 10.
-MIN_WINDOW_POSTS = 8
-MIN_WINDOW_EFFECT = 0.02  # ...and where the model rates the slot at least 2% above their usual times
-# A hashtag's (or a posting window's) rate is shrunk towards 1x as if k average posts also
-# carried it (empirical Bayes): k is the creator's post-to-post noise over the spread of their
-# tags' (windows') real effects, estimated from their own and kept within these bounds. Two
-# lucky posts then count for little against eighty steady ones.
-HASHTAG_PRIOR_POSTS = (10.0, 100.0)
-Z_80 = 1.2816  # one side of an 80% normal interval
-TIME_NAMES = (*(f"block={b}" for b in range(N_BLOCKS)), *(f"weekday={d}" for d in range(7)))
 
-_LEVER_LABELS = {
-    "save_cta": "Asking viewers to save",
-    "informative": "Tutorial / tips / how-to",
-    "solves_problem": "Solving a stated problem",
-    "engage": "Question or invitation to comment",
-    "collab": "Collaboration or mention",
-    "text_overlay": "Text overlay",
-    "question": "A question in the caption",
-    "number_list": 'A numbered list ("5 tips")',
-    "has_emoji": "Emoji in the caption",
-    "has_mentions": "Mentions another account",
-}
-
-
-# Nested levers: every post with the first also has the second (a "?" invites comments). When
+# What insights call each column they name: the levers and the marks (``models.levers``).
+LABELS = {**{lever.name: lever.label for lever in LEVERS}, **{mark.name: mark.label for mark in MARKS}}
+# Nested levers: every post with the mark also has the lever it shows (a "?" invites replies). When
 # both hold the same posts they are one fact about those posts: one driver, their joint effect.
-NESTED_LEVERS = (("question", "engage"), ("has_mentions", "collab"), ("number_list", "informative"))
+NESTED_LEVERS = tuple((mark, lever.name) for lever in LEVERS for mark in lever.also if mark in COUNTED)
 
 
 class Driver(msgspec.Struct, frozen=True, kw_only=True):
@@ -76,21 +57,9 @@ class Window(msgspec.Struct, frozen=True, kw_only=True):
     effect_relative: float
     relative_save_rate: float  # raw: this window's posts against the creator's posts at other times
     saves_per_1k: float  # median of the posts in this window
-    # The raw rate shrunk towards 1x like the hashtags' (``_shrinkage``): what the window's own
+    # The raw rate shrunk towards 1x like the hashtags' (``models.shrinkage``): what the window's own
     # posts say once their number is weighed. The best-time tip quotes this, not the raw rate.
     estimate_relative: float = 1.0
-
-
-class HashtagRate(msgspec.Struct, frozen=True, kw_only=True):
-    hashtag: str
-    posts: int
-    # The raw rate shrunk towards 1x (empirical Bayes, see ``_hashtag_shrinkage``): two lucky
-    # posts count for little. Tags are ranked by the low end of its 80% range.
-    estimate_relative: float
-    relative_save_rate: float  # raw: posts with the tag against the others
-    saves_per_1k: float
-    estimate_low: float = 1.0  # the estimate's 80% range (what the relevant-hashtags tip is held to)
-    estimate_high: float = 1.0
 
 
 class Theme(msgspec.Struct, frozen=True, kw_only=True):
@@ -159,7 +128,7 @@ def top_drivers(model: CreatorModel) -> list[Driver]:
         drivers.append(
             Driver(
                 feature=same.get(name, name),
-                label=_LEVER_LABELS[same.get(name, name)],
+                label=LABELS[same.get(name, name)],
                 effect_relative=round(effect, 4),
                 effect_low=round(low, 4),
                 effect_high=round(high, 4),
@@ -168,68 +137,6 @@ def top_drivers(model: CreatorModel) -> list[Driver]:
             )
         )
     return sorted(drivers, key=lambda d: -abs(d.effect_relative))
-
-
-def hours_known(model: CreatorModel) -> bool:
-    """A history known by dates only puts every post at midnight: it says nothing about hours."""
-    return len({c.block for c in model.time_stats_}) > 1
-
-
-class RatedCell(msgspec.Struct, frozen=True, kw_only=True):
-    """A time cell of the history with the model's estimate for the slot itself."""
-
-    cell: TimeCell
-    effect_relative: float  # the slot's effect against the creator's average posting time
-    estimate_relative: float = 1.0  # the cell's raw rate shrunk towards 1x (``_shrinkage``)
-
-
-def posting_windows(model: CreatorModel) -> list[RatedCell]:
-    """Every weekday x 3-hour cell the creator has posted in, with the model's effect of the slot.
-
-    The one rule both insights and the best-time tip use. A slot's effect is the model's
-    weekday and hour-block effects together (shrunk by its penalty like every effect),
-    against the creator's average posting time; beside it stay the raw counts and rates.
-    """
-    effects = model.estimator.effects(only=TIME_NAMES)
-    by_hours = hours_known(model)
-
-    def log_effect(cell: TimeCell) -> float:
-        hour_part = effects.get(f"block={cell.block}", 0.0) if by_hours else 0.0
-        return effects.get(f"weekday={cell.weekday}", 0.0) + hour_part
-
-    cells = model.time_stats_
-    if not cells:
-        return []
-    # Plain Python: at most 56 cells.
-    logs = [log_effect(c) for c in cells]
-    usual = sum(v * c.posts for v, c in zip(logs, cells, strict=True)) / sum(c.posts for c in cells)
-    k, sigma2 = _shrinkage(cells, model)
-    return [
-        RatedCell(cell=c, effect_relative=math.exp(v - usual), estimate_relative=shrunk(c, k, sigma2)[0])
-        for c, v in zip(cells, logs, strict=True)
-    ]
-
-
-@once_per_fit(lambda model: model.estimator.coef_)
-def best_windows(model: CreatorModel) -> tuple[RatedCell, ...]:
-    """Windows used at least MIN_WINDOW_POSTS times whose slot the model rates MIN_WINDOW_EFFECT above
-    the creator's usual times, and whose own posts (shrunk) saved no less than their others, best
-    first: insights list them, the best-time tip advises the first.
-
-    Once per fit: the best-time tip asks for every scored draft."""
-    cells = [
-        c
-        for c in posting_windows(model)
-        if c.cell.posts >= MIN_WINDOW_POSTS
-        and c.effect_relative >= 1.0 + MIN_WINDOW_EFFECT
-        and c.estimate_relative >= 1.0
-    ]
-    return tuple(sorted(cells, key=lambda c: (-c.effect_relative, -c.cell.posts)))
-
-
-def window_name(model: CreatorModel, cell: TimeCell) -> str:
-    day = WEEKDAYS[cell.weekday]
-    return f"{day} {block_label(cell.block)}" if hours_known(model) else day
 
 
 def windows_note(model: CreatorModel, best: Sequence[RatedCell]) -> str | None:
@@ -266,75 +173,6 @@ def windows_note(model: CreatorModel, best: Sequence[RatedCell]) -> str | None:
         f"{raw}, but the ranking here is the model's estimate of the time itself, holding what you posted "
         "equal; a save rate also carries which posts went out then."
     )
-
-
-class _Group(Protocol):
-    posts: int
-    relative_save_rate: float
-
-
-def _shrinkage(groups: Sequence[_Group], model: CreatorModel) -> tuple[float, float]:
-    """(k, sigma^2): how many average posts a group's own rate is shrunk with, and the post noise.
-
-    Empirical Bayes by the method of moments over the creator's groups (hashtags, or posting
-    windows) of at least two posts: a group's raw log rate varies by its real effect (variance
-    tau^2) plus noise (sigma^2 / n); what the spread of raw rates holds beyond the noise is
-    tau^2, and k = sigma^2 / tau^2, kept within ``HASHTAG_PRIOR_POSTS``.
-    """
-    low, high = HASHTAG_PRIOR_POSTS
-    groups = [g for g in groups if g.posts >= 2]
-    rates = np.log(np.maximum(model.post_rates_, 1e-9) / max(model.baseline_per_1k_, 1e-9))
-    sigma2 = float(np.var(rates)) if len(rates) > 1 else 0.0
-    if not groups or sigma2 <= 0:
-        return high, sigma2
-    raw = np.log([g.relative_save_rate for g in groups])
-    noise = sigma2 / np.array([g.posts for g in groups], dtype=float)
-    tau2 = float(np.mean(raw**2 - noise))
-    return (high if tau2 <= 0 else float(np.clip(sigma2 / tau2, low, high))), sigma2
-
-
-def _hashtag_shrinkage(model: CreatorModel) -> tuple[float, float]:
-    return _shrinkage(model.hashtag_stats_, model)
-
-
-def shrunk(group: _Group, k: float, sigma2: float) -> tuple[float, float, float]:
-    """A group's raw rate shrunk towards 1x with ``k`` prior posts: (estimate, 80% low, 80% high)."""
-    n = group.posts
-    estimate = n / (n + k) * float(np.log(max(group.relative_save_rate, 1e-9)))
-    half = Z_80 * float(np.sqrt(sigma2 / (n + k)))
-    return float(np.exp(estimate)), float(np.exp(estimate - half)), float(np.exp(estimate + half))
-
-
-def shrunk_hashtags(model: CreatorModel) -> list[HashtagRate]:
-    """Every hashtag used at least twice, by the low end of its shrunk rate's 80% range (``HashtagRate``).
-
-    Ranking by the low end rather than the estimate itself puts what the creator's posts
-    show surely before what a couple of posts merely hint at. Insights list these, and the
-    relevant-hashtags tip advises from them and is held to them: one estimate per tag.
-    """
-    k, sigma2 = _hashtag_shrinkage(model)
-    ranked = []
-    for s in model.hashtag_stats_:
-        if s.posts < 2:
-            continue
-        estimate, low, high = shrunk(s, k, sigma2)
-        rate = HashtagRate(
-            hashtag=s.hashtag,
-            posts=s.posts,
-            estimate_relative=round(estimate, 4),
-            relative_save_rate=round(s.relative_save_rate, 4),
-            saves_per_1k=round(s.saves_per_1k, 3),
-            estimate_low=round(low, 4),
-            estimate_high=round(high, 4),
-        )
-        ranked.append((low, rate))
-    ranked.sort(key=lambda pair: (-pair[0], -pair[1].posts))
-    return [rate for _, rate in ranked]
-
-
-def hashtag_rates(model: CreatorModel, limit: int) -> list[HashtagRate]:
-    """The first ``limit`` of ``shrunk_hashtags``."""
-    return shrunk_hashtags(model)[:limit]
 
 
 def _timeline(model: CreatorModel) -> Timeline | None:

@@ -1,7 +1,7 @@
 """Plan a week: put each draft in a posting slot so that the week's expected saves are highest.
 
 Slots come from the creator's own posting windows (weekday x 3-hour block on their clock)
-that have at least ``insights.MIN_WINDOW_POSTS`` posts behind them, on the days asked for,
+that have at least ``posting_times.MIN_WINDOW_POSTS`` posts behind them, on the days asked for,
 minus avoided weekdays. A history known by dates only (or one where no 3-hour window has
 enough posts) is planned by days alone, and the plan says why.
 
@@ -29,7 +29,7 @@ from typing import Literal
 import msgspec
 import numpy as np
 
-from models import insights
+from models import posting_times
 from models.creator_model import CreatorModel
 from models.embeddings import embed_texts
 from models.evidence import block_label
@@ -38,7 +38,7 @@ from models.plural import plural
 from models.quality import SIMPLE_GUESSES
 from models.records import Draft
 from models.results import Interval, Out
-from models.scoring import _warnings as score_warnings  # the sentences every score of this model carries
+from models.scoring import model_warnings
 from models.target import to_saves_per_1k
 
 MAX_PLAN_DRAFTS = 200
@@ -177,9 +177,9 @@ class _Window:
 
     @cached_property
     def within_noise(self) -> bool:
-        """No advantage worth ranking: the 80% range holds 1×, or the effect is under insights' 2%."""
+        """No advantage worth ranking: the 80% range holds 1×, or the effect is under a window's 2%."""
         low, high = self.bounds
-        return low <= 1.0 <= high or abs(self.relative - 1.0) < insights.MIN_WINDOW_EFFECT
+        return low <= 1.0 <= high or abs(self.relative - 1.0) < posting_times.MIN_WINDOW_EFFECT
 
     @property
     def order(self) -> tuple[int, float]:
@@ -202,17 +202,17 @@ class _Slot:
 
 
 def min_window_posts() -> int:
-    """The posts a window needs behind it, as insights rule it (read when a plan is made)."""
-    return int(insights.MIN_WINDOW_POSTS)
+    """The posts a window needs behind it, as insights and the best-time tip rule it (read when a plan is made)."""
+    return int(posting_times.MIN_WINDOW_POSTS)
 
 
 def _time_effects(model: CreatorModel) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     estimator = model.estimator
-    effects = estimator.effects(only=insights.TIME_NAMES)
+    effects = estimator.effects(only=posting_times.TIME_NAMES)
     members = estimator.effect_members()
     n = len(next(iter(members.values()))) if members else 1
     zero = np.zeros(n)
-    return effects, {name: members.get(name, zero) for name in insights.TIME_NAMES}
+    return effects, {name: members.get(name, zero) for name in posting_times.TIME_NAMES}
 
 
 def plan_windows(model: CreatorModel) -> tuple[list[_Window], str | None]:
@@ -220,7 +220,7 @@ def plan_windows(model: CreatorModel) -> tuple[list[_Window], str | None]:
     effects, members = _time_effects(model)
     needed = min_window_posts()
     cells = model.time_stats_
-    if insights.hours_known(model):
+    if posting_times.hours_known(model):
         windows = _rated(
             [(c.weekday, c.block, c.posts) for c in cells],
             lambda d, b: effects.get(f"weekday={d}", 0.0) + effects.get(f"block={b}", 0.0),
@@ -278,7 +278,7 @@ def _clock(model: CreatorModel) -> timezone:
 
 def _slots(model, windows: list[_Window], constraints: PlanConstraints, per_day: int) -> list[_Slot]:
     clock = _clock(model)
-    by_hours_history = insights.hours_known(model)
+    by_hours_history = posting_times.hours_known(model)
     slots = []
     for i in range(constraints.days):
         day = constraints.start + timedelta(days=i)
@@ -719,7 +719,7 @@ def plan_week(
         total_expected_saves=round(sum(p.expected_saves or 0.0 for p in placements), 1) if all_views else None,
         cost_unit="saves" if any(d.expected_views is not None for d in drafts) else "saves per 1k",
         notes=_notes(model, constraints, per_day, windows, placements, days_only_why, drafts, slots, slot_of),
-        warnings=score_warnings(model),
+        warnings=model_warnings(model),  # the sentences every score of this model carries
         model_beats_mean=model.check.beats_mean,
         history_posts=model.n_posts_,
         low_history=model.low_history,

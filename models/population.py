@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from models.tips.catalogue import TIPS
+from models.levers import LEVERS
 
 POPULATION_ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 # The caption embedding has hundreds of columns and the levers a few dozen: each block gets
@@ -35,16 +35,6 @@ EMBEDDING_WEIGHTS = (0.0, 0.1, 0.3, 1.0)
 N_BOOTSTRAP = 30
 MIN_POPULATION_CREATORS = 5  # fewer creators than this: the stated priors, not a population
 CV_GROUPS = 5
-
-# Which stated prior (a catalogue tip) stands for which lever column when no population exists.
-PRIOR_LEVERS = {
-    "save_cta": "save-cta",
-    "informative": "informative",
-    "solves_problem": "solves-problem",
-    "engage": "engage-audience",
-    "collab": "collaborate",
-    "text_overlay": "text-overlay",
-}
 
 
 class CreatorStats:
@@ -178,15 +168,15 @@ class LinearPrior:
 def stated_prior(
     names: Sequence[str], n_members: int = N_BOOTSTRAP, levers: Sequence[str] | None = None
 ) -> LinearPrior:
-    """The guide's stated lifts as a prior on the lever columns; nothing else is assumed.
+    """The guide's stated lifts (``models.levers``) as a prior on the lever columns; nothing else is assumed.
 
     ``levers`` limits it to the levers a history shows too little of: where the creator's own
     posts measure a lever, a stated assumption must not bias what they measured.
     """
     coef = np.zeros(len(names))
-    for lever, tip_id in PRIOR_LEVERS.items():
-        if lever in names and (levers is None or lever in levers):
-            coef[list(names).index(lever)] = math.log1p(TIPS[tip_id].prior_relative)
+    for lever in LEVERS:
+        if lever.name in names and (levers is None or lever.name in levers):
+            coef[list(names).index(lever.name)] = math.log1p(lever.prior_relative)
     return LinearPrior(names, coef, np.tile(coef, (n_members, 1)), "prior")
 
 

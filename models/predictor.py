@@ -15,14 +15,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from models.embeddings import embed_texts
-from models.features import META_NAMES, PostInput, meaning_texts
+from models.features import META_NAMES, NotFittedError, PostInput, meaning_texts
 from models.fit_cache import once_per_fit
 
 MAX_DESIGN_VALUE = 10.0  # standardised feature values are clipped here: no single column can explode
-
-
-class NotFittedError(ValueError, AttributeError):
-    """Prediction asked of a model that has not been fitted (as scikit-learn's, without importing it)."""
 
 
 class SaveRatePredictor:

@@ -103,7 +103,7 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings
     alike = _similar_posts(model, draft_embeddings)  # one per draft
 
     check = model.check
-    warnings = _warnings(model)
+    warnings = model_warnings(model)
     weak = check.beats_mean is False
     interval_factors = float(np.exp(lo_q)), float(np.exp(hi_q))
     rates = point.tolist()
@@ -131,8 +131,8 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings
     return scores
 
 
-def _warnings(model: CreatorModel) -> list[str]:
-    """What every score of this model says about the model itself (the same for each draft)."""
+def model_warnings(model: CreatorModel) -> list[str]:
+    """What every score of this model says about the model itself (the same for each draft, and a plan's)."""
     warnings = [SYNTHETIC_WARNING] if model.synthetic else []  # first: it qualifies every number after it
     if model.low_history:
         leaning = (

@@ -19,10 +19,11 @@ from functools import lru_cache
 import msgspec
 
 from models.hashtags import HASHTAG_RE
-from models.language import DATA, LANGUAGES, LEVERS
+from models.language import DATA, LANGUAGES, LEVER_WORDS
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import plausible_languages
 from models.language.universal import EMOJI_RE, MENTION_RE, QUESTION_MARKS, SAVE_EMOJI
+from models.levers import LEVERS
 
 # "5 tips", "3 easy steps", "3 bước": a number, up to two words, then a list noun (any language).
 _LIST_NOUNS = sorted({n for d in DATA.values() for n in d.list_nouns}, key=len, reverse=True)
@@ -50,21 +51,33 @@ def _suggestion_patterns() -> dict[str, re.Pattern[str]]:
 _SUGGESTIONS = _suggestion_patterns()
 
 
-class CaptionSignals(msgspec.Struct, frozen=True, kw_only=True):
-    """What a caption does, in the guide's terms. Counts are plain numbers, flags are bools."""
+_CAPTION_LEVERS = tuple(lever for lever in LEVERS if lever.words)
+# The language-free marks a lever can be shown by besides its words (``Lever.also``).
+_MARKS = ("save_emoji", "number_list", "question", "has_mentions")
+if unknown := sorted({m for lever in LEVERS for m in lever.also} - set(_MARKS)):
+    raise ValueError(f"models/levers.py names marks no detector finds: {', '.join(unknown)}")
+_ALSO = {lever.name: lever.also for lever in LEVERS}
+# What a client highlights for a mark, character by character (a mention or a list is not marked).
+_MARK_CHARACTERS = {"save_emoji": SAVE_EMOJI, "question": QUESTION_MARKS}
 
-    save_cta: bool
-    informative: bool
-    solves_problem: bool
-    question: bool
-    engage: bool
-    collab: bool
-    n_mentions: int
-    n_hashtags: int
-    n_emoji: int
-    n_words: int
-    n_chars: int
-    has_number_list: bool
+# What a caption does, in the guide's terms: one flag per caption lever of ``models.levers``
+# (``signals.save_cta``), then the language-free signs and plain counts.
+CaptionSignals = msgspec.defstruct(
+    "CaptionSignals",
+    [
+        *((lever.name, bool) for lever in _CAPTION_LEVERS),
+        ("question", bool),
+        ("n_mentions", int),
+        ("n_hashtags", int),
+        ("n_emoji", int),
+        ("n_words", int),
+        ("n_chars", int),
+        ("has_number_list", bool),
+    ],
+    frozen=True,
+    kw_only=True,
+    module=__name__,
+)
 
 
 def _alternation(phrases) -> re.Pattern[str] | None:
@@ -158,13 +171,15 @@ def detect_signals(caption: str) -> CaptionSignals:
     number_list = bool(NUMBER_LIST_RE.search(text.folded))
     question = any(mark in caption for mark in QUESTION_MARKS)
     mentions = MENTION_RE.findall(caption)
+    marks = {
+        "save_emoji": any(e in caption for e in SAVE_EMOJI),
+        "number_list": number_list,
+        "question": question,
+        "has_mentions": bool(mentions),
+    }
     return CaptionSignals(
-        save_cta=_has(text, "save_cta") or any(e in caption for e in SAVE_EMOJI),
-        informative=_has(text, "informative") or number_list,
-        solves_problem=_has(text, "solves_problem"),
+        **{lever.name: any(marks[m] for m in lever.also) or _has(text, lever.name) for lever in _CAPTION_LEVERS},
         question=question,
-        engage=question or _has(text, "engage"),
-        collab=bool(mentions) or _has(text, "collab"),
         n_mentions=len(mentions),
         n_hashtags=len(HASHTAG_RE.findall(caption)),
         n_emoji=len(EMOJI_RE.findall(caption)),
@@ -245,7 +260,7 @@ def match_spans(caption: str, lever: str) -> list[tuple[int, int]]:
     """
     body = _blank(HASHTAG_RE, caption)
     spans: list[tuple[int, int]] = []
-    if lever in LEVERS:
+    if lever in LEVER_WORDS:
         text = _Text(body, _languages(caption))
         folded_re, exact_re, false_re, patterns = _lever_matcher(lever, text.languages, text.accents)
         folded, starts, ends = _mapped(body, fold)
@@ -263,7 +278,8 @@ def match_spans(caption: str, lever: str) -> list[tuple[int, int]]:
         if exact_re is not None:
             lowered, starts, ends = _mapped(body, lower)
             spans += [(starts[a], ends[b - 1]) for a, b in _every_match(exact_re, lowered)]
-    marks = SAVE_EMOJI if lever == "save_cta" else QUESTION_MARKS if lever in ("engage", "question") else ()
+    # The lever's marks (a mark asked for is its own), where a client can see them.
+    marks = [c for m in _ALSO.get(lever, (lever,)) for c in _MARK_CHARACTERS.get(m, ())]
     for mark in marks:
         at = caption.find(mark)
         while at >= 0:
@@ -283,11 +299,12 @@ def match_spans(caption: str, lever: str) -> list[tuple[int, int]]:
 def matched_phrases(caption: str, lever: str) -> list[str]:
     """The (folded) phrases of a lever found in the caption's text, for highlighting."""
     found = []
-    if lever in LEVERS:
+    if lever in LEVER_WORDS:
         found = [p.strip() for p in _found(_Text(HASHTAG_RE.sub(" ", caption), _languages(caption)), lever)]
-    if lever == "save_cta":
+    also = _ALSO.get(lever, ())
+    if "save_emoji" in also:
         found += [e for e in SAVE_EMOJI if e in caption]
-    if lever == "engage" and "?" in caption:
+    if "question" in also and "?" in caption:
         found.append("?")
     # Longest first, once each, and drop phrases inside a longer match ("save" within "save this").
     found = sorted(dict.fromkeys(found), key=len, reverse=True)

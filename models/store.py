@@ -23,9 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,9 +32,10 @@ from typing import Any, NamedTuple
 import msgspec
 import numpy as np
 
+from models.atomic_files import atomic_write
 from models.creator_model import CreatorModel
-from models.evidence import HashtagStat, TimeCell
 from models.features import PostFeaturizer
+from models.history_stats import HashtagStat, TimeCell
 from models.neighbours import CaptionNeighbours
 from models.population import CreatorStats, LazyStats, LinearPrior, stats_synthetic
 from models.predictor import SaveRatePredictor
@@ -200,20 +199,6 @@ def validate_creator_id(creator_id: str) -> str:
             "not starting with '.' or '-'"
         )
     return creator_id
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_model(

@@ -2,12 +2,11 @@
 
 A theme is shown to people by a name (the few words that set its captions apart from the
 creator's other captions, in the captions' own language) and by example captions cleaned
-for reading: one line, no invisible characters or escape sequences, cut between words.
+for reading (``models.readable_captions``).
 """
 
 from __future__ import annotations
 
-import ast
 import math
 import re
 import unicodedata
@@ -17,17 +16,17 @@ from collections.abc import Sequence
 import msgspec
 import numpy as np
 
-from models.evidence import relative_to_rest
+from models.history_stats import relative_to_rest
 from models.language import DATA
 from models.language.folding import lower
 from models.language.universal import GENERIC_TAGS
+from models.readable_captions import clean_caption
 
 MIN_THEME_POSTS = 3
 NAME_TERMS = 3
 # A name word must be used at least this many times more often inside the theme than outside it:
 # a tag on every post (a politician's #dkpol) is the creator's, not the theme's.
 MIN_NAME_LIFT = math.log(1.5)
-EXAMPLE_CHARS = 160
 # A term found inside a longer candidate phrase at least this share of the times it is used is
 # a piece of that phrase, not a name of its own.
 PIECE_SHARE = 0.75
@@ -49,44 +48,6 @@ _MENTION_OR_URL_RE = re.compile(r"@[\w.]+|https?://\S+", re.UNICODE)
 # answers a comment: the app's words, not the creator's, so they never name a theme.
 _REPLY_PREFIX_RE = re.compile(r"(?:^|(?<=\s))(?:replying to|reply to|trả lời|svarer)\s*(?=@)", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"#?[^\W\d_][\w'’]*", re.UNICODE)
-# Invisible characters that only ever show up as "\u200b" garbage when a caption is printed.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff\u00ad]")
-# A joiner is part of an emoji sequence ("👩‍🍳") only between two visible non-letters.
-_STRAY_JOINER_RE = re.compile(r"(?:(?<=[\s\w])|^)\u200d|\u200d(?=[\s\w]|$)", re.UNICODE)
-_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([ntr]))")
-
-
-def clean_caption(text: str, limit: int = EXAMPLE_CHARS) -> str:
-    """A caption as a person should read it in a list: one line, at most ``limit`` characters.
-
-    A caption stored as a Python list ("['Bún bò', '#hue']") is read as its items; escape
-    sequences written out as text ("\\n", "\\u200d") become what they stand for; invisible
-    characters go; a long caption is cut at a word (never inside a word or a hashtag) with "…".
-    """
-    text = text.strip()
-    if text.startswith("[") and text.endswith("]"):
-        try:
-            items = ast.literal_eval(text)
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            items = None
-        if isinstance(items, list) and all(isinstance(i, str) for i in items):
-            text = " ".join(items)
-    text = _ESCAPE_RE.sub(_unescape, text)
-    text = _STRAY_JOINER_RE.sub("", _INVISIBLE_RE.sub("", text))
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
-    return cut.rstrip(" ,;:–—-") + "…"
-
-
-def _unescape(match: re.Match[str]) -> str:
-    if match.group(3):
-        return " "  # \n, \t, \r: a line break read as a space
-    try:
-        return chr(int(match.group(1) or match.group(2), 16))
-    except ValueError:  # beyond Unicode: leave it as written
-        return match.group(0)
 
 
 def _stopwords(captions: Sequence[str]) -> frozenset[str]:

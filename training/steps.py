@@ -173,9 +173,9 @@ def stats_batch(tasks: Sequence[CreatorTask[PostRecord]], settings: StepSettings
     """
     import numpy as np
 
+    from models.atomic_files import atomic_write
     from models.embeddings import embed_texts
     from models.features import meaning_texts, records_to_inputs
-    from models.store import atomic_write
 
     def step(task: CreatorTask[PostRecord]) -> int:
         stats = creator_stats(task.creator_id, task.records, settings.encoder)

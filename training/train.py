@@ -27,6 +27,7 @@ from typing import TypeVar
 import msgspec
 from threadpoolctl import threadpool_limits
 
+from models.atomic_files import atomic_write
 from models.creator_model import MIN_POSTS
 from models.encoders import check_encoder_name, default_encoder_name
 from models.plural import plural
@@ -35,7 +36,6 @@ from models.records import HistoryRead, PostRecord, synthetic_history
 from models.store import (
     ModelFileError,
     ModelNotFound,
-    atomic_write,
     read_creator_stats,
     read_meta,
     stored_stats_index,

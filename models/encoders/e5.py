@@ -25,7 +25,7 @@ import threading
 
 import numpy as np
 
-from models.encoders import batch_starts
+from models.encoders.shared import batch_starts
 
 _BATCH = 64
 

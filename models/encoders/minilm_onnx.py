@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.encoders import CACHE_ENV, cache_root, with_progress
+from models.encoders.shared import CACHE_ENV, cache_root, with_progress
 
 __all__ = ["CACHE_ENV", "MiniLMOnnxEncoder", "ensure_exported", "export"]
 # A batch holds at most this many tokens, padding included (rows x its longest text): short

@@ -4,8 +4,8 @@ Each module (``en.py``, ``vi.py``, ...) is data only, written as people type it 
 capitals); this package folds it once for matching. Language-free marks (save emoji,
 question marks, mentions) are in ``universal.py``. The names a language module sets:
 
-- ``SAVE_CTA``, ``INFORMATIVE``, ``PROBLEM``, ``ENGAGE``, ``COLLAB``: the phrases that show
-  each of the guide's levers in a caption ("save this", "how to", "tired of", "comment", "with @").
+- each caption lever's phrases, under the name its entry in ``models.levers`` gives (``SAVE_CTA``,
+  ``INFORMATIVE``, ``PROBLEM``, ``ENGAGE``, ``COLLAB``: "save this", "how to", "tired of", "comment", "with @").
 - ``FALSE_FRIENDS`` (optional): per lever, text that looks like the lever but is not,
   removed before matching ("lưu lại kỷ niệm" keeps a memory, it asks nobody to save).
 - ``EXACT_ACCENTS`` (optional): phrases that only match as written when the caption has diacritics.
@@ -28,15 +28,11 @@ import re
 from dataclasses import dataclass, field
 
 from models.language.folding import fold, lower
+from models.levers import LEVERS
 
 LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "id", "vi", "tr", "da")
-LEVERS = {
-    "save_cta": "SAVE_CTA",
-    "informative": "INFORMATIVE",
-    "solves_problem": "PROBLEM",
-    "engage": "ENGAGE",
-    "collab": "COLLAB",
-}
+# Each caption lever, and the name its phrases go by in a language module.
+LEVER_WORDS = {lever.name: lever.words for lever in LEVERS if lever.words}
 
 
 @dataclass(frozen=True)
@@ -57,7 +53,7 @@ class LanguageData:
 
 
 REQUIRED = (
-    *LEVERS.values(),
+    *LEVER_WORDS.values(),
     "LIST_NOUNS",
     "DANGLING",
     "SAVE_CTA_TEMPLATES",
@@ -87,7 +83,7 @@ def _load(code: str) -> LanguageData:
     mod = _checked(code)
     exact_written = {lower(p) for p in getattr(mod, "EXACT_ACCENTS", ())}
     phrases, exact = {}, {}
-    for lever, name in LEVERS.items():
+    for lever, name in LEVER_WORDS.items():
         written = getattr(mod, name)
         exact[lever] = tuple(lower(p) for p in written if lower(p) in exact_written)
         phrases[lever] = tuple(dict.fromkeys(fold(p) for p in written if lower(p) not in exact_written))

@@ -9,7 +9,7 @@ phrases, the wording uses English).
 
 py3langid ships its model LZMA-compressed and unpacks it on every start (about 1 s, a good
 part of a pre-post check). The first load writes the model, already narrowed to our
-languages, as a plain ``.npy`` set into the encoder cache (``models.encoders.cache_root``);
+languages, as a plain ``.npy`` set into the encoder cache (``models.encoders.shared.cache_root``);
 later processes read that in a few tens of milliseconds. Same numbers, same rankings.
 """
 
@@ -39,7 +39,7 @@ def _unpacked_dir() -> Path:
     """The unpacked copy of this py3langid's model for our languages, in the encoder cache."""
     from importlib.metadata import version
 
-    from models.encoders import cache_root
+    from models.encoders.shared import cache_root
 
     return cache_root() / f"py3langid-{version('py3langid')}-{'-'.join(LANGUAGES)}"
 

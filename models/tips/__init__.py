@@ -7,9 +7,10 @@ keeps each tip's best change. Changes keep the draft's caption meaning (its embe
 unless the tip is about meaning itself (themes), which uses a theme centroid: no tip ever
 re-runs the encoder.
 
-Where each tip is defined (ids, titles and why in ``catalogue``):
+Where each tip is defined (ids, titles and why in ``catalogue``, a lever's from ``models.levers``):
 
-- ``text_levers``: save-cta, informative, solves-problem, engage-audience
+- ``text_levers``: every caption lever's tip (save-cta, informative, solves-problem, engage-audience)
+  but collaborate's
 - ``relevant_hashtags``, ``trending_sound``, ``text_overlay``, ``concise``,
   ``post_consistently``, ``best_time``, ``most_saved_themes``, ``collaborate``: the tip of that name
 - ``change``: the ``Change`` every tip yields and its evidence sentences

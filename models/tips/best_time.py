@@ -1,7 +1,8 @@
-"""The best-time tip: post in the creator's best window, the first of insights' ``best_windows``.
+"""The best-time tip: post in the creator's best window, the first of ``posting_times.best_windows``.
 
 Such a window has at least ``MIN_WINDOW_POSTS`` of the creator's posts, and the rate the tip
-quotes for them is insights' shrunk estimate, never the raw rate of a few lucky posts.
+quotes for them is their shrunk estimate, never the raw rate of a few lucky posts: the windows
+insights list, by the same rule.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import msgspec
 
 from models.evidence import block_label
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput
-from models.insights import RatedCell, best_windows, hours_known, window_name
+from models.posting_times import RatedCell, best_windows, hours_known, window_name
 from models.records import Draft
 from models.results import Signal
 from models.tips.change import Change, evidence, times
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def best_time(post: PostInput, draft: Draft, model: CreatorModel) -> Iterator[Change | Signal]:
-    """Advise insights' first posting window: the same evidence and the same rule (``best_windows``)."""
+    """Advise the first of the best posting windows, which insights list first too (``best_windows``)."""
     best = best_windows(model)
     if not best:
         return  # no slot of theirs stands out once what was posted is held equal

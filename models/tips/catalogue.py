@@ -3,12 +3,15 @@
 Each tip has a stable SPEC id, a short title, why it tends to earn saves, and a stated
 prior: the relative lift assumed when a creator's history is too thin to measure it. The
 priors are deliberately modest product assumptions, not measurements, and every tip that
-uses one says ``source: "prior"``.
+uses one says ``source: "prior"``. A lever's tip is its entry in ``models.levers`` (titled by
+the lever's label); the tips that turn no lever on are written here.
 """
 
 from __future__ import annotations
 
 import msgspec
+
+from models.levers import LEVERS
 
 
 class TipInfo(msgspec.Struct, frozen=True, kw_only=True):
@@ -19,30 +22,8 @@ class TipInfo(msgspec.Struct, frozen=True, kw_only=True):
     prior_interval: tuple[float, float]  # assumed 80% range of that lift
 
 
-CATALOGUE: tuple[TipInfo, ...] = (
-    TipInfo(
-        id="save-cta",
-        title="Ask viewers to save it",
-        why="People bookmark what they mean to come back to, and a plain request reminds them the save button "
-        "exists. Saving is a deliberate act, so a nudge matters more than it does for likes.",
-        prior_relative=0.15,
-        prior_interval=(0.0, 0.35),
-    ),
-    TipInfo(
-        id="informative",
-        title="Make it a how-to",
-        why="Tutorials, tips and step-by-step posts are reference material: viewers save them to follow along "
-        "later rather than to remember that they enjoyed them.",
-        prior_relative=0.12,
-        prior_interval=(-0.05, 0.30),
-    ),
-    TipInfo(
-        id="solves-problem",
-        title="Lead with the problem it solves",
-        why="A post that fixes a concrete annoyance is worth keeping for the day the viewer runs into it.",
-        prior_relative=0.08,
-        prior_interval=(-0.05, 0.20),
-    ),
+# The tips that turn no lever on.
+_OTHER_TIPS: tuple[TipInfo, ...] = (
     TipInfo(
         id="relevant-hashtags",
         title="Use the hashtags your best-saved posts share",
@@ -58,14 +39,6 @@ CATALOGUE: tuple[TipInfo, ...] = (
         "who save. It has to fit, or it only adds views.",
         prior_relative=0.04,
         prior_interval=(-0.08, 0.15),
-    ),
-    TipInfo(
-        id="text-overlay",
-        title="Put the key points on screen",
-        why="On-screen text lets a viewer see the value at a glance and signals there is something worth "
-        "rereading, which is what a save is for.",
-        prior_relative=0.08,
-        prior_interval=(-0.03, 0.20),
     ),
     TipInfo(
         id="concise",
@@ -84,14 +57,6 @@ CATALOGUE: tuple[TipInfo, ...] = (
         prior_interval=(-0.05, 0.10),
     ),
     TipInfo(
-        id="engage-audience",
-        title="Invite a reply",
-        why="A question or an invitation to comment builds a community around the post; engaged viewers are "
-        "also the ones who come back, and saving is how they come back.",
-        prior_relative=0.04,
-        prior_interval=(-0.05, 0.12),
-    ),
-    TipInfo(
         id="best-time",
         title="Post when your saves are highest",
         why="Your audience is not online evenly. Posting in the hours and days that have earned you the most "
@@ -107,14 +72,19 @@ CATALOGUE: tuple[TipInfo, ...] = (
         prior_relative=0.10,
         prior_interval=(-0.05, 0.25),
     ),
-    TipInfo(
-        id="collaborate",
-        title="Collaborate with another creator",
-        why="A collaboration shows the post to a second audience; compare how those posts save against your solo "
-        "ones to see whether that audience values it.",
-        prior_relative=0.03,
-        prior_interval=(-0.10, 0.15),
-    ),
 )
 
+CATALOGUE: tuple[TipInfo, ...] = (
+    *(
+        TipInfo(
+            id=lever.tip_id,
+            title=lever.label,
+            why=lever.why,
+            prior_relative=lever.prior_relative,
+            prior_interval=lever.prior_interval,
+        )
+        for lever in LEVERS
+    ),
+    *_OTHER_TIPS,
+)
 TIPS: dict[str, TipInfo] = {tip.id: tip for tip in CATALOGUE}

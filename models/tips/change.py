@@ -46,7 +46,4 @@ def times(x: float) -> str:
 def lever_evidence(model: CreatorModel, lever: str, what: str) -> Evidence:
     """How many of the creator's posts had ``lever`` ("12 of your 40 posts {what}")."""
     n_with, n_without = model_lever_split(model, lever)
-    if lever == "text_overlay" and n_with + n_without == 0:
-        # Not "0 of your 0 posts": the history simply has no such column.
-        return evidence(0, 0, "your history does not record text overlays (no text_overlay column)")
     return evidence(n_with, n_without, f"{n_with} of your {plural(n_with + n_without, 'post')} {what}")

@@ -8,23 +8,25 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from models.features import PostInput, lever_flags
+from models.levers import lever
 from models.results import Signal
 from models.tips.change import Change, lever_evidence
 
 if TYPE_CHECKING:
     from models.creator_model import CreatorModel
 
+_COLLAB = lever("collab")
+
 
 def collaborate(post: PostInput, model: CreatorModel) -> Iterator[Change | Signal]:
-    if lever_flags(post)["collab"]:
-        yield Signal(id="collaborate", label="Collaboration or mention")
+    if lever_flags(post)[_COLLAB.name]:
+        yield Signal(id=_COLLAB.tip_id, label=_COLLAB.label)
         return
     who = ", ".join(f"@{m}" for m in model.top_mentions_[:2])
-    advice = "Make it a collaboration and tag the other creator"
-    advice += f" (you have worked with {who})" if who else " with @their_name"
+    advice = _COLLAB.advice + (f" (you have worked with {who})" if who else " with @their_name")
     yield Change(
-        "collaborate",
-        msgspec.structs.replace(post, force=(*post.force, "collab")),
+        _COLLAB.tip_id,
+        msgspec.structs.replace(post, force=(*post.force, _COLLAB.name)),
         advice,
-        lever_evidence(model, "collab", "were collaborations or mentioned someone"),
+        lever_evidence(model, _COLLAB.name, _COLLAB.evidence),
     )

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from models.features import PostInput
+from models.readable_captions import clean_caption
 from models.results import Signal
 from models.signals import strip_for_meaning
-from models.themes import clean_caption
 from models.tips.change import Change, evidence, times
 
 if TYPE_CHECKING:

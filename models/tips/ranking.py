@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import msgspec
 import numpy as np
 
-from models.evidence import MIN_EVIDENCE
+from models.history_stats import MIN_EVIDENCE
 from models.results import Evidence, Impact, Interval, Tip
 from models.tips.catalogue import TIPS
 from models.tips.change import Change

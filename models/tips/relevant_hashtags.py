@@ -1,6 +1,6 @@
 """The relevant-hashtags tip: add one of the creator's hashtags that the model and their saves both favour.
 
-One estimate per hashtag: the tip advises from insights' shrunk rates (``shrunk_hashtags``),
+One estimate per hashtag: the tip advises from the shrunk rates insights list (``shrunk_hashtags``),
 quotes them, and may promise no more than the top of their 80% range. Each candidate tag is a
 change of its own, bounded so (``Change.at_most_relative``); the ranking keeps the one the
 model prices highest within its bound, and its confidence is no higher than the low end of
@@ -19,7 +19,7 @@ import msgspec
 
 from models.features import PostInput
 from models.fit_cache import once_per_fit
-from models.insights import HashtagRate, shrunk_hashtags
+from models.hashtag_rates import HashtagRate, shrunk_hashtags
 from models.results import Signal
 from models.tips.change import Change, evidence, times
 from models.tips.ranking import HIGH_CONFIDENCE_MIN_LIFT, MEDIUM_CONFIDENCE_MIN_LIFT

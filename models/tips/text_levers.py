@@ -1,4 +1,9 @@
-"""Tips that are a sentence added to the caption: save-cta, informative, solves-problem, engage-audience."""
+"""Tips that turn a caption lever on (``models.levers``): a sentence added to the caption where we write one.
+
+save-cta, informative, solves-problem and engage-audience suggest a sentence in the draft's own
+language (``TEXT_LEVERS``); a lever without such wording is priced turned on and advised in
+its own words. The collaborate tip names who the creator worked with: it has a module of its own.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from models.features import PostInput, lever_flags
+from models.levers import LEVERS, lever
 from models.results import Signal, Span
 from models.signals import match_spans, matched_phrases
 from models.tips.change import Change, lever_evidence
@@ -20,16 +26,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TextLever:
-    """A tip that is a sentence added to the caption: where it goes and how it is worded."""
+    """A lever's suggested sentence: how it is worded, where it goes, and the advice that quotes it."""
 
-    tip_id: str
     lever: str
-    label: str
     suggest: Callable[[str], str]  # the wording, from the draft itself (language, shape)
     opener: str | None  # None: appended before the hashtags; else prefixed, joined by this
-    advice: str
-    evidence: str
-    described: str = ""  # the advice where the opener cannot fit the draft: the change in words
+    advice: str  # quoting the sentence as "{s}"
+
+    @property
+    def tip_id(self) -> str:
+        return lever(self.lever).tip_id
+
+    @property
+    def described(self) -> str:
+        """The advice where the sentence cannot fit the draft: the change in words (the lever's own advice)."""
+        return lever(self.lever).advice
 
     def rewrite(self, caption: str) -> tuple[str, str | None]:
         """(the suggested sentence, the caption with it applied); None where it cannot fit the caption."""
@@ -43,69 +54,45 @@ class TextLever:
 
 
 TEXT_LEVERS = (
-    TextLever(
-        "save-cta",
-        "save_cta",
-        "Asks viewers to save",
-        save_cta_for,
-        None,
-        'Add a call to save, e.g. "{s}"',
-        "asked viewers to save",
-    ),
+    TextLever("save_cta", save_cta_for, None, 'Add a call to save, e.g. "{s}"'),
     TextLever(
         "informative",
-        "informative",
-        "Tutorial / tips / how-to framing",
         how_to_for,
         ": ",
         'Frame it as something to learn: open with "{s}" and give the steps or tips on screen',
-        "were tutorials, tips or how-tos",
-        "Frame it as something to learn: say in the first line what viewers will learn, and give the steps or "
-        "tips on screen",
     ),
-    TextLever(
-        "solves-problem",
-        "solves_problem",
-        "Names a problem it solves",
-        problem_for,
-        " ",
-        'Say which problem this solves: start the caption with "{s}"',
-        "named a problem they solve",
-        "Say in the first line which problem this solves, so viewers know the video has the answer",
-    ),
-    TextLever(
-        "engage-audience",
-        "engage",
-        "Invites comments",
-        question_for,
-        None,
-        'End with a question for your viewers, e.g. "{s}"',
-        "asked a question or invited comments",
-    ),
+    TextLever("solves_problem", problem_for, " ", 'Say which problem this solves: start the caption with "{s}"'),
+    TextLever("engage", question_for, None, 'End with a question for your viewers, e.g. "{s}"'),
 )
+_WORDED = {spec.lever: spec for spec in TEXT_LEVERS}
+# Every caption lever's tip but those with a module of their own.
+_OWN_MODULE = frozenset({"collaborate"})
+_SERVED = tuple(each for each in LEVERS if each.words and each.tip_id not in _OWN_MODULE)
 
 
 def text_levers(post: PostInput, model: CreatorModel) -> Iterator[Change | Signal]:
     flags = lever_flags(post)
-    for spec in TEXT_LEVERS:
-        if flags[spec.lever]:
+    for each in _SERVED:
+        if flags[each.name]:
             caption = post.caption
-            spans = [Span(start=a, end=b, text=caption[a:b]) for a, b in match_spans(caption, spec.lever)]
-            yield Signal(id=spec.tip_id, label=spec.label, matches=matched_phrases(caption, spec.lever), spans=spans)
+            spans = [Span(start=a, end=b, text=caption[a:b]) for a, b in match_spans(caption, each.name)]
+            yield Signal(id=each.tip_id, label=each.label, matches=matched_phrases(caption, each.name), spans=spans)
             continue
-        sentence, caption = spec.rewrite(post.caption)
-        if spec.opener is None:
+        spec = _WORDED.get(each.name)
+        sentence, caption = spec.rewrite(post.caption) if spec is not None else ("", None)
+        if spec is not None and spec.opener is None:
             # The new caption carries the lever in words every detector language reads.
             variant = msgspec.structs.replace(post, caption=caption)
         else:
             # Reframing is more than its opening words: price the lever itself. Where the
-            # opener does not fit the draft, the lever is priced on the draft as written.
-            variant = msgspec.structs.replace(post, caption=caption or post.caption, force=(*post.force, spec.lever))
+            # opener does not fit the draft (or we write no sentence for the lever), the lever
+            # is priced on the draft as written.
+            variant = msgspec.structs.replace(post, caption=caption or post.caption, force=(*post.force, each.name))
         yield Change(
-            spec.tip_id,
+            each.tip_id,
             variant,
-            spec.advice.format(s=sentence) if caption is not None else spec.described,
-            lever_evidence(model, spec.lever, spec.evidence),
+            spec.advice.format(s=sentence) if caption is not None else each.advice,
+            lever_evidence(model, each.name, each.evidence),
             # No rewrite to apply where the opener does not fit: a broken sentence helps nobody.
             apply={"caption": caption} if caption is not None else None,
         )

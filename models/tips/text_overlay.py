@@ -7,22 +7,33 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from models.evidence import model_lever_split
 from models.features import PostInput
-from models.results import Signal
-from models.tips.change import Change, lever_evidence
+from models.levers import lever
+from models.results import Evidence, Signal
+from models.tips.change import Change, evidence, lever_evidence
 
 if TYPE_CHECKING:
     from models.creator_model import CreatorModel
 
+_OVERLAY = lever("text_overlay")
+
 
 def text_overlay(post: PostInput, model: CreatorModel) -> Iterator[Change | Signal]:
     if post.text_overlay:
-        yield Signal(id="text-overlay", label="Text overlay on the video")
+        yield Signal(id=_OVERLAY.tip_id, label=_OVERLAY.label)
         return
     yield Change(
-        "text-overlay",
+        _OVERLAY.tip_id,
         msgspec.structs.replace(post, text_overlay=True),
-        "Put the key point or each step as on-screen text, so the value shows without sound",
-        lever_evidence(model, "text_overlay", "had a text overlay"),
+        _OVERLAY.advice,
+        _overlay_evidence(model),
         apply={"text_overlay": True},
     )
+
+
+def _overlay_evidence(model: CreatorModel) -> Evidence:
+    if sum(model_lever_split(model, _OVERLAY.name)) == 0:
+        # Not "0 of your 0 posts": the history simply has no such column.
+        return evidence(0, 0, "your history does not record text overlays (no text_overlay column)")
+    return lever_evidence(model, _OVERLAY.name, _OVERLAY.evidence)

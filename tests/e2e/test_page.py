@@ -105,12 +105,12 @@ def test_check_apply_and_insights(server, browser, shots, label, viewport):
     page.wait_for_function(f"Number(document.querySelector('#predicted').textContent) > {before * 1.2}")
     assert "save" in page.get_by_label("Draft caption").input_value().lower()
     assert page.locator("#highlighted mark").count() >= 1
-    assert "Asks viewers to save" in page.locator("#signals").inner_text()
+    assert "Save call" in page.locator("#signals").inner_text()
 
     page.get_by_role("tab", name="What drives your saves").click()
     page.wait_for_selector(".heatmap")
     text = page.locator("#insights-body").inner_text()
-    assert "Asking viewers to save" in text and "Model quality" in text and "#mealprep" in text
+    assert "Save call" in text and "Model quality" in text and "#mealprep" in text
     insights = page.request.get(server + "/v1/creators/demo-kitchen/insights").json()
     assert_charts_match_insights(page, insights)
     assert "beat every simple guess" in text and "did not" not in text  # the planted model is a good one

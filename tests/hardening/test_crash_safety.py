@@ -76,13 +76,14 @@ def test_kill_9_mid_save_leaves_last_good_model(settings, tmp_path):
     before = load_model(settings.models_dir, "alice")[1].version
     script = (
         "import os, signal, sys\n"
+        "import models.atomic_files as atomic_files\n"
         "import models.store as store\n"
         "from models.creator_model import CreatorModel\n"
         "from training.sample_data import generate_history\n"
-        "real_replace = store.os.replace\n"
+        "real_replace = atomic_files.os.replace\n"
         "def die(src, dst):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "store.os.replace = die\n"
+        "atomic_files.os.replace = die\n"
         "m = CreatorModel('alice').fit(generate_history(40, seed=3, creator_id='alice'))\n"
         f"store.save_model(m, {str(settings.models_dir)!r})\n"
     )

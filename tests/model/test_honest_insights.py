@@ -17,8 +17,9 @@ import msgspec
 import pytest
 
 from models.creator_model import CreatorModel
-from models.evidence import HashtagStat
-from models.insights import MIN_WINDOW_POSTS, build_insights, posting_windows
+from models.history_stats import HashtagStat
+from models.insights import build_insights
+from models.posting_times import MIN_WINDOW_POSTS, posting_windows
 from models.quality import check_model
 from models.records import Draft
 from models.scoring import score_drafts
@@ -310,7 +311,7 @@ def test_the_hashtag_tip_and_insights_give_one_estimate(which, request):
 @pytest.fixture(scope="module")
 def asks(tmp_path_factory):
     # Every question here also invites comments ("What would you add?") and nothing else does:
-    # "A question in the caption" and "Question or invitation to comment" are the same posts.
+    # "A question in the caption" and "Invitation to comment" are the same posts.
     history = generate_history(240, seed=3, planted=PlantedEffects(question=1.8), creator_id="asks")
     return _trained(tmp_path_factory, "asks", history)
 

@@ -10,7 +10,7 @@ import msgspec
 import numpy as np
 import pytest
 
-from models import insights
+from models import posting_times
 from models.features import HOUR_BLOCK, WEEKDAYS
 from models.plan import (
     PlanConstraints,
@@ -90,8 +90,8 @@ def test_the_planted_best_window_comes_first_and_takes_the_best_draft(sample):
 def test_never_a_window_below_the_minimum_posts(sample, monkeypatch):
     model, _ = sample
     posts = {(WEEKDAYS[c.weekday], c.block): c.posts for c in model.time_stats_}
-    for needed in (insights.MIN_WINDOW_POSTS, 12):
-        monkeypatch.setattr(insights, "MIN_WINDOW_POSTS", needed)
+    for needed in (posting_times.MIN_WINDOW_POSTS, 12):
+        monkeypatch.setattr(posting_times, "MIN_WINDOW_POSTS", needed)
         plan = _plan(sample, per_day=2)
         assert plan.min_window_posts == needed
         assert all(w.posts >= needed for w in plan.windows)
@@ -99,7 +99,7 @@ def test_never_a_window_below_the_minimum_posts(sample, monkeypatch):
             block = int(p.hours[:2]) // HOUR_BLOCK
             assert posts[(p.weekday, block)] >= needed, p
     # Sunday 18-21 has only 3 posts in the sample: offered at the rule's floor, never above it.
-    monkeypatch.setattr(insights, "MIN_WINDOW_POSTS", 4)
+    monkeypatch.setattr(posting_times, "MIN_WINDOW_POSTS", 4)
     assert not any(w.weekday == "Sunday" and w.hours == "18:00–21:00" for w in _plan(sample, per_day=2).windows)
 
 

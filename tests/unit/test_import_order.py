@@ -1,8 +1,9 @@
-"""Every module imports on its own, whichever is imported first: no import cycle hides behind an order.
+"""Every module imports on its own, whichever is imported first: none leans on another having loaded before it.
 
-Two branches each added a harmless-looking import (insights -> store, and the tips package
--> insights); together they made `import models.insights` fail first thing. Each module is
-imported here in a clean state (our packages dropped from sys.modules, libraries kept).
+Two branches once each added a harmless-looking import (insights -> store, and the tips
+package -> insights); together they made `import models.insights` fail first thing. Circles
+are now read from the source (``test_import_direction.py``); this runs the imports, each module
+in a clean state (our packages dropped from sys.modules, libraries kept).
 """
 
 import pkgutil

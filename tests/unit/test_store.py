@@ -127,7 +127,7 @@ def test_stored_model_gives_the_same_insights_and_tips(fitted, tmp_path):
 
     import msgspec
 
-    from models.evidence import HashtagStat, TimeCell
+    from models.history_stats import HashtagStat, TimeCell
     from models.insights import build_insights
     from models.themes import ThemeStat
 
@@ -181,7 +181,7 @@ def test_crash_while_saving_keeps_last_good_model(fitted, tmp_path, monkeypatch)
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("models.store.os.replace", boom)
+    monkeypatch.setattr("models.atomic_files.os.replace", boom)
     with pytest.raises(OSError):
         save_model(fitted, tmp_path)
     monkeypatch.undo()

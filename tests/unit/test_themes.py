@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from models.language import DATA
-from models.themes import clean_caption, find_themes, name_themes
+from models.readable_captions import clean_caption
+from models.themes import find_themes, name_themes
 
 # Two subjects per creator, written for these tests in the shapes real captions take.
 DANISH = {

@@ -1,0 +1,117 @@
+"""What a creator's history shows, counted once when their model is fitted.
+
+``CreatorModel.fit`` builds these from the history and keeps them with the model: how many
+posts had each lever and mark, and how each hashtag and each posting-time cell saved against
+the creator's other posts. Each rule lives here once; tips and insights quote the results
+(``models.evidence``, ``models.insights``) and never count again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import msgspec
+import numpy as np
+
+from models.features import HOUR_BLOCK, LEVER_NAMES, PostInput, lever_flags
+from models.levers import LEVERS, MARKS
+from models.signals import detect_signals
+
+MIN_EVIDENCE = 5  # posts on each side of a lever before the creator's own history measures it
+COUNTED = (*LEVER_NAMES, *(mark.name for mark in MARKS))  # what ``lever_counts`` counts
+
+
+class HashtagStat(msgspec.Struct, frozen=True, kw_only=True):
+    """One hashtag of the history: the posts using it and how they saved against the others."""
+
+    hashtag: str
+    posts: int
+    relative_save_rate: float  # geometric-mean save rate of its posts over that of the other posts
+    saves_per_1k: float  # median of its posts
+
+
+class TimeCell(msgspec.Struct, frozen=True, kw_only=True):
+    """One weekday x hour block the creator has posted in, and how those posts saved against the others."""
+
+    weekday: int  # 0 = Monday
+    block: int  # hours [block * HOUR_BLOCK, (block + 1) * HOUR_BLOCK)
+    posts: int
+    relative_save_rate: float
+    saves_per_1k: float
+
+
+def lever_counts(inputs: Sequence[PostInput]) -> dict[str, int]:
+    """How many history posts had each lever on (the rest lacked it), and how many record a text overlay."""
+    counts = Counter()
+    for post in inputs:
+        for name, on in lever_flags(post).items():
+            counts[name] += int(on)
+        signals = detect_signals(post.caption)
+        counts["question"] += int(signals.question)
+        counts["number_list"] += int(signals.has_number_list)
+        counts["has_emoji"] += int(signals.n_emoji > 0)
+        counts["has_mentions"] += int(signals.n_mentions > 0)
+    out = {name: counts[name] for name in COUNTED}
+    for lever in LEVERS:
+        if lever.on_post:  # how many posts record it at all ("text_overlay_known")
+            out[f"{lever.name}_known"] = sum(1 for p in inputs if getattr(p, lever.on_post) is not None)
+    return out
+
+
+def lever_split(counts: dict[str, int], n_posts: int, lever: str) -> tuple[int, int]:
+    """(posts with the lever, posts without it). A lever a post's field holds (a text overlay)
+    counts only where the history records that field."""
+    total = counts.get(f"{lever}_known", n_posts)
+    return counts[lever], total - counts[lever]
+
+
+def relative_to_rest(y: np.ndarray, members: np.ndarray) -> float:
+    """Geometric-mean save rate of the ``members`` (a boolean mask over log rates ``y``) over every other post's."""
+    rest = ~members
+    if not members.any() or not rest.any():
+        return 1.0
+    return float(np.exp(y[members].mean() - y[rest].mean()))
+
+
+def hashtag_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[HashtagStat]:
+    """Per hashtag: posts using it, their median save rate, and that rate against the other posts."""
+    by_tag: dict[str, list[int]] = {}
+    for i, post in enumerate(inputs):
+        for tag in set(post.hashtags):
+            by_tag.setdefault(tag, []).append(i)
+    stats = []
+    for tag, rows in by_tag.items():
+        members = np.zeros(len(y), dtype=bool)
+        members[rows] = True
+        stats.append(
+            HashtagStat(
+                hashtag=tag,
+                posts=len(rows),
+                relative_save_rate=relative_to_rest(y, members),
+                saves_per_1k=float(np.median(rates[members])),
+            )
+        )
+    return sorted(stats, key=lambda s: (-s.posts, s.hashtag))
+
+
+def time_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[TimeCell]:
+    """Per weekday x hour block the creator has posted in: count, median rate, rate vs other times."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, post in enumerate(inputs):
+        if post.hour is not None and post.weekday is not None:
+            cells.setdefault((post.weekday, post.hour // HOUR_BLOCK), []).append(i)
+    stats = []
+    for (day, block), rows in sorted(cells.items()):
+        members = np.zeros(len(y), dtype=bool)
+        members[rows] = True
+        stats.append(
+            TimeCell(
+                weekday=day,
+                block=block,
+                posts=len(rows),
+                relative_save_rate=relative_to_rest(y, members),
+                saves_per_1k=float(np.median(rates[members])),
+            )
+        )
+    return stats
