@@ -51,11 +51,16 @@ class CaptionNeighbours:
         """
         return self._nearest_values(embeddings, exclude_self).mean(axis=1).astype(np.float64)
 
-    def members_of_nearest(self, embeddings: np.ndarray) -> np.ndarray:
-        """``mean_of_nearest`` in every bootstrap member (B, n): each averages its resample of the neighbours."""
+    def mean_and_members(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``mean_of_nearest`` (n,) and the same in every bootstrap member (B, n), from one search.
+
+        Each member averages its resample of the neighbours, so the spread of a mean of ten
+        noisy posts shows in intervals and agreement shares.
+        """
         values = self._nearest_values(embeddings, exclude_self=False)  # (n, k), nearest first
         counts = self.member_counts_[:, : values.shape[1]]
-        return (counts @ values.T / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)).astype(np.float64)
+        members = counts @ values.T / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
+        return values.mean(axis=1).astype(np.float64), members.astype(np.float64)
 
     def _nearest_values(self, embeddings: np.ndarray, exclude_self: bool) -> np.ndarray:
         """The centred targets of each row's ``k`` nearest posts, nearest first: (n, k)."""
@@ -69,8 +74,3 @@ class CaptionNeighbours:
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         order = np.argsort(-np.take_along_axis(similarity, nearest, axis=1), axis=1, kind="stable")
         return self.values_[np.take_along_axis(nearest, order, axis=1)]
-
-    def nearest_relative(self, embedding: np.ndarray) -> tuple[int, float]:
-        """How many neighbours one caption has, and their save rate relative to the creator's typical post."""
-        value = float(self.mean_of_nearest(np.asarray(embedding)[None, :])[0])
-        return min(self.k, len(self.values_)), float(np.exp(value))
