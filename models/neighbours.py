@@ -49,11 +49,19 @@ class CaptionNeighbours:
         ``exclude_self`` is for the fitted posts themselves (row i is post i, which must not
         count as its own neighbour).
         """
-        return self._nearest_values(embeddings, exclude_self).mean(axis=1).astype(np.float64)
+        return _mean(self._nearest_values(embeddings, exclude_self))
 
     def members_of_nearest(self, embeddings: np.ndarray) -> np.ndarray:
         """``mean_of_nearest`` in every bootstrap member (B, n): each averages its resample of the neighbours."""
-        values = self._nearest_values(embeddings, exclude_self=False)  # (n, k), nearest first
+        return self._members(self._nearest_values(embeddings, exclude_self=False))
+
+    def mean_and_members_of_nearest(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``mean_of_nearest`` and ``members_of_nearest`` from one search (a prediction with its members)."""
+        values = self._nearest_values(embeddings, exclude_self=False)
+        return _mean(values), self._members(values)
+
+    def _members(self, values: np.ndarray) -> np.ndarray:
+        """Each bootstrap member's mean of its resample of ``values`` (n, k), nearest first: (B, n)."""
         counts = self.member_counts_[:, : values.shape[1]]
         return (counts @ values.T / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)).astype(np.float64)
 
@@ -74,3 +82,8 @@ class CaptionNeighbours:
         """How many neighbours one caption has, and their save rate relative to the creator's typical post."""
         value = float(self.mean_of_nearest(np.asarray(embedding)[None, :])[0])
         return min(self.k, len(self.values_)), float(np.exp(value))
+
+
+def _mean(values: np.ndarray) -> np.ndarray:
+    """The mean of each row's neighbour values (n, k): (n,)."""
+    return values.mean(axis=1).astype(np.float64)

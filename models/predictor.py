@@ -118,10 +118,10 @@ class SaveRatePredictor:
         if not self.neighbour_weight_ or self.neighbours_ is None:
             return 0.0, None
         rows = slice(None) if embedding_rows is None else embedding_rows
-        point = self.neighbour_weight_ * self.neighbours_.mean_of_nearest(embeddings)[rows]
         if not members:
-            return point, None
-        return point, self.neighbour_weight_ * self.neighbours_.members_of_nearest(embeddings)[:, rows]
+            return self.neighbour_weight_ * self.neighbours_.mean_of_nearest(embeddings)[rows], None
+        mean, member_means = self.neighbours_.mean_and_members_of_nearest(embeddings)
+        return self.neighbour_weight_ * mean[rows], self.neighbour_weight_ * member_means[:, rows]
 
     def effects(self, only: Sequence[str] | None = None) -> dict[str, float]:
         """Each named (non-embedding) feature's effect per unit of its raw value, prior included.
