@@ -78,11 +78,6 @@ class CaptionNeighbours:
         order = np.argsort(-np.take_along_axis(similarity, nearest, axis=1), axis=1, kind="stable")
         return self.values_[np.take_along_axis(nearest, order, axis=1)]
 
-    def nearest_relative(self, embedding: np.ndarray) -> tuple[int, float]:
-        """How many neighbours one caption has, and their save rate relative to the creator's typical post."""
-        value = float(self.mean_of_nearest(np.asarray(embedding)[None, :])[0])
-        return min(self.k, len(self.values_)), float(np.exp(value))
-
 
 def _mean(values: np.ndarray) -> np.ndarray:
     """The mean of each row's neighbour values (n, k): (n,)."""
