@@ -45,10 +45,6 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def default_models_dir() -> Path:
-    return models_dir_from_env()
-
-
 ModelsDir = Annotated[
     Path | None,
     typer.Option("--models-dir", help=f"Where models live (env {MODELS_DIR_ENV}, else {DEFAULT_MODELS_DIR})."),
@@ -214,7 +210,7 @@ def train(
     from training.executors import RayUnavailable
     from training.train import MissingCreator, group_by_creator, train_history
 
-    models_dir = models_dir or default_models_dir()
+    models_dir = models_dir or models_dir_from_env()
     try:
         encoder = check_encoder_name(encoder or _default_encoder())
         groups = group_by_creator(history.records, creator)
@@ -298,7 +294,7 @@ def evaluate(
 def _load(creator: str, models_dir: Path | None):
     from models.store import ModelFileError, ModelNotFound, load_model
 
-    models_dir = models_dir or default_models_dir()
+    models_dir = models_dir or models_dir_from_env()
     try:
         return load_model(models_dir, creator)
     except ModelNotFound:
@@ -373,7 +369,7 @@ def score(
             render.print_scores(out, labelled)
         return
     scored, failed, summary = _score_file(
-        drafts_file, creator, models_dir or default_models_dir(), workers, ray is not None, ray_address(ray)
+        drafts_file, creator, models_dir or models_dir_from_env(), workers, ray is not None, ray_address(ray)
     )
     if fmt_out is OutputFormat.json:
         # One entry per input row, in the file's order: a planner's script can match them up.

@@ -41,7 +41,8 @@ def signed_percent(fraction: float) -> str:
     return f"{fraction:+.0%}"
 
 
-def _table(*columns: str, title: str | None = None) -> Table:
+def table_of(*columns: str, title: str | None = None) -> Table:
+    """Every CLI table's look (``api.render_planning``'s too): a rule under the head, no edge, the title left."""
     return Table(*columns, title=title, box=box.SIMPLE_HEAD, show_edge=False, title_justify="left")
 
 
@@ -55,7 +56,7 @@ def print_rejected(
     if not rejected:
         return
     console.print(f"[bold yellow]{plural(len(rejected), 'row')} {title}[/]")
-    table = _table("row", "column", "value", "reason")
+    table = table_of("row", "column", "value", "reason")
     table.columns[0].no_wrap = True
     table.columns[0].justify = "right"
     table.columns[2].max_width = 24
@@ -76,7 +77,7 @@ def print_quality(console: Console, report) -> None:
     if report is None:
         return
     console.print(f"[bold]{escape(report.creator_id)}[/]: {escape(report.note)}")
-    table = _table("method", "Spearman", "MAE saves/1k")
+    table = table_of("method", "Spearman", "MAE saves/1k")
     for column in table.columns[1:]:
         column.justify = "right"
     table.add_row("saveworthy", f"{report.model.spearman:+.3f}", f"{report.model.mae_saves_per_1k:.3f}", style="bold")
@@ -222,7 +223,7 @@ class TipsView:
             yield Padding(Text(tip.advice), (0, 0, 1 if i < len(self.tips) - 1 else 0, 3))
 
     def table(self) -> Table:
-        table = _table("tip", "impact /1k", "advice")
+        table = table_of("tip", "impact /1k", "advice")
         table.columns[0].no_wrap = True
         table.columns[1].no_wrap = True  # so only the advice wraps when the width runs out
         for i, tip in enumerate(self.tips):
@@ -275,7 +276,7 @@ def print_insights(console: Console, report) -> None:
 
     # An empty table says nothing; the same sentences as the page say why it is empty.
     if report.top_drivers:
-        table = _table("driver", "effect", "posts with", "without", title="What drives your saves")
+        table = table_of("driver", "effect", "posts with", "without", title="What drives your saves")
         for d in report.top_drivers:
             table.add_row(escape(d.label), signed_percent(d.effect_relative), str(d.posts_with), str(d.posts_without))
         _print_block(console, table)
@@ -289,10 +290,10 @@ def print_insights(console: Console, report) -> None:
         by_day = all(w.hours == UNKNOWN_HOURS for w in report.best_windows)
         if by_day:
             columns = ("day", "posts", "model", "estimate", "raw")
-            table = _table(*columns, title="Best posting days (your history has dates, no times)")
+            table = table_of(*columns, title="Best posting days (your history has dates, no times)")
         else:
             columns = ("day", "hours", "posts", "model", "estimate", "raw")
-            table = _table(*columns, title="Best posting windows (your time)")
+            table = table_of(*columns, title="Best posting windows (your time)")
         for w in report.best_windows[:5]:
             rates = (w.effect_relative, w.estimate_relative, w.relative_save_rate)
             when = (f"{w.weekday}s",) if by_day else (w.weekday, w.hours)
@@ -314,7 +315,7 @@ def print_insights(console: Console, report) -> None:
         generic = "No posting time of yours stands out yet once what you posted is held equal."
         _print_empty(console, "Best posting windows (your time)", report.windows_note or generic)
 
-    table = _table("hashtag", "posts", "estimate", "80% range", "raw", title="Hashtags by save rate")
+    table = table_of("hashtag", "posts", "estimate", "80% range", "raw", title="Hashtags by save rate")
     table.columns[0].no_wrap = True
     table.columns[3].no_wrap = True
     for h in report.hashtags[:10]:
@@ -337,7 +338,7 @@ def print_insights(console: Console, report) -> None:
     )
     console.print()
 
-    table = _table("theme", "posts", "saves vs others", title="Themes (posts grouped by what they are about)")
+    table = table_of("theme", "posts", "saves vs others", title="Themes (posts grouped by what they are about)")
     table.columns[2].no_wrap = True
     for theme in report.themes:
         example = f"\n[dim]e.g. “{escape(clean_caption(theme.examples[0], 100))}”[/]" if theme.examples else ""
@@ -366,7 +367,7 @@ def print_keys(console: Console, keys: Sequence, keys_file) -> None:
     if not keys:
         console.print(f"no keys in {escape(str(keys_file))}")
         return
-    table = _table("name", "may read", "created", "last used")
+    table = table_of("name", "may read", "created", "last used")
     table.columns[0].no_wrap = True
     for column in table.columns[2:]:
         column.no_wrap = True

@@ -16,12 +16,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from api.render import signed
+from api.render import signed, table_of
+from models.compare import reason_text
 from models.plural import plural
-
-
-def _table(*columns: str, title: str | None = None) -> Table:
-    return Table(*columns, title=title, box=box.SIMPLE_HEAD, show_edge=False, title_justify="left")
 
 
 def _indented(text: str, *, style: str | None = None, left: int = 2) -> Padding:
@@ -37,7 +34,7 @@ def print_comparison(console: Console, comparison) -> None:
     console.print(f"[bold]{escape(comparison.creator_id)}[/]: {plural(n, 'variant')}, best first")
     for warning in comparison.warnings:
         console.print(_indented(f"! {warning}", style="yellow"))
-    table = _table("#", "variant", "saves/1k", "caption")
+    table = table_of("#", "variant", "saves/1k", "caption")
     table.columns[0].no_wrap = True
     table.columns[1].no_wrap = True
     table.columns[2].no_wrap = True
@@ -69,13 +66,8 @@ def print_comparison(console: Console, comparison) -> None:
             )
         )
         for reason in step.reasons:
-            console.print(_indented(_reason(reason), left=4))
+            console.print(_indented(reason_text(reason), left=4))
     console.print()
-
-
-def _reason(reason) -> str:
-    value = round(reason.saves_per_1k, 2)
-    return f"{reason.variant}'s {reason.what}: {'+' if value >= 0 else '−'}{abs(value):.2f}/1k"
 
 
 # -- plan ------------------------------------------------------------------------------------------
@@ -168,7 +160,7 @@ def _grid_name(k: int, placement) -> str:
 
 
 def _placements(plan) -> Table:
-    table = _table("#", "when", "draft", "saves/1k", "moving it")
+    table = table_of("#", "when", "draft", "saves/1k", "moving it")
     for column in (0, 1, 3, 4):
         table.columns[column].no_wrap = True
     table.columns[2].overflow = "fold"  # a long id breaks across lines rather than losing its end
@@ -196,7 +188,7 @@ def _windows(plan) -> Group | Text:
     if not plan.windows:
         return Text("")
     title = "Your windows: the slot vs your usual times" if plan.by_hours else "Your days vs your usual days"
-    table = _table("window", "posts", "model", "80% range", "used", title=title)
+    table = table_of("window", "posts", "model", "80% range", "used", title=title)
     for column in table.columns:
         column.no_wrap = True
     for w in plan.windows[:8]:

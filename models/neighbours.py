@@ -49,18 +49,21 @@ class CaptionNeighbours:
         ``exclude_self`` is for the fitted posts themselves (row i is post i, which must not
         count as its own neighbour).
         """
-        return self._nearest_values(embeddings, exclude_self).mean(axis=1).astype(np.float64)
+        return _mean(self._nearest_values(embeddings, exclude_self))
 
-    def mean_and_members(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``mean_of_nearest`` (n,) and the same in every bootstrap member (B, n), from one search.
+    def members_of_nearest(self, embeddings: np.ndarray) -> np.ndarray:
+        """``mean_of_nearest`` in every bootstrap member (B, n): each averages its resample of the neighbours."""
+        return self._members(self._nearest_values(embeddings, exclude_self=False))
 
-        Each member averages its resample of the neighbours, so the spread of a mean of ten
-        noisy posts shows in intervals and agreement shares.
-        """
-        values = self._nearest_values(embeddings, exclude_self=False)  # (n, k), nearest first
+    def mean_and_members_of_nearest(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``mean_of_nearest`` and ``members_of_nearest`` from one search (a prediction with its members)."""
+        values = self._nearest_values(embeddings, exclude_self=False)
+        return _mean(values), self._members(values)
+
+    def _members(self, values: np.ndarray) -> np.ndarray:
+        """Each bootstrap member's mean of its resample of ``values`` (n, k), nearest first: (B, n)."""
         counts = self.member_counts_[:, : values.shape[1]]
-        members = counts @ values.T / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
-        return values.mean(axis=1).astype(np.float64), members.astype(np.float64)
+        return (counts @ values.T / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)).astype(np.float64)
 
     def _nearest_values(self, embeddings: np.ndarray, exclude_self: bool) -> np.ndarray:
         """The centred targets of each row's ``k`` nearest posts, nearest first: (n, k)."""
@@ -74,3 +77,8 @@ class CaptionNeighbours:
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         order = np.argsort(-np.take_along_axis(similarity, nearest, axis=1), axis=1, kind="stable")
         return self.values_[np.take_along_axis(nearest, order, axis=1)]
+
+
+def _mean(values: np.ndarray) -> np.ndarray:
+    """The mean of each row's neighbour values (n, k): (n,)."""
+    return values.mean(axis=1).astype(np.float64)

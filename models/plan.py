@@ -34,7 +34,7 @@ from models.creator_model import CreatorModel
 from models.embeddings import embed_texts
 from models.evidence import block_label
 from models.features import HOUR_BLOCK, WEEKDAYS, meaning_texts
-from models.plural import plural
+from models.plural import joined, plural
 from models.quality import SIMPLE_GUESSES
 from models.records import Draft
 from models.results import Interval, Out
@@ -831,7 +831,7 @@ def _notes(model, constraints, per_day, windows, placements, days_only_why, draf
         )
     elif not model.check.beats_mean:
         missed = _guesses_not_beaten(model)
-        who = f" ({_join(missed)} did as well or better)" if missed else ""
+        who = f" ({joined(missed)} did as well or better)" if missed else ""
         notes.append(
             f"On your latest posts the model did not beat every simple guess{who}, so the order of drafts and "
             "slots here is a weak guess: read it as a tidy spread of the week, not a forecast."
@@ -858,7 +858,3 @@ def _notes(model, constraints, per_day, windows, placements, days_only_why, draf
     if any(d.expected_views is None for d in drafts):
         notes.append("Expected saves treat every draft as getting the same views; give expected views to weigh them.")
     return notes
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

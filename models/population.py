@@ -156,10 +156,6 @@ class LinearPrior:
         self.n_posts = int(n_posts)
         self.alpha = alpha
 
-    def offsets(self, shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The prior's contribution for rows of shared features: point (n,) and per member (B, n)."""
-        return shared @ self.coef, self.boot_coef @ shared.T
-
     def lever_effect(self, name: str) -> float:
         """The prior's effect of one named column per unit (log scale), 0 if not a column."""
         return float(self.coef[self.names.index(name)]) if name in self.names else 0.0

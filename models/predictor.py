@@ -120,8 +120,8 @@ class SaveRatePredictor:
         rows = slice(None) if embedding_rows is None else embedding_rows
         if not members:
             return self.neighbour_weight_ * self.neighbours_.mean_of_nearest(embeddings)[rows], None
-        point, per_member = self.neighbours_.mean_and_members(embeddings)
-        return self.neighbour_weight_ * point[rows], self.neighbour_weight_ * per_member[:, rows]
+        mean, member_means = self.neighbours_.mean_and_members_of_nearest(embeddings)
+        return self.neighbour_weight_ * mean[rows], self.neighbour_weight_ * member_means[:, rows]
 
     def effects(self, only: Sequence[str] | None = None) -> dict[str, float]:
         """Each named (non-embedding) feature's effect per unit of its raw value, prior included.

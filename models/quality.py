@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import msgspec
 
+from models.plural import joined
+
 MIN_HELD_OUT = 10  # below this many held-out posts the test itself is rough, and the sentence says so
 
 # The simple guesses a report may hold, in the order they are named, with how people read them.
@@ -25,12 +27,7 @@ SIMPLE_GUESSES = {
     "recent_mean": "your recent average",
     "hashtag_only": "hashtags alone",
 }
-GUESSING = {  # what "guessing ..." a sentence says of each
-    "creator_mean": "your average",
-    "creator_median": "your median post",
-    "recent_mean": "your recent average",
-    "hashtag_only": "from hashtags alone",
-}
+GUESSING = {**SIMPLE_GUESSES, "hashtag_only": "from hashtags alone"}  # what "guessing ..." a sentence says of each
 CONSTANT_GUESSES = frozenset({"creator_mean", "creator_median"})  # one number for every post: no ranking
 
 
@@ -77,8 +74,7 @@ def _pair(a: float, b: float, signed: bool = False) -> tuple[str, str]:
 
 def _guessing(keys: list[str]) -> str:
     """ "guessing your average", "guessing your average and from hashtags alone"."""
-    said = [GUESSING[k] for k in keys]
-    return "guessing " + (said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1])
+    return "guessing " + joined([GUESSING[k] for k in keys])
 
 
 def _against(keys: list[str], guesses: dict, measure: str, mine: float, what: str, unit: str = "") -> str:
@@ -87,7 +83,7 @@ def _against(keys: list[str], guesses: dict, measure: str, mine: float, what: st
     theirs = [_pair(guesses[k][measure], mine, signed) for k in keys]
     # The model's figure at the precision its closest comparison needed.
     model = max((t for t in theirs), key=lambda t: len(t[1]))[1]
-    figures = ", ".join(t[0] for t in theirs[:-1]) + (" and " if len(theirs) > 1 else "") + theirs[-1][0]
+    figures = joined([t[0] for t in theirs])
     return f"{what}{'s' if len(keys) > 1 else ''} {figures}{unit} against the model's {model}"
 
 

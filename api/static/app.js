@@ -46,7 +46,7 @@ function signed(x) {
 }
 
 function plural(count, word, many) {
-  // "1 creator", "2 creators", "1,500 rows": as models/counts.py says it.
+  // "1 creator", "2 creators", "1,500 rows": as models/plural.py says it.
   return `${count.toLocaleString("en-US")} ${count === 1 ? word : many || `${word}s`}`;
 }
 
@@ -59,6 +59,13 @@ function status(message, isError = false) {
   const node = $("#access-status");
   node.textContent = message;
   node.classList.toggle("error", isError);
+}
+
+function needCreator() {
+  // True (and says what to do first) when no creator is chosen: every view that calls the API needs one.
+  if (state.creator) return false;
+  status(apiKey() ? "Choose a creator first." : "Enter your API key and press Load first.", true);
+  return true;
 }
 
 // ---- creators -------------------------------------------------------------------
@@ -226,7 +233,7 @@ function nextWindow(weekday, hours) {
 
 async function scoreDraft(event) {
   if (event) event.preventDefault();
-  if (!state.creator) return status(apiKey() ? "Choose a creator first." : "Enter your API key and press Load first.", true);
+  if (needCreator()) return;
   const button = $("#score-button");
   button.disabled = true;
   const creator = state.creator;
@@ -483,7 +490,7 @@ function rejectedTable(report) {
 async function uploadHistory(event) {
   event.preventDefault();
   if (!state.creator && $("#creator").value) setCreator($("#creator").value);
-  if (!state.creator) return status(apiKey() ? "Choose a creator first." : "Enter your API key and press Load first.", true);
+  if (needCreator()) return;
   const file = $("#history-file").files[0];
   if (!file) return;
   const box = $("#job");

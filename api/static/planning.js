@@ -1,15 +1,9 @@
 // saveworthy's page: the "Compare" and "Plan a week" views (issue 24). Plain JS over the same
-// JSON API, sharing app.js's helpers ($, state, api, apiKey, el, fmt, signed, status, scroll).
+// JSON API, sharing app.js's helpers ($, state, api, apiKey, el, fmt, signed, status, needCreator, scroll).
 "use strict";
 
 const MAX_VARIANTS = 6;
 const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
-function needCreator() {
-  if (state.creator) return false;
-  status(apiKey() ? "Choose a creator first." : "Enter your API key and press Load first.", true);
-  return true;
-}
 
 // ---- compare ---------------------------------------------------------------------
 function variantLetter(i) {

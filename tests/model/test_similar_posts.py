@@ -117,7 +117,7 @@ def test_each_bootstrap_member_resamples_the_neighbours():
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     y = rng.normal(size=50)
     nearest = CaptionNeighbours(k=5).fit(vectors, y, n_members=30, random_state=1)
-    point, members = nearest.mean_and_members(vectors[:3])
+    point, members = nearest.mean_and_members_of_nearest(vectors[:3])
     assert np.array_equal(point, nearest.mean_of_nearest(vectors[:3]))
     assert members.shape == (30, 3)
     assert np.all(members.std(axis=0) > 0)  # the spread of a mean of five noisy posts shows

@@ -3,7 +3,7 @@
 import pytest
 
 from models.creator_model import HistoryTooShort, _prepare
-from models.plural import plural
+from models.plural import joined, plural
 from tests.helpers import small_history
 from training.importers import NoUsableRows, read_history
 from training.importers.canonical import CANONICAL_COLUMNS
@@ -12,6 +12,10 @@ from training.importers.canonical import CANONICAL_COLUMNS
 def test_plural():
     assert [plural(n, "row") for n in (0, 1, 2, 1500)] == ["0 rows", "1 row", "2 rows", "1,500 rows"]
     assert plural(1, "usable post") == "1 usable post" and plural(3, "child", "children") == "3 children"
+
+
+def test_joined():
+    assert [joined(items) for items in (["a"], ["a", "b"], ["a", "b", "c"])] == ["a", "a and b", "a, b and c"]
 
 
 def test_a_history_with_one_bad_row_says_one_row():
