@@ -155,9 +155,12 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
 
         # 80% prediction interval from honest (out-of-fold, time-ordered) residuals where we
         # have them; in-sample residuals understate error, so they are widened.
-        neighbours = self.neighbour_weight_ * self.neighbours_.mean_of_nearest(embeddings, exclude_self=True)
-        in_sample = y - np.clip(Z @ self.coef_ + self.intercept_ + offset + neighbours, *self.bounds_)
-        residuals = self.oof_residuals_ if len(self.oof_residuals_) >= 10 else 1.5 * in_sample
+        # Without them the CV did not run (under MIN_POSTS_FOR_CV posts: at 30 it leaves 20), so
+        # the neighbours' weight is 0 and only the linear part is in the prediction.
+        if len(self.oof_residuals_) >= 10:
+            residuals = self.oof_residuals_
+        else:
+            residuals = 1.5 * (y - np.clip(Z @ self.coef_ + self.intercept_ + offset, *self.bounds_))
         self.residual_quantiles_ = np.quantile(residuals, [0.1, 0.9])
         return self
 

@@ -43,37 +43,28 @@ class CaptionNeighbours:
         self.member_counts_ = rng.multinomial(k, np.full(k, 1.0 / k), size=n_members).astype(np.float32)
         return self
 
-    def mean_of_nearest(self, embeddings: np.ndarray, *, exclude_self: bool = False) -> np.ndarray:
-        """Per row of ``embeddings``: the mean centred target of its ``k`` most similar posts.
-
-        ``exclude_self`` is for the fitted posts themselves (row i is post i, which must not
-        count as its own neighbour).
-        """
-        return _mean(self._nearest_values(embeddings, exclude_self))
-
-    def members_of_nearest(self, embeddings: np.ndarray) -> np.ndarray:
-        """``mean_of_nearest`` in every bootstrap member (B, n): each averages its resample of the neighbours."""
-        return self._members(self._nearest_values(embeddings, exclude_self=False))
+    def mean_of_nearest(self, embeddings: np.ndarray) -> np.ndarray:
+        """Per row of ``embeddings``: the mean centred target of its ``k`` most similar posts (n,)."""
+        return _mean(self._nearest_values(embeddings))
 
     def mean_and_members_of_nearest(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``mean_of_nearest`` and ``members_of_nearest`` from one search (a prediction with its members)."""
-        values = self._nearest_values(embeddings, exclude_self=False)
-        return _mean(values), self._members(values)
+        """``mean_of_nearest`` and the same in every bootstrap member (B, n), from one search.
 
-    def _members(self, values: np.ndarray) -> np.ndarray:
-        """Each bootstrap member's mean of its resample of ``values`` (n, k), nearest first: (B, n)."""
+        Each member averages its resample of the neighbours, so the spread of a mean of ten
+        noisy posts shows in intervals and agreement shares.
+        """
+        values = self._nearest_values(embeddings)
         counts = self.member_counts_[:, : values.shape[1]]
-        return (counts @ values.T / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)).astype(np.float64)
+        members = (counts @ values.T / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)).astype(np.float64)
+        return _mean(values), members
 
-    def _nearest_values(self, embeddings: np.ndarray, exclude_self: bool) -> np.ndarray:
+    def _nearest_values(self, embeddings: np.ndarray) -> np.ndarray:
         """The centred targets of each row's ``k`` nearest posts, nearest first: (n, k)."""
         queries = np.asarray(embeddings, dtype=np.float32)
-        k = min(self.k, len(self.values_) - int(exclude_self))
+        k = min(self.k, len(self.values_))
         if not len(queries) or k < 1:
             return np.zeros((len(queries), max(k, 0)), dtype=np.float32)
         similarity = queries @ self.vectors_.T.astype(np.float32)
-        if exclude_self:
-            np.fill_diagonal(similarity, -np.inf)
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         order = np.argsort(-np.take_along_axis(similarity, nearest, axis=1), axis=1, kind="stable")
         return self.values_[np.take_along_axis(nearest, order, axis=1)]
