@@ -45,9 +45,9 @@ import numpy as np
 from api.batch_scoring import score_by_creator
 from api.drafts import DraftRow
 from models.estimator import spearman
-from models.records import Draft, HistoryRead, PostRecord
+from models.records import HistoryRead, PostRecord
 from models.target import baseline_saves_per_1k, relative_log_rate
-from training.evaluate import hashtag_only_predictions, recent_mean_predictions
+from training.evaluate import hashtag_only_predictions, planned_draft, recent_mean_predictions
 from training.sample_data import PlantedEffects, generate_history
 from training.train import group_by_creator, train_history
 
@@ -114,18 +114,6 @@ def split(records: Sequence[PostRecord]) -> tuple[list[PostRecord], list[PostRec
     return ordered[:cut], ordered[cut:]
 
 
-def as_draft(record: PostRecord) -> Draft:
-    """A held-out post as a creator would plan it: what is known before posting, nothing after."""
-    return Draft(
-        caption=record.caption,
-        hashtags=list(record.hashtags) or None,
-        planned_at=record.created_at,
-        duration_s=record.duration_s,
-        sound=record.sound,
-        text_overlay=record.text_overlay,
-    )
-
-
 def train_part(creators: Mapping[str, Sequence[PostRecord]]) -> Creators:
     return {c: split(r)[0] for c, r in creators.items() if len(split(r)[0]) >= MIN_TRAIN_POSTS}
 
@@ -142,7 +130,7 @@ def predicted(models_dir: Path, creators: Mapping[str, Sequence[PostRecord]]) ->
     rows, owners = [], []
     for creator, records in creators.items():
         for record in split(records)[1]:
-            rows.append(DraftRow(row=len(rows) + 2, draft=as_draft(record), creator_id=creator))
+            rows.append(DraftRow(row=len(rows) + 2, draft=planned_draft(record), creator_id=creator))
             owners.append(creator)
     scored, rejected = score_by_creator(rows, None, models_dir, workers=1)
     if rejected:

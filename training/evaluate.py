@@ -70,6 +70,18 @@ def split_by_time(records: Sequence[PostRecord], test_fraction: float = TEST_FRA
     return ordered[:cut], ordered[cut:]
 
 
+def planned_draft(record: PostRecord) -> Draft:
+    """A held-out post as a creator would plan it: what is known before posting, nothing after."""
+    return Draft(
+        caption=record.caption,
+        hashtags=list(record.hashtags) or None,  # none given: read from the caption, as for any draft
+        planned_at=record.created_at,
+        duration_s=record.duration_s,
+        sound=record.sound,
+        text_overlay=record.text_overlay,
+    )
+
+
 def hashtag_lists(rows: Sequence[PostRecord]) -> list[dict[str, float]]:
     return [{tag: 1.0 for tag in (r.hashtags or extract_hashtags(r.caption))} for r in rows]
 
@@ -143,14 +155,7 @@ def evaluate_creator(
     # Each held-out post is scored as a draft planned at its real time, as a creator would.
     inputs = [
         draft_to_input(
-            Draft(
-                caption=r.caption,
-                hashtags=list(r.hashtags),
-                planned_at=r.created_at,
-                duration_s=r.duration_s,
-                sound=r.sound,
-                text_overlay=r.text_overlay,
-            ),
+            planned_draft(r),
             last_post_at=fitted.last_post_datetime,
             utc_offset_min=fitted.utc_offset_min_,
         )
