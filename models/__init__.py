@@ -41,6 +41,7 @@ FIT_SIDE = (
 )
 READ_SIDE = (
     "results",
+    "pricing",
     "evidence",
     "shrinkage",
     "hashtag_rates",

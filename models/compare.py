@@ -24,13 +24,12 @@ from typing import Literal
 import numpy as np
 
 from models.creator_model import CreatorModel
-from models.embeddings import embed_texts
-from models.features import META_NAMES, meaning_texts
+from models.features import META_NAMES
 from models.levers import LEVERS
+from models.pricing import expected_saves, price
 from models.records import Draft
 from models.results import Interval, Out
-from models.scoring import score_drafts
-from models.target import to_saves_per_1k
+from models.scoring import model_warnings
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 6
 CLEAR_FROM = 0.9  # at least this share of members agreeing: the order is clear
@@ -105,52 +104,47 @@ def compare_drafts(
     labels = list(labels) if labels is not None else variant_labels(drafts)
     if len(set(labels)) < len(labels):
         raise TooFewVariants("two variants have the same label; give each its own id (or none)")
-    scores = score_drafts(model, model_version, drafts, with_tips=False)
-    posts = [model.post_for(d) for d in drafts]
-    embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)  # cached: scoring just embedded them
-    estimator = model.estimator
-    point_log, members_log = estimator.predict_with_members(posts, embeddings)
-    members = to_saves_per_1k(members_log, model.baseline_per_1k_)
-    features = estimator.featurizer_.transform(posts, embeddings)
+    priced = price(model, drafts)
+    prices = priced.prices
+    rates, members = prices.rates.tolist(), prices.members
+    predicted = [round(rate, 3) for rate in rates]
+    features = model.estimator.featurizer_.transform(priced.posts, priced.embeddings)
 
     # Best first; equal scores keep the order they were given in.
-    order = sorted(range(len(drafts)), key=lambda i: (-scores[i].predicted_saves_per_1k, i))
+    order = sorted(range(len(drafts)), key=lambda i: (-predicted[i], i))
     variants = [
         ComparedVariant(
             label=labels[i],
             id=drafts[i].id,
             caption=drafts[i].caption,
             rank=rank,
-            predicted_saves_per_1k=scores[i].predicted_saves_per_1k,
-            interval=scores[i].interval,
-            percentile=scores[i].percentile,
-            expected_saves=scores[i].expected_saves,
+            predicted_saves_per_1k=predicted[i],
+            interval=prices.interval(rates[i]),
+            percentile=round(model.percentile(rates[i]), 1),
+            expected_saves=expected_saves(rates[i], drafts[i]),
         )
         for rank, i in enumerate(order, start=1)
     ]
-    steps = []
-    for hi, lo in itertools.pairwise(order):
-        rate_hi, rate_lo = (float(to_saves_per_1k(point_log[i], model.baseline_per_1k_)) for i in (hi, lo))
-        steps.append(
-            _step(
-                model,
-                labels[hi],
-                labels[lo],
-                scores[hi].predicted_saves_per_1k - scores[lo].predicted_saves_per_1k,
-                paired_agreement(members[:, hi], members[:, lo]),
-                _reasons(model, features[hi], features[lo], rate_hi, rate_lo, labels[hi], labels[lo]),
-            )
+    steps = [
+        _step(
+            model,
+            labels[hi],
+            labels[lo],
+            predicted[hi] - predicted[lo],
+            paired_agreement(members[:, hi], members[:, lo]),
+            _reasons(model, features[hi], features[lo], rates[hi], rates[lo], labels[hi], labels[lo]),
         )
-    first = scores[0]
+        for hi, lo in itertools.pairwise(order)
+    ]
     return Comparison(
         creator_id=model.creator_id,
         model_version=model_version,
         variants=variants,
         steps=steps,
-        history_posts=first.history_posts,
-        low_history=first.low_history,
-        warnings=first.warnings,
-        model_beats_mean=first.model_beats_mean,
+        history_posts=model.n_posts_,
+        low_history=model.low_history,
+        warnings=model_warnings(model),
+        model_beats_mean=model.check.beats_mean,
     )
 
 

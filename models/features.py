@@ -237,9 +237,11 @@ class PostFeaturizer:
             out[list(rows), [base + j for j in cols]] = 1.0
         if embeddings is None:
             embeddings = embed_texts(meaning_texts(X))
-        # PCA.transform from its two arrays: this runs on every scored draft.
+        # PCA.transform from its two arrays: this runs on every scored draft. In double: a float32
+        # product moves in its 7th digit with the batch's shape, and a draft must score alike in any batch.
         if self.n_meaning_:
-            projected = (np.asarray(embeddings) - self.meaning_mean_) @ self.meaning_components_.T
+            centred = np.asarray(embeddings, dtype=np.float64) - self.meaning_mean_
+            projected = centred @ np.asarray(self.meaning_components_, dtype=np.float64).T
             out[:, meaning] = projected if embedding_rows is None else projected[embedding_rows]
         return out
 

@@ -59,15 +59,21 @@ class CaptionNeighbours:
         return _mean(values), members
 
     def _nearest_values(self, embeddings: np.ndarray) -> np.ndarray:
-        """The centred targets of each row's ``k`` nearest posts, nearest first: (n, k)."""
-        queries = np.asarray(embeddings, dtype=np.float32)
+        """The centred targets of each row's ``k`` nearest posts, nearest first: (n, k).
+
+        The same for a row whatever else is in the batch, on any machine: queries are rounded
+        to the stored vectors' half precision and the dot products summed in double, where the
+        sum of half-precision products is exact (each is a multiple of 2**-48 below 2), so no
+        BLAS kernel's summation order can move a similarity; equal similarities (a repeated
+        caption) go to the earlier post.
+        """
+        queries = np.asarray(embeddings, dtype=np.float32).astype(np.float16).astype(np.float64)
         k = min(self.k, len(self.values_))
         if not len(queries) or k < 1:
             return np.zeros((len(queries), max(k, 0)), dtype=np.float32)
-        similarity = queries @ self.vectors_.T.astype(np.float32)
-        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
-        order = np.argsort(-np.take_along_axis(similarity, nearest, axis=1), axis=1, kind="stable")
-        return self.values_[np.take_along_axis(nearest, order, axis=1)]
+        similarity = queries @ self.vectors_.T.astype(np.float64)
+        nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+        return self.values_[nearest]
 
 
 def _mean(values: np.ndarray) -> np.ndarray:

@@ -35,11 +35,11 @@ from models.embeddings import embed_texts
 from models.evidence import block_label
 from models.features import HOUR_BLOCK, WEEKDAYS, meaning_texts
 from models.plural import joined, plural
+from models.pricing import expected_saves, price_rows
 from models.quality import SIMPLE_GUESSES
 from models.records import Draft
 from models.results import Interval, Out
 from models.scoring import model_warnings
-from models.target import to_saves_per_1k
 
 MAX_PLAN_DRAFTS = 200
 MAX_PLAN_DAYS = 31
@@ -320,7 +320,6 @@ def _base_posts(model: CreatorModel, drafts: Sequence[Draft]):
 
 
 def _price(model: CreatorModel, drafts, windows: list[_Window], slots: list[_Slot], by_hours: bool) -> _Prices:
-    estimator = model.estimator
     base = _base_posts(model, drafts)
     embeddings = embed_texts(meaning_texts(base), encoder=model.encoder_name)
     rows, embedding_rows = [], []
@@ -329,9 +328,8 @@ def _price(model: CreatorModel, drafts, windows: list[_Window], slots: list[_Slo
             hour = None if (window.block is None or not by_hours) else window.block * HOUR_BLOCK + 1
             rows.append(msgspec.structs.replace(post, weekday=window.weekday, hour=hour, gap_hours=None))
             embedding_rows.append(d)
-    point, members = estimator.predict_with_members(
-        rows, embeddings, embedding_rows=np.asarray(embedding_rows, dtype=np.intp)
-    )
+    windows_priced = price_rows(model, rows, embeddings, embedding_rows=np.asarray(embedding_rows, dtype=np.intp))
+    point, members = windows_priced.point_log, windows_priced.members_log
     D, W = len(base), len(windows)
     window_log = point.reshape(D, W)
     window_members = members.reshape(len(members), D, W)
@@ -345,9 +343,8 @@ def _price(model: CreatorModel, drafts, windows: list[_Window], slots: list[_Slo
     steps = list(range(span + 1))
     reference = rows[0]
     gap_rows = [msgspec.structs.replace(reference, gap_hours=g) for g in (None, *first_gaps, *steps)]
-    g_point, g_members = estimator.predict_with_members(
-        gap_rows, embeddings[:1], embedding_rows=np.zeros(len(gap_rows), dtype=np.intp)
-    )
+    gaps_priced = price_rows(model, gap_rows, embeddings[:1], embedding_rows=np.zeros(len(gap_rows), dtype=np.intp))
+    g_point, g_members = gaps_priced.point_log, gaps_priced.members_log
     g_point, g_members = g_point - g_point[0], g_members - g_members[:, :1]
     S = len(slots)
     views = [d.expected_views for d in drafts]
@@ -744,7 +741,6 @@ def _too_few_slots(n: int, capacity: int, constraints: PlanConstraints, per_day:
 
 def _placements(model, drafts, labels, windows, slots, search: _Search, slot_of, by_hours) -> list[Placement]:
     """Each draft priced once more as one model row, exactly as planned, with its best alternative."""
-    estimator = model.estimator
     order = np.argsort(search.hours[slot_of], kind="stable")
     last = model.last_post_datetime
     gaps = {}
@@ -763,9 +759,8 @@ def _placements(model, drafts, labels, windows, slots, search: _Search, slot_of,
         previous = slot.hours
     posts = [gaps[d] for d in range(len(drafts))]
     embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)
-    point = to_saves_per_1k(estimator.predict(posts, embeddings), model.baseline_per_1k_)
-    lo_q, hi_q = estimator.residual_quantiles_
-    low, high = float(np.exp(lo_q)), float(np.exp(hi_q))
+    prices = price_rows(model, posts, embeddings, members=False)
+    point = prices.rates
     current_members = search.member_totals(slot_of)
     current = search.total(slot_of)
     out = []
@@ -784,9 +779,9 @@ def _placements(model, drafts, labels, windows, slots, search: _Search, slot_of,
                 hours=window.hours if by_hours else None,
                 at=slot.at.isoformat() if by_hours else None,
                 predicted_saves_per_1k=round(rate, 3),
-                interval=Interval(low=round(rate * low, 3), high=round(rate * high, 3)),
+                interval=prices.interval(rate),
                 percentile=round(model.percentile(rate), 1),
-                expected_saves=None if draft.expected_views is None else round(rate * draft.expected_views / 1000, 1),
+                expected_saves=expected_saves(rate, draft),
                 slot_effect_relative=round(window.relative, 4),
                 slot_within_noise=window.within_noise,
                 move=_move(search, slots, windows, labels, slot_of, d, current, current_members),

@@ -11,6 +11,7 @@ about 1.5 s of every fresh process.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,6 +20,14 @@ from models.features import META_NAMES, NotFittedError, PostInput, meaning_texts
 from models.fit_cache import once_per_fit
 
 MAX_DESIGN_VALUE = 10.0  # standardised feature values are clipped here: no single column can explode
+
+
+class Prediction(NamedTuple):
+    """One pricing of some posts: log scale, relative to the creator's baseline."""
+
+    point: np.ndarray  # (n,)
+    members: np.ndarray | None  # (B, n): each bootstrap member's, when asked for
+    nearest: np.ndarray | None  # (E,): per embedding row, its most similar earlier posts' mean, when asked for
 
 
 class SaveRatePredictor:
@@ -92,36 +101,52 @@ class SaveRatePredictor:
         (a draft and its tip variants share one): the meaning's share of the prior is then
         priced once per distinct row instead of once per post.
         """
+        parts = self.predict_parts(X, embeddings, members=members, embedding_rows=embedding_rows, nearest=False)
+        return parts.point, parts.members
+
+    def predict_parts(
+        self,
+        X: Sequence[PostInput],
+        embeddings: np.ndarray | None = None,
+        *,
+        members: bool = True,
+        embedding_rows: np.ndarray | None = None,
+        nearest: bool = True,
+    ) -> Prediction:
+        """``predict_with_members``, and with ``nearest`` what each embedding row's most similar
+        earlier posts saved (relative, log scale), from the one neighbour search the prediction made."""
         self._check_fitted()
         if embeddings is None:
             embeddings = embed_texts(meaning_texts(X), encoder=self.encoder_)
         F = self.featurizer_.transform(X, embeddings, embedding_rows)
         offset, member_offsets = self._prior_offsets(F, embeddings, embedding_rows)
-        alike, alike_members = self._neighbour_offsets(embeddings, embedding_rows, members)
+        near, near_members = self._nearest(embeddings, members, wanted=nearest)
+        rows = slice(None) if embedding_rows is None else embedding_rows
+        weight = self.neighbour_weight_ if near is not None else 0.0
         Z = self._design(F)
-        point = np.clip(np.nan_to_num(Z @ self.coef_ + self.intercept_ + offset + alike), *self.bounds_)
+        alike = weight * near[rows] if weight else 0.0
+        point = settled(np.clip(np.nan_to_num(Z @ self.coef_ + self.intercept_ + offset + alike), *self.bounds_))
         if not members:
-            return point, None
+            return Prediction(point, None, near if nearest else None)
         ensemble = self.boot_coef_ @ Z.T + self.boot_intercept_[:, None]
         n_members = min(len(ensemble), len(member_offsets))
         ensemble = ensemble[:n_members] + member_offsets[:n_members]
-        if alike_members is not None:
-            n_members = min(n_members, len(alike_members))
-            ensemble = ensemble[:n_members] + alike_members[:n_members]
-        return point, np.clip(np.nan_to_num(ensemble), *self.bounds_)
+        if weight and near_members is not None:
+            n_members = min(n_members, len(near_members))
+            ensemble = ensemble[:n_members] + weight * near_members[:n_members][:, rows]
+        return Prediction(point, settled(np.clip(np.nan_to_num(ensemble), *self.bounds_)), near if nearest else None)
 
-    def _neighbour_offsets(self, embeddings: np.ndarray, embedding_rows: np.ndarray | None, members: bool):
-        """The weighted mean of the most similar earlier posts per row: point (n,) and per member (B, n).
+    def _nearest(self, embeddings: np.ndarray, members: bool, *, wanted: bool):
+        """The mean of each embedding row's most similar earlier posts (E,) and per member (B, E).
 
-        One search per distinct embedding: a draft's tip variants share their draft's row.
+        One search per distinct embedding (a draft's tip variants share their draft's row), and
+        none when nothing reads it: the prediction leaves the neighbours out and no caller asked.
         """
-        if not self.neighbour_weight_ or self.neighbours_ is None:
-            return 0.0, None
-        rows = slice(None) if embedding_rows is None else embedding_rows
-        if not members:
-            return self.neighbour_weight_ * self.neighbours_.mean_of_nearest(embeddings)[rows], None
-        mean, member_means = self.neighbours_.mean_and_members_of_nearest(embeddings)
-        return self.neighbour_weight_ * mean[rows], self.neighbour_weight_ * member_means[:, rows]
+        if self.neighbours_ is None or not (self.neighbour_weight_ or wanted):
+            return None, None
+        if not members or not self.neighbour_weight_:
+            return self.neighbours_.mean_of_nearest(embeddings), None
+        return self.neighbours_.mean_and_members_of_nearest(embeddings)
 
     def effects(self, only: Sequence[str] | None = None) -> dict[str, float]:
         """Each named (non-embedding) feature's effect per unit of its raw value, prior included.
@@ -159,3 +184,14 @@ class SaveRatePredictor:
             prior = self.prior_.boot_coef[:n, prior_names.index(name)] if name in prior_names else 0.0
             out[name] = per_unit[:n, i] + self.prior_weight_ * prior
         return out
+
+
+SETTLED_DECIMALS = 9
+
+
+def settled(log_rates: np.ndarray) -> np.ndarray:
+    """Log-scale predictions on a grid of 1e-9: far finer than any figure shown, far coarser than
+    the last-bit differences BLAS kernels leave depending on a row's place in a matrix. So a draft
+    prices the same alone, in any batch and on any machine, and two identical drafts tie exactly
+    (a tip that changes nothing moves no member, and an agreement share never counts noise)."""
+    return np.round(log_rates, SETTLED_DECIMALS)

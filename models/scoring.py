@@ -14,9 +14,9 @@ import numpy as np
 from models.creator_model import LOW_HISTORY_POSTS, CreatorModel
 from models.embeddings import embed_texts
 from models.features import meaning_texts
+from models.pricing import expected_saves, price_rows
 from models.records import SYNTHETIC_WARNING, Draft
-from models.results import Interval, Score, SimilarPosts
-from models.target import to_saves_per_1k
+from models.results import Score, SimilarPosts
 from models.threads import one_thread
 from models.tips import Spread, draft_changes, rank_tips
 from models.wording import writing_for
@@ -65,7 +65,6 @@ def score_drafts(
 
 
 def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings, with_tips) -> list[Score]:
-    estimator = model.estimator
     # A draft and its variants share the draft's embedding row; a theme's centroid gets one row.
     embeddings = list(draft_embeddings)
     extra_rows: dict[int, int] = {}
@@ -91,21 +90,18 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings
         owner += [start] * (1 + len(changes))
         plans.append((start, changes, signals))
 
-    point_log, members_log = estimator.predict_with_members(
-        rows, np.asarray(embeddings), embedding_rows=np.asarray(row_embedding, dtype=np.intp)
-    )
-    point = to_saves_per_1k(point_log, model.baseline_per_1k_)
-    members = to_saves_per_1k(members_log, model.baseline_per_1k_)
+    prices = price_rows(model, rows, np.asarray(embeddings), embedding_rows=np.asarray(row_embedding, dtype=np.intp))
+    point, members = prices.rates, prices.members
     # Each change's effect on its own draft, per bootstrap member: all rows at once.
     diffs = members - members[:, owner]
     spread = Spread(*np.quantile(diffs, [0.1, 0.9], axis=0), agreement=(diffs > 0).mean(axis=0))
-    lo_q, hi_q = estimator.residual_quantiles_
-    alike = _similar_posts(model, draft_embeddings)  # one per draft
+    # The draft rows come first among the embeddings, so their neighbours are the first values.
+    nearest = None if prices.nearest_log is None else prices.nearest_log[: len(drafts)]
+    alike = _similar_posts(model, nearest, len(drafts))
 
     check = model.check
     warnings = model_warnings(model)
     weak = check.beats_mean is False
-    interval_factors = float(np.exp(lo_q)), float(np.exp(hi_q))
     rates = point.tolist()
     scores = []
     for draft, (start, changes, signals) in zip(drafts, plans, strict=True):
@@ -115,9 +111,9 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings
                 creator_id=model.creator_id,
                 model_version=model_version,
                 predicted_saves_per_1k=round(rate, 3),
-                interval=Interval(low=round(rate * interval_factors[0], 3), high=round(rate * interval_factors[1], 3)),
+                interval=prices.interval(rate),
                 percentile=round(model.percentile(rate), 1),
-                expected_saves=None if draft.expected_views is None else round(rate * draft.expected_views / 1000.0, 1),
+                expected_saves=expected_saves(rate, draft),
                 signals=signals,
                 tips=rank_tips(model, changes, point, spread, start, weak=weak) if with_tips else [],
                 history_posts=model.n_posts_,
@@ -152,12 +148,12 @@ def model_warnings(model: CreatorModel) -> list[str]:
 MIN_SIMILAR_POSTS = 20  # below this a draft's "most similar posts" are most of the history
 
 
-def _similar_posts(model: CreatorModel, embeddings: np.ndarray) -> list[SimilarPosts | None]:
+def _similar_posts(model: CreatorModel, nearest_log: np.ndarray | None, n_drafts: int) -> list[SimilarPosts | None]:
     """Per draft: what the creator's most similar earlier posts saved (None when too few posts)."""
     estimator = model.estimator
     neighbours = estimator.neighbours_
-    if neighbours is None or len(neighbours.values_) < MIN_SIMILAR_POSTS:
-        return [None] * len(embeddings)
+    if nearest_log is None or neighbours is None or len(neighbours.values_) < MIN_SIMILAR_POSTS:
+        return [None] * n_drafts
     n = min(neighbours.k, len(neighbours.values_))
     counted = bool(estimator.neighbour_weight_)
     how = (
@@ -172,5 +168,5 @@ def _similar_posts(model: CreatorModel, embeddings: np.ndarray) -> list[SimilarP
             counted=counted,
             sentence=f"Your {n} earlier posts most like this one saved {value:.2f}× your typical post; {how}.",
         )
-        for value in np.exp(neighbours.mean_of_nearest(embeddings))
+        for value in np.exp(nearest_log)
     ]
