@@ -35,8 +35,11 @@ TIME_NAMES = (*(f"block={b}" for b in range(N_BLOCKS)), *(f"weekday={d}" for d i
 
 
 def hours_known(model: CreatorModel) -> bool:
-    """A history known by dates only puts every post at midnight: it says nothing about hours."""
-    return len({c.block for c in model.time_stats_}) > 1
+    """Whether the history tells hours apart: its cells are hour blocks (``history_stats.time_stats``
+    makes whole days of a history of dates). A model stored before dates were marked put every
+    date-only post at midnight: a history whose only block is 00:00-03:00 is read as dates."""
+    blocks = {c.block for c in model.time_stats_ if c.block is not None}
+    return bool(blocks) and blocks != {0}
 
 
 class RatedCell(msgspec.Struct, frozen=True, kw_only=True):

@@ -49,7 +49,7 @@ def test_when_no_date_tells_the_choice_decides_and_the_report_says_so():
 
 
 def test_a_choice_the_file_contradicts_is_refused():
-    with pytest.raises(HistoryImportError, match="--monthfirst.*25/01/2025.*day-first"):
+    with pytest.raises(HistoryImportError, match=r"--monthfirst.*25/01/2025.*day-first"):
         read(rows("25/01/2025", "05/01/2025"), date_order="monthfirst")
 
 
