@@ -94,7 +94,7 @@ def print_plan(console: Console, plan) -> None:
     console.print(
         f"[bold]{escape(plan.creator_id)}[/]: {plural(len(plan.placements), 'draft')} planned over "
         f"{plural(plan.days, 'day')} from {start.strftime('%a')} {start.day} {start.strftime('%b %Y')}, "
-        f"your clock (UTC{plan.utc_offset})"
+        f"{escape(plan.clock) if plan.clock else 'your clock'} (UTC{plan.utc_offset})"
     )
     rules = [f"at most {plan.per_day} a day"]
     rules.append(f"at least {plan.min_gap_hours:g} h apart" if plan.min_gap_hours else "no minimum gap")
