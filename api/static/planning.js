@@ -102,7 +102,7 @@ function planGrid(plan) {
   const hours = plan.by_hours ? [...new Set(plan.placements.map((p) => p.hours))].sort() : [null];
   const number = new Map(plan.placements.map((p, i) => [p, i + 1]));
   const grid = el("table", { class: "plan-grid" },
-    el("caption", { text: `The week on your clock (UTC${plan.utc_offset}): draft number and predicted saves per 1,000 views` }),
+    el("caption", { text: `The week on ${plan.clock || "your clock"} (UTC${plan.utc_offset}): draft number and predicted saves per 1,000 views` }),
     el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "day" }),
       ...hours.map((h) => el("th", { scope: "col", text: plan.by_hours ? shortHours(h) : "the day" })))));
   const body = el("tbody");
