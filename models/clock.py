@@ -36,8 +36,11 @@ def model_clock(model: CreatorModel) -> tzinfo:
 
 
 def utc_by_default(model: CreatorModel) -> bool:
-    """No zone was given and the history's times are UTC: what it shows as "your time" is UTC."""
-    return not getattr(model, "timezone_", None) and model.utc_offset_min_ == 0
+    """No zone was given and the history's times are UTC: what it shows as "your time" is UTC
+    (a history of dates alone shows no time, so has nothing to warn of)."""
+    from models.posting_times import hours_known  # it imports the model's statistics
+
+    return not getattr(model, "timezone_", None) and model.utc_offset_min_ == 0 and hours_known(model)
 
 
 def offset_text(minutes: int) -> str:
@@ -55,6 +58,10 @@ def clock_name(model: CreatorModel) -> str:
 
 def time_words(model: CreatorModel) -> str:
     """What every time shown is in: "your time, Asia/Ho_Chi_Minh", or "UTC (no time zone given; set yours ...)"."""
+    from models.posting_times import hours_known
+
+    if not hours_known(model):
+        return "your days (your history has dates, not times)"
     if utc_by_default(model):
         return f"UTC, as your history gives no time zone: {SET_ZONE}"
     return f"your time, {clock_name(model)}"

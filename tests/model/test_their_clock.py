@@ -155,6 +155,7 @@ def test_three_drafts_for_a_39_post_date_only_creator_always_get_a_plan(danish, 
     assert not plan.by_hours and len(plan.placements) == 3
     assert all(p.at is None and p.hours is None for p in plan.placements)
     assert any("dates but no times" in n for n in plan.notes)
+    assert "UTC" not in plan.clock and "dates, not times" in plan.clock  # no time shown, none to warn of
     # Every day used says what stands behind it.
     used = [w for w in plan.windows if w.used]
     assert used and all(w.posts >= 0 for w in used)
