@@ -455,7 +455,9 @@ async function loadInsights() {
       : el("p", { class: "muted", text: "No lever stands out yet: none has a clear effect on your saves." }));
     if (ins.best_windows.length) {
       parts.push(
-        scroll(table(`Best posting windows (${ins.clock || "your time"}), ranked by the model's estimate of the time itself`,
+        scroll(table(ins.best_windows.every((w) => w.hours === "unknown")
+          ? "Best posting days (your history has dates, not times), ranked by the model's estimate of the day itself"
+          : `Best posting windows (${ins.clock || "your time"}), ranked by the model's estimate of the time itself`,
           ["window", "posts", "model", "estimate", "raw rate"],
           ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
             `${fmt(w.effect_relative)}×`, `${fmt(w.estimate_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
