@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from models.history_stats import TimeCell
 from models.records import PostRecord
 
-if TYPE_CHECKING:
-    from models.creator_model import CreatorModel
+
+class CreatorModel(Protocol):
+    """What a clock reads of a fitted model (``models.creator_model`` imports this module)."""
+
+    utc_offset_min_: int
+    time_stats_: list[TimeCell]
+
 
 SET_ZONE = "set yours with --timezone on train (e.g. Asia/Ho_Chi_Minh) or timezone= on the history upload"
 
@@ -35,11 +41,17 @@ def model_clock(model: CreatorModel) -> tzinfo:
     return ZoneInfo(name) if name else offset_clock(model.utc_offset_min_)
 
 
+def hours_known(model: CreatorModel) -> bool:
+    """Whether the history tells hours apart: its cells are hour blocks (``history_stats.time_stats``
+    makes whole days of a history of dates). A model stored before dates were marked put every
+    date-only post at midnight: a history whose only block is 00:00-03:00 is read as dates."""
+    blocks = {c.block for c in model.time_stats_ if c.block is not None}
+    return bool(blocks) and blocks != {0}
+
+
 def utc_by_default(model: CreatorModel) -> bool:
     """No zone was given and the history's times are UTC: what it shows as "your time" is UTC
     (a history of dates alone shows no time, so has nothing to warn of)."""
-    from models.posting_times import hours_known  # it imports the model's statistics
-
     return not getattr(model, "timezone_", None) and model.utc_offset_min_ == 0 and hours_known(model)
 
 
@@ -58,8 +70,6 @@ def clock_name(model: CreatorModel) -> str:
 
 def time_words(model: CreatorModel) -> str:
     """What every time shown is in: "your time, Asia/Ho_Chi_Minh", or "UTC (no time zone given; set yours ...)"."""
-    from models.posting_times import hours_known
-
     if not hours_known(model):
         return "your days (your history has dates, not times)"
     if utc_by_default(model):

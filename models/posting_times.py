@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from models.clock import hours_known
 from models.evidence import block_label
 from models.features import N_BLOCKS, WEEKDAYS
 from models.fit_cache import once_per_fit
@@ -32,14 +33,6 @@ if TYPE_CHECKING:
 MIN_WINDOW_POSTS = 8
 MIN_WINDOW_EFFECT = 0.02  # ...and where the model rates the slot at least 2% above their usual times
 TIME_NAMES = (*(f"block={b}" for b in range(N_BLOCKS)), *(f"weekday={d}" for d in range(7)))
-
-
-def hours_known(model: CreatorModel) -> bool:
-    """Whether the history tells hours apart: its cells are hour blocks (``history_stats.time_stats``
-    makes whole days of a history of dates). A model stored before dates were marked put every
-    date-only post at midnight: a history whose only block is 00:00-03:00 is read as dates."""
-    blocks = {c.block for c in model.time_stats_ if c.block is not None}
-    return bool(blocks) and blocks != {0}
 
 
 class RatedCell(msgspec.Struct, frozen=True, kw_only=True):
