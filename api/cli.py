@@ -67,6 +67,23 @@ Ray = Annotated[
         "Ray runtime with --workers CPUs. Needs the Ray extra: pip install 'saveworthy\\[ray]'.",
     ),
 ]
+# A creator's clock and how their dates read (issue 30): import, train and evaluate take both.
+TimeZone = Annotated[
+    str | None,
+    typer.Option(
+        "--timezone",
+        help="The creator's IANA time zone (e.g. Asia/Ho_Chi_Minh): hours and days are read on it, and the model "
+        "keeps it. Without one, times stay as the file gives them (UTC for Unix seconds), and say so.",
+    ),
+]
+DayFirst = Annotated[
+    bool | None,
+    typer.Option(
+        "--dayfirst/--monthfirst",
+        help="How to read numeric dates like 05/01/2025 when no date in the file tells (a day above 12 decides).",
+        show_default=False,
+    ),
+]
 EncoderOption = Annotated[
     str | None,
     typer.Option(
@@ -88,14 +105,30 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _read(sources: list[Path], fmt: str, creator: str | None, strict: bool):
+def _read(
+    sources: list[Path],
+    fmt: str,
+    creator: str | None,
+    strict: bool,
+    *,
+    timezone: str | None = None,
+    dayfirst: bool | None = None,
+):
     from training.importers import NoUsableRows, StrictModeError, read_history
 
     missing = [str(s) for s in sources if not s.exists()]
     if missing:
         raise fail(f"no such file: {', '.join(missing)}")
+    order = None if dayfirst is None else ("dayfirst" if dayfirst else "monthfirst")
     try:
-        history = read_history(sources if len(sources) > 1 else sources[0], fmt=fmt, creator_id=creator, strict=strict)
+        history = read_history(
+            sources if len(sources) > 1 else sources[0],
+            fmt=fmt,
+            creator_id=creator,
+            strict=strict,
+            date_order=order,
+            timezone=timezone,
+        )
     except StrictModeError as exc:
         raise fail(f"--strict: {exc}") from None
     except NoUsableRows as exc:
@@ -108,6 +141,8 @@ def _read(sources: list[Path], fmt: str, creator: str | None, strict: bool):
         raise fail(str(exc)) from None
     render.print_rejected(err, history.rejected)
     render.print_rejected(err, history.repaired, title="kept with a value dropped")
+    for reading in history.date_readings:  # which way numeric dates were read, and why
+        err.print(f"dates: {escape(reading)}")
     return history
 
 
@@ -132,12 +167,14 @@ def import_(
     rejects: Annotated[
         Path | None, typer.Option("--rejects", help="Also write every rejected row to this CSV.")
     ] = None,
+    timezone: TimeZone = None,
+    dayfirst: DayFirst = None,
 ) -> None:
     """Turn any supported export into canonical CSV and report every rejected row."""
     from training.importers import write_canonical_csv
     from training.importers.canonical import write_rejects_csv
 
-    history = _read(sources, fmt, creator, strict)
+    history = _read(sources, fmt, creator, strict, timezone=timezone, dayfirst=dayfirst)
     write_canonical_csv(history.records, out_file)
     if rejects:
         write_rejects_csv(history.rejected, history.repaired, rejects)
@@ -192,6 +229,8 @@ def train(
     workers: Workers = None,
     ray: Ray = None,
     force: Annotated[bool, typer.Option("--force", help="Retrain creators whose history did not change.")] = False,
+    timezone: TimeZone = None,
+    dayfirst: DayFirst = None,
 ) -> None:
     """Train one model per creator in HISTORY, creators in parallel, and summarise what happened.
 
@@ -200,7 +239,7 @@ def train(
     posts are skipped with the reason), 1 when any creator failed (the others are still
     trained), 2 when nothing could be trained.
     """
-    history = _read([history_file], fmt, creator, strict=False)
+    history = _read([history_file], fmt, creator, strict=False, timezone=timezone, dayfirst=dayfirst)
     unnamed = _posts_without_creator(history, creator)
     if unnamed:  # before loading the encoder (seconds): this needs no model to know
         raise fail(f"{plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
@@ -268,9 +307,11 @@ def evaluate(
     creator: Creator = None,
     fmt_out: Format = OutputFormat.table,
     fmt: Annotated[str, typer.Option("--input-format", help="Input format, as for import.")] = "auto",
+    timezone: TimeZone = None,
+    dayfirst: DayFirst = None,
 ) -> None:
     """Time-split report (train on the earlier 80%, test on the latest 20%) against baselines; stores nothing."""
-    history = _read([history_file], fmt, creator, strict=False)
+    history = _read([history_file], fmt, creator, strict=False, timezone=timezone, dayfirst=dayfirst)
     unnamed = _posts_without_creator(history, creator)
     if unnamed:
         raise fail(f"{plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")

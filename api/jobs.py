@@ -123,7 +123,7 @@ class JobManager:
         return False
 
     # ---- queue ----------------------------------------------------------------------
-    def submit(self, creator_id: str, data: bytes, fmt: str = "auto") -> JobState:
+    def submit(self, creator_id: str, data: bytes, fmt: str = "auto", timezone: str | None = None) -> JobState:
         """Queue a training job, or hand back the creator's job still waiting (with this upload)."""
         with self._changed:
             for job_id in self._queue:
@@ -131,7 +131,7 @@ class JobManager:
                 job = read_state(job_dir)
                 if job.creator_id == creator_id:
                     atomic_write(job_dir / "upload.bin", data)
-                    job = msgspec.structs.replace(job, format=fmt, uploads=job.uploads + 1)
+                    job = msgspec.structs.replace(job, format=fmt, timezone=timezone, uploads=job.uploads + 1)
                     write_state(job_dir, job)
                     return self._public(job)
             job_id = uuid.uuid4().hex
@@ -143,6 +143,7 @@ class JobManager:
                 creator_id=creator_id,
                 state="queued",
                 format=fmt,
+                timezone=timezone,
                 created_at=now(),
                 seq=time.time_ns(),
             )
@@ -205,6 +206,7 @@ class JobManager:
             error=job.error,
             position=queue.index(job.job_id) + 1 if job.job_id in queue else None,
             uploads=job.uploads,
+            timezone=job.timezone,
         )
 
     def get(self, job_id: str) -> JobState | None:

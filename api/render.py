@@ -293,7 +293,7 @@ def print_insights(console: Console, report) -> None:
             table = table_of(*columns, title="Best posting days (your history has dates, no times)")
         else:
             columns = ("day", "hours", "posts", "model", "estimate", "raw")
-            table = table_of(*columns, title="Best posting windows (your time)")
+            table = table_of(*columns, title=f"Best posting windows ({_clock(report)})")
         for w in report.best_windows[:5]:
             rates = (w.effect_relative, w.estimate_relative, w.relative_save_rate)
             when = (f"{w.weekday}s",) if by_day else (w.weekday, w.hours)
@@ -313,7 +313,7 @@ def print_insights(console: Console, report) -> None:
         console.print()
     else:  # the note, when there is one, already says that no time stands out
         generic = "No posting time of yours stands out yet once what you posted is held equal."
-        _print_empty(console, "Best posting windows (your time)", report.windows_note or generic)
+        _print_empty(console, f"Best posting windows ({_clock(report)})", report.windows_note or generic)
 
     table = table_of("hashtag", "posts", "estimate", "80% range", "raw", title="Hashtags by save rate")
     table.columns[0].no_wrap = True
@@ -380,3 +380,8 @@ def print_keys(console: Console, keys: Sequence, keys_file) -> None:
 def _when(stamp: str | None) -> str:
     """ "2026-12-01 09:30" (UTC) from an ISO stamp; "—" when none was recorded."""
     return stamp.replace("T", " ")[:16] if stamp else "—"
+
+
+def _clock(report) -> str:
+    """What the report's hours are in (``Insights.clock``); "your time" for a report from before zones."""
+    return escape(getattr(report, "clock", "") or "your time")

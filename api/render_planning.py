@@ -94,13 +94,14 @@ def print_plan(console: Console, plan) -> None:
     console.print(
         f"[bold]{escape(plan.creator_id)}[/]: {plural(len(plan.placements), 'draft')} planned over "
         f"{plural(plan.days, 'day')} from {start.strftime('%a')} {start.day} {start.strftime('%b %Y')}, "
-        f"your clock (UTC{plan.utc_offset})"
+        f"{escape(plan.clock) if plan.clock else 'your clock'}" + (f" (UTC{plan.utc_offset})" if plan.by_hours else "")
     )
     rules = [f"at most {plan.per_day} a day"]
     rules.append(f"at least {plan.min_gap_hours:g} h apart" if plan.min_gap_hours else "no minimum gap")
     if plan.avoid:
         rules.append("avoiding " + ", ".join(plan.avoid))
-    rules.append(f"windows with {plan.min_window_posts}+ of your posts")
+    # By days, every day posted on is used (and the others if the week needs them), each with its posts.
+    rules.append(f"windows with {plan.min_window_posts}+ of your posts" if plan.by_hours else "by days")
     console.print(_indented("; ".join(rules)))
     for warning in plan.warnings:
         console.print(_indented(f"! {warning}", style="yellow"))

@@ -88,6 +88,7 @@ class JobState(msgspec.Struct, frozen=True, kw_only=True):
     error: str | None
     position: int | None = None
     uploads: int = 1
+    timezone: str | None = None  # the creator's IANA zone given with the upload, if any
 
 
 class ErrorDetail(msgspec.Struct, frozen=True, kw_only=True):

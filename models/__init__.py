@@ -34,6 +34,7 @@ FIT_SIDE = (
     "predictor",
     "estimator",
     "history_stats",
+    "clock",  # the creator's zone, kept with the model; every time shown is read on it
     "themes",
     "quality",
     "creator_model",

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import msgspec
 import numpy as np
 
+from models.clock import model_clock, zone_of
 from models.embeddings import embed_texts
 from models.encoders import check_encoder_name, default_encoder_name
 from models.features import (
@@ -83,6 +85,7 @@ class CreatorModel:
         records, saves, views, inputs, y, embeddings = prepared
         self.baseline_per_1k_ = baseline_saves_per_1k(saves, views)
         self.utc_offset_min_ = dominant_utc_offset_min(records)
+        self.timezone_ = zone_of(records)  # the IANA zone the history was read in (``models.clock``), or None
 
         if population is None:
             # No other creators: the guide's stated lifts, for the levers this history shows
@@ -169,6 +172,11 @@ class CreatorModel:
         return self.n_posts_ < LOW_HISTORY_POSTS
 
     @property
+    def clock(self) -> tzinfo:
+        """The creator's clock: their zone when one was given, else their history's usual offset."""
+        return model_clock(self)
+
+    @property
     def last_post_datetime(self) -> datetime:
         return datetime.fromisoformat(self.last_post_at_)
 
@@ -178,7 +186,9 @@ class CreatorModel:
         Cadence from a stale history is not evidence: a draft planned implausibly long after
         the last post we know of gets an unknown gap.
         """
-        post = draft_to_input(draft, last_post_at=self.last_post_datetime, utc_offset_min=self.utc_offset_min_)
+        post = draft_to_input(
+            draft, last_post_at=self.last_post_datetime, utc_offset_min=self.utc_offset_min_, clock=self.clock
+        )
         if post.gap_hours is not None and post.gap_hours > self.max_known_gap_hours_:
             return msgspec.structs.replace(post, gap_hours=None)
         return post
@@ -197,7 +207,8 @@ def _prepare(creator_id: str, records: Sequence[PostRecord], encoder: str, *, sh
         )
     saves = np.array([r.saves for r in records], dtype=float)
     views = np.array([r.views for r in records], dtype=float)
-    inputs = records_to_inputs(records, dominant_utc_offset_min(records))
+    zone = zone_of(records)
+    inputs = records_to_inputs(records, dominant_utc_offset_min(records), ZoneInfo(zone) if zone else None)
     y = relative_log_rate(saves, views, baseline_saves_per_1k(saves, views))
     embeddings = embed_texts(meaning_texts(inputs), encoder=encoder, show_progress=show_progress)
     return records, saves, views, inputs, y, embeddings

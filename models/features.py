@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 import msgspec
@@ -71,8 +71,9 @@ class PostInput(msgspec.Struct, frozen=True, kw_only=True):
     force: tuple[str, ...] = ()
 
 
-def local_time(moment: datetime, utc_offset_min: int) -> datetime:
-    return moment.astimezone(timezone(timedelta(minutes=utc_offset_min)))
+def local_time(moment: datetime, utc_offset_min: int, clock: tzinfo | None = None) -> datetime:
+    """``moment`` on the creator's clock: their zone when known (``models.clock``), else a fixed offset."""
+    return moment.astimezone(clock or timezone(timedelta(minutes=utc_offset_min)))
 
 
 def dominant_utc_offset_min(records: Sequence[PostRecord]) -> int:
@@ -81,19 +82,25 @@ def dominant_utc_offset_min(records: Sequence[PostRecord]) -> int:
     return offsets.most_common(1)[0][0] if offsets else 0
 
 
-def records_to_inputs(records: Sequence[PostRecord], utc_offset_min: int) -> list[PostInput]:
-    """History (sorted by time) to model inputs; the gap is hours since the previous post."""
+def records_to_inputs(
+    records: Sequence[PostRecord], utc_offset_min: int, clock: tzinfo | None = None
+) -> list[PostInput]:
+    """History (sorted by time) to model inputs; the gap is hours since the previous post.
+
+    A post known by its date alone has that date's weekday and no hour: its midnight is not a
+    time it was posted at.
+    """
     inputs = []
     previous: datetime | None = None
     for record in records:
-        at = local_time(record.created_at, utc_offset_min)
+        at = record.created_at if record.date_only else local_time(record.created_at, utc_offset_min, clock)
         gap = None if previous is None else max((record.created_at - previous).total_seconds() / 3600.0, 0.0)
         previous = record.created_at
         inputs.append(
             PostInput(
                 caption=record.caption,
                 hashtags=record.hashtags or extract_hashtags(record.caption),
-                hour=at.hour,
+                hour=None if record.date_only else at.hour,
                 weekday=at.weekday(),
                 duration_s=record.duration_s,
                 sound=record.sound,
@@ -104,13 +111,15 @@ def records_to_inputs(records: Sequence[PostRecord], utc_offset_min: int) -> lis
     return inputs
 
 
-def draft_to_input(draft: Draft, *, last_post_at: datetime | None, utc_offset_min: int) -> PostInput:
+def draft_to_input(
+    draft: Draft, *, last_post_at: datetime | None, utc_offset_min: int, clock: tzinfo | None = None
+) -> PostInput:
     """A draft as the model sees it; posting time and gap stay unknown unless planned."""
     hashtags = unique_hashtags(draft.hashtags or ()) or extract_hashtags(draft.caption)
     hour = weekday = gap = None
     if draft.planned_at is not None:
         planned = draft.planned_at if draft.planned_at.tzinfo else draft.planned_at.replace(tzinfo=UTC)
-        at = local_time(planned, utc_offset_min)
+        at = local_time(planned, utc_offset_min, clock)
         hour, weekday = at.hour, at.weekday()
         if last_post_at is not None:
             gap = max((planned - last_post_at).total_seconds() / 3600.0, 0.0)

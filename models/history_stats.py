@@ -35,7 +35,7 @@ class TimeCell(msgspec.Struct, frozen=True, kw_only=True):
     """One weekday x hour block the creator has posted in, and how those posts saved against the others."""
 
     weekday: int  # 0 = Monday
-    block: int  # hours [block * HOUR_BLOCK, (block + 1) * HOUR_BLOCK)
+    block: int | None  # hours [block * HOUR_BLOCK, (block + 1) * HOUR_BLOCK); None: the whole day
     posts: int
     relative_save_rate: float
     saves_per_1k: float
@@ -96,13 +96,21 @@ def hashtag_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray)
 
 
 def time_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) -> list[TimeCell]:
-    """Per weekday x hour block the creator has posted in: count, median rate, rate vs other times."""
-    cells: dict[tuple[int, int], list[int]] = {}
+    """Per weekday x hour block the creator has posted in: count, median rate, rate vs other times.
+
+    Only posts with a time of day count in a block: a date alone is not a post at midnight.
+    When fewer than half the posts have a time, the cells are whole days (``block`` None) of
+    every post, so a history of dates is read by the days it posted on.
+    """
+    timed = sum(1 for post in inputs if post.hour is not None)
+    by_hours = timed and 2 * timed >= len(inputs)
+    cells: dict[tuple[int, int | None], list[int]] = {}
     for i, post in enumerate(inputs):
-        if post.hour is not None and post.weekday is not None:
-            cells.setdefault((post.weekday, post.hour // HOUR_BLOCK), []).append(i)
+        if post.weekday is None or (by_hours and post.hour is None):
+            continue
+        cells.setdefault((post.weekday, post.hour // HOUR_BLOCK if by_hours else None), []).append(i)
     stats = []
-    for (day, block), rows in sorted(cells.items()):
+    for (day, block), rows in sorted(cells.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
         members = np.zeros(len(y), dtype=bool)
         members[rows] = True
         stats.append(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import msgspec
 import numpy as np
 
+from models.clock import time_words
 from models.evidence import block_label, model_lever_split
 from models.features import WEEKDAYS
 from models.hashtag_rates import HashtagRate, hashtag_rates
@@ -90,7 +91,11 @@ class Insights(msgspec.Struct, frozen=True, kw_only=True):
     top_drivers: list[Driver]  # only effects that matter: big enough, and their interval excludes zero
     best_windows: list[Window]  # ranked by the model's effect; the best-time tip advises the first
     windows_note: str | None = None  # why the first window is not the one with the highest raw rate
-    heatmap: list[Window]  # every weekday x 3-hour cell the creator has posted in
+    heatmap: list[Window]  # every weekday x 3-hour cell the creator has posted in (by posts with a time)
+    # What the windows' and heatmap's hours are in: "your time, Asia/Ho_Chi_Minh", or "UTC, as your
+    # history gives no time zone: set yours ..." (``models.clock.time_words``).
+    clock: str = ""
+    timezone: str | None = None  # the creator's IANA zone, when one was given
     hashtags: list[HashtagRate]
     themes: list[Theme]
     timeline: Timeline | None = None  # saves per 1k over time, with the time-split predictions
@@ -224,6 +229,8 @@ def build_insights(model: CreatorModel, meta: ModelMeta, *, max_items: int = 10)
         best_windows=[window(c) for c in best[:max_items]],
         windows_note=windows_note(model, best),
         heatmap=[window(c) for c in posting_windows(model)],
+        clock=time_words(model),
+        timezone=getattr(model, "timezone_", None),
         hashtags=hashtag_rates(model, max_items * 2),
         themes=[
             Theme(

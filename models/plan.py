@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from typing import Literal
 
@@ -30,6 +30,7 @@ import msgspec
 import numpy as np
 
 from models import posting_times
+from models.clock import offset_text, time_words
 from models.creator_model import CreatorModel
 from models.embeddings import embed_texts
 from models.evidence import block_label
@@ -137,7 +138,7 @@ class Plan(Out):
     per_day: int
     min_gap_hours: float
     avoid: list[str]
-    utc_offset: str  # the creator's clock, e.g. "+07:00"
+    utc_offset: str  # the creator's clock, e.g. "+07:00" (their zone's offset on the first day)
     by_hours: bool  # False: days only (see ``notes``)
     min_window_posts: int
     placements: list[Placement]  # time order
@@ -153,6 +154,10 @@ class Plan(Out):
     model_beats_mean: bool | None
     history_posts: int
     low_history: bool
+    # What the plan's times are in, as a person reads it: "your time, Asia/Ho_Chi_Minh", or "UTC: your
+    # history gives no time zone: set yours ..." (``models.clock.time_words``).
+    clock: str = ""
+    timezone: str | None = None  # the creator's IANA zone, when one was given
 
 
 # -- windows and slots -------------------------------------------------------------------------
@@ -215,8 +220,13 @@ def _time_effects(model: CreatorModel) -> tuple[dict[str, float], dict[str, np.n
     return effects, {name: members.get(name, zero) for name in posting_times.TIME_NAMES}
 
 
-def plan_windows(model: CreatorModel) -> tuple[list[_Window], str | None]:
-    """The windows a plan may use (enough posts behind them), and why the plan is by days, if it is."""
+def plan_windows(model: CreatorModel, *, every_day: bool = False) -> tuple[list[_Window], str | None]:
+    """The windows a plan may use (enough posts behind them), and why the plan is by days, if it is.
+
+    By days, every day of the week the creator has posted on is a window, its posts its evidence
+    (few posts: the model's estimate for the day, which the plan marks within the noise when the
+    members disagree); ``every_day`` adds the days they never posted on, for a week that needs them.
+    """
     effects, members = _time_effects(model)
     needed = min_window_posts()
     cells = model.time_stats_
@@ -238,7 +248,7 @@ def plan_windows(model: CreatorModel) -> tuple[list[_Window], str | None]:
             "your history has dates but no times of day, so this plan picks days only (the model cannot tell "
             "hours apart; post at your usual time)"
         )
-    by_day: dict[int, int] = {}
+    by_day: dict[int, int] = dict.fromkeys(range(7), 0) if every_day else {}
     for c in cells:
         by_day[c.weekday] = by_day.get(c.weekday, 0) + c.posts
     days = _rated(
@@ -246,7 +256,7 @@ def plan_windows(model: CreatorModel) -> tuple[list[_Window], str | None]:
         lambda d, _: effects.get(f"weekday={d}", 0.0),
         lambda d, _: members[f"weekday={d}"],
     )
-    return [w for w in days if w.posts >= needed], why
+    return days, why
 
 
 def _rated(cells, point, member) -> list[_Window]:
@@ -256,6 +266,8 @@ def _rated(cells, point, member) -> list[_Window]:
     logs = [point(d, b) for d, b, _ in cells]
     member_logs = [np.asarray(member(d, b), dtype=float) for d, b, _ in cells]
     weights = np.array([n for *_, n in cells], dtype=float)
+    if not weights.sum():
+        return []
     usual = float(np.dot(weights, logs) / weights.sum())
     usual_members = sum(w * m for w, m in zip(weights, member_logs, strict=True)) / weights.sum()
     return [
@@ -272,8 +284,8 @@ def usual_per_day(model: CreatorModel) -> int:
     return int(min(8, max(1, round(24.0 / gap))))
 
 
-def _clock(model: CreatorModel) -> timezone:
-    return timezone(timedelta(minutes=model.utc_offset_min_))
+def _clock(model: CreatorModel) -> tzinfo:
+    return model.clock
 
 
 def _slots(model, windows: list[_Window], constraints: PlanConstraints, per_day: int) -> list[_Slot]:
@@ -605,9 +617,9 @@ def _slot_name(slot: _Slot, window: _Window) -> str:
     return day if window.block is None else f"{day} {window.hours}"
 
 
-def _offset_text(minutes: int) -> str:
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+def _first_offset(model: CreatorModel, start: date) -> float:
+    """Minutes east of UTC of the creator's clock at noon on the plan's first day (a zone's changes with DST)."""
+    return datetime.combine(start, time(12), tzinfo=model.clock).utcoffset().total_seconds() // 60
 
 
 def check_constraints(drafts: Sequence[Draft], constraints: PlanConstraints) -> None:
@@ -649,15 +661,20 @@ def plan_week(
         raise ValueError("one label per draft")
     windows, days_only_why = plan_windows(model)
     needed = min_window_posts()
-    if not windows:
-        raise PlanError(
-            f"no posting {'window' if days_only_why is None else 'day'} of yours has {needed} posts behind it "
-            f"yet ({plural(model.n_posts_, 'post')} in your history), so there is nothing to plan from"
-        )
     by_hours = days_only_why is None
     per_day = constraints.per_day or usual_per_day(model)
     slots = _slots(model, windows, constraints, per_day)
     capacity = len(earliest_slots(slots, per_day, constraints.min_gap_hours, len(slots)))
+    if not by_hours and capacity < len(drafts):
+        # By days, a week the days they posted on cannot hold takes the others too, and says so.
+        windows, _ = plan_windows(model, every_day=True)
+        slots = _slots(model, windows, constraints, per_day)
+        capacity = len(earliest_slots(slots, per_day, constraints.min_gap_hours, len(slots)))
+    if not windows:
+        raise PlanError(
+            f"no posting window of yours has {needed} posts behind it "
+            f"yet ({plural(model.n_posts_, 'post')} in your history), so there is nothing to plan from"
+        )
     if capacity < len(drafts):
         raise PlanError(_too_few_slots(len(drafts), capacity, constraints, per_day, len(slots)))
 
@@ -706,7 +723,9 @@ def plan_week(
         per_day=per_day,
         min_gap_hours=constraints.min_gap_hours,
         avoid=[WEEKDAYS[d] for d in constraints.avoid],
-        utc_offset=_offset_text(model.utc_offset_min_),
+        utc_offset=offset_text(int(_first_offset(model, constraints.start))),
+        clock=time_words(model),
+        timezone=getattr(model, "timezone_", None),
         by_hours=by_hours,
         min_window_posts=needed,
         placements=placements,
@@ -724,7 +743,7 @@ def plan_week(
 
 
 def _too_few_slots(n: int, capacity: int, constraints: PlanConstraints, per_day: int, n_slots: int) -> str:
-    windows = f"your posting windows with {min_window_posts()}+ posts give {plural(n_slots, 'slot')} in these days"
+    windows = f"your posting windows give {plural(n_slots, 'slot')} in these days"
     if capacity == n_slots:
         return f"{plural(n, 'draft')} but room for only {capacity}: {windows}. Plan more days, or fewer drafts"
     limits = [f"{plural(constraints.days, 'day')}", f"at most {per_day} a day"]
@@ -819,6 +838,19 @@ def _notes(model, constraints, per_day, windows, placements, days_only_why, draf
     notes = []
     if days_only_why:
         notes.append(days_only_why[0].upper() + days_only_why[1:] + ".")
+        used_days = [windows[w] for w in dict.fromkeys(slots[s].window for s in slot_of)]
+        never = [WEEKDAYS[w.weekday] for w in used_days if not w.posts]
+        thin = [f"{WEEKDAYS[w.weekday]} {w.posts}" for w in used_days if 0 < w.posts < min_window_posts()]
+        if never:
+            notes.append(
+                f"This week needs days you have never posted on ({joined(never)}): the model knows nothing of "
+                "them from you, so they are placed as average days."
+            )
+        if thin:
+            notes.append(
+                f"Fewer than {min_window_posts()} of your posts stand behind some days ({joined(thin)}): "
+                "what the plan says of them rests mostly on the model, not on those posts."
+            )
     if model.check.beats_mean is None:
         notes.append(
             "Your history was too short to test the model on your latest posts, so this plan is the model's "

@@ -38,6 +38,7 @@ CSV_COLUMNS = (
     "move_to",
     "move_cost",
     "move_within_noise",
+    "timezone",
 )
 
 
@@ -60,7 +61,8 @@ def _description(plan: Plan, placement: Placement) -> str:
     if placement.hours:
         noise = " (within the noise)" if placement.slot_within_noise else ""
         effect = f"{placement.slot_effect_relative:.2f}×"
-        lines.append(f"Window {placement.weekday} {placement.hours}: {effect} your usual times{noise}.")
+        clock = f" ({plan.clock})" if plan.clock else ""
+        lines.append(f"Window {placement.weekday} {placement.hours}{clock}: {effect} your usual times{noise}.")
     if placement.move:
         unit = "saves" if plan.cost_unit == "saves" else "saves per 1k"
         noise = ", within the noise" if placement.move.within_noise else ""
@@ -84,6 +86,8 @@ def to_ics(plan: Plan, *, now: datetime | None = None) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"saveworthy plan: {plan.creator_id}, week of {plan.start}")
+    if plan.timezone:  # a hint for calendars that show a calendar's own zone; events stay in UTC
+        calendar.add("x-wr-timezone", plan.timezone)
     for placement in plan.placements:
         event = Event()
         event.add("uid", _uid(plan, placement))
@@ -108,6 +112,7 @@ def to_csv(plan: Plan) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    zone = plan.timezone or f"UTC{plan.utc_offset}"  # what ``hours`` is in (``at`` carries its offset)
     for p in plan.placements:
         writer.writerow(
             (
@@ -128,6 +133,7 @@ def to_csv(plan: Plan) -> str:
                 p.move.to if p.move else "",
                 f"{p.move.cost:.3f}" if p.move else "",
                 str(p.move.within_noise).lower() if p.move else "",
+                zone,
             )
         )
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from models.clock import hours_known
 from models.evidence import block_label
 from models.features import N_BLOCKS, WEEKDAYS
 from models.fit_cache import once_per_fit
@@ -32,11 +33,6 @@ if TYPE_CHECKING:
 MIN_WINDOW_POSTS = 8
 MIN_WINDOW_EFFECT = 0.02  # ...and where the model rates the slot at least 2% above their usual times
 TIME_NAMES = (*(f"block={b}" for b in range(N_BLOCKS)), *(f"weekday={d}" for d in range(7)))
-
-
-def hours_known(model: CreatorModel) -> bool:
-    """A history known by dates only puts every post at midnight: it says nothing about hours."""
-    return len({c.block for c in model.time_stats_}) > 1
 
 
 class RatedCell(msgspec.Struct, frozen=True, kw_only=True):

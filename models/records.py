@@ -43,6 +43,9 @@ class PostRecord(Base):
     text_overlay: bool | None = None
     creator_id: str | None = None
     synthetic: bool = False
+    # The export gave a date without a time of day ("2026-03-16"): ``created_at`` is that day's
+    # midnight, which says nothing about the hour a creator posts at.
+    date_only: bool = False
 
     def __post_init__(self) -> None:
         if self.saves > self.views:
@@ -101,3 +104,7 @@ class HistoryRead(Base):
     rejected: tuple[RejectedRow, ...] = ()
     repaired: tuple[RejectedRow, ...] = ()
     source_format: str = "csv"
+    # How each file's numeric dates were read ("column Date: day-first, since 25/01/2025 at row 4
+    # can only be"), one sentence per file that had any; empty for ISO 8601 or Unix seconds.
+    date_readings: tuple[str, ...] = ()
+    timezone: str | None = None  # the IANA zone the times were put on (``created_at`` carries it)

@@ -158,12 +158,17 @@ def evaluate_creator(
             planned_draft(r),
             last_post_at=fitted.last_post_datetime,
             utc_offset_min=fitted.utc_offset_min_,
+            clock=fitted.clock,
         )
         for r in test
     ]
-    # Cadence is known at posting time from the creator's own calendar: use the real gaps.
-    real = records_to_inputs([*train[-1:], *test], fitted.utc_offset_min_)[1:]
-    inputs = [msgspec.structs.replace(p, gap_hours=q.gap_hours) for p, q in zip(inputs, real, strict=True)]
+    # Cadence is known at posting time from the creator's own calendar: use the real gaps. A post
+    # known by its date alone has no hour, as in training (its midnight is not when it went out).
+    real = records_to_inputs([*train[-1:], *test], fitted.utc_offset_min_, fitted.clock)[1:]
+    inputs = [
+        msgspec.structs.replace(p, gap_hours=q.gap_hours, hour=q.hour, weekday=q.weekday)
+        for p, q in zip(inputs, real, strict=True)
+    ]
     predicted = np.asarray(to_saves_per_1k(fitted.estimator.predict(inputs), base))
     population_only = None
     if population is not None:

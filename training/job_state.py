@@ -33,6 +33,7 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     creator_id: str
     state: JobPhase
     format: str = "auto"
+    timezone: str | None = None  # the creator's IANA zone given with the upload (``read_history``)
     created_at: str
     seq: int = 0  # created_at has whole seconds; this keeps the order of a burst of uploads
     uploads: int = 1  # the uploads this job stands for (a newer one replaces a waiting upload)

@@ -131,8 +131,13 @@ def history_fingerprint(creator_id: str, records: Sequence, encoder: str) -> str
 
     rows = sorted(records, key=lambda r: (r.created_at, r.post_id))
     digest = hashlib.sha256(f"{FINGERPRINT_VERSION}|{SCHEMA_VERSION}|{encoder}|{creator_id}|".encode())
+    zone = {getattr(r.created_at.tzinfo, "key", None) for r in rows} - {None}
+    if zone:  # a zone newly given retrains, even when its offsets are the ones the times had
+        digest.update(f"zone={','.join(sorted(zone))}|".encode())
     # A real post digests as it did before posts could be marked synthetic: the mark retrains no real creator.
-    rows = [{k: v for k, v in msgspec.to_builtins(r).items() if k != "synthetic" or v} for r in rows]
+    # Nor does the date-only mark retrain a creator whose posts all have times.
+    marks = ("synthetic", "date_only")
+    rows = [{k: v for k, v in msgspec.to_builtins(r).items() if k not in marks or v} for r in rows]
     digest.update(msgspec.json.encode(rows))
     return digest.hexdigest()
 

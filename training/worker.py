@@ -69,6 +69,7 @@ def run(job_dir: Path, models_dir: Path) -> int:
         history = read_history(
             (job_dir / "upload.bin").read_bytes(),
             fmt=job.format or "auto",
+            timezone=job.timezone,
             creator_id=creator,
             only_creator=creator,  # another creator's rows are rejected, each with its row number
         )
@@ -89,6 +90,8 @@ def run(job_dir: Path, models_dir: Path) -> int:
                 "synthetic": result.synthetic,  # pooled only with other synthetic histories; its scores say so
                 **_rejected_report(history.rejected),
                 "repaired_rows": [msgspec.to_builtins(r) for r in history.repaired],
+                "timezone": history.timezone,
+                "date_readings": list(history.date_readings),
                 "foreign_rows": sum("belongs to another creator" in r.reason for r in history.rejected),
                 "quality": msgspec.to_builtins(result.quality) if result.quality else {"error": result.quality_error},
             },

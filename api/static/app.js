@@ -294,14 +294,14 @@ function themesTable(themes) {
     body);
 }
 
-function heatmap(cells) {
+function heatmap(cells, clock) {
   const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
   // A history of dates without times says which days, not which hours: one column, "any time".
   const byDay = cells.length > 0 && cells.every((c) => c.hours === "unknown");
   const blocks = byDay ? ["unknown"] : ["00", "03", "06", "09", "12", "15", "18", "21"];
   const caption = byDay
     ? "Save rate by day (your history has dates, not times): darker is better, number is posts"
-    : "Save rate by day and time (your clock): darker is better, number is posts";
+    : `Save rate by day and time (${clock || "your clock"}): darker is better, number is posts`;
   const grid = el("table", { class: `heatmap${byDay ? " by-day" : ""}` }, el("caption", { text: caption }));
   grid.append(el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "" }), ...blocks.map((b) => el("th", { scope: "col", text: byDay ? "any time" : `${b}h` })))));
   const body = el("tbody");
@@ -455,7 +455,9 @@ async function loadInsights() {
       : el("p", { class: "muted", text: "No lever stands out yet: none has a clear effect on your saves." }));
     if (ins.best_windows.length) {
       parts.push(
-        scroll(table("Best posting windows (your time), ranked by the model's estimate of the time itself",
+        scroll(table(ins.best_windows.every((w) => w.hours === "unknown")
+          ? "Best posting days (your history has dates, not times), ranked by the model's estimate of the day itself"
+          : `Best posting windows (${ins.clock || "your time"}), ranked by the model's estimate of the time itself`,
           ["window", "posts", "model", "estimate", "raw rate"],
           ins.best_windows.slice(0, 5).map((w) => [w.hours === "unknown" ? `${w.weekday}s` : `${w.weekday} ${w.hours}`, w.posts,
             `${fmt(w.effect_relative)}×`, `${fmt(w.estimate_relative)}×`, `${fmt(w.relative_save_rate)}×`]))));
@@ -464,7 +466,7 @@ async function loadInsights() {
     }
     if (ins.windows_note) parts.push(el("p", { class: "muted windows-note", text: ins.windows_note }));
     parts.push(
-      scroll(heatmap(ins.heatmap)),
+      scroll(heatmap(ins.heatmap, ins.clock)),
       scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "80% range", "raw rate"],
         ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]), { words: [0] })),
       scroll(themesTable(ins.themes)),

@@ -102,7 +102,7 @@ function planGrid(plan) {
   const hours = plan.by_hours ? [...new Set(plan.placements.map((p) => p.hours))].sort() : [null];
   const number = new Map(plan.placements.map((p, i) => [p, i + 1]));
   const grid = el("table", { class: "plan-grid" },
-    el("caption", { text: `The week on your clock (UTC${plan.utc_offset}): draft number and predicted saves per 1,000 views` }),
+    el("caption", { text: `The week on ${plan.clock || "your clock"}${plan.by_hours ? ` (UTC${plan.utc_offset})` : ""}: draft number and predicted saves per 1,000 views` }),
     el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "day" }),
       ...hours.map((h) => el("th", { scope: "col", text: plan.by_hours ? shortHours(h) : "the day" })))));
   const body = el("tbody");
@@ -174,7 +174,7 @@ async function planWeek(event) {
       : `${fmt(plan.total_saves_per_1k, 1)} saves per 1,000 views across the drafts`;
     $("#plan-result").replaceChildren(
       ...plan.warnings.map((w) => el("p", { class: "warning model-warning", text: w })),
-      el("p", { text: `${plan.placements.length} drafts, at most ${plan.per_day} a day, in windows with ${plan.min_window_posts}+ of your posts: ${total}.` }),
+      el("p", { text: `${plan.placements.length} drafts, at most ${plan.per_day} a day, ${plan.by_hours ? `in windows with ${plan.min_window_posts}+ of your posts` : "by the days you post on"}: ${total}.` }),
       scroll(planGrid(plan)),
       planList(plan),
       el("ul", { class: "plan-notes" }, ...plan.notes.map((n) => el("li", { text: n }))),

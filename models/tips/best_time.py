@@ -8,11 +8,12 @@ insights list, by the same rule.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import msgspec
 
+from models.clock import time_words
 from models.evidence import block_label
 from models.features import HOUR_BLOCK, WEEKDAYS, PostInput
 from models.posting_times import RatedCell, best_windows, hours_known, window_name
@@ -48,7 +49,8 @@ def best_time(post: PostInput, draft: Draft, model: CreatorModel) -> Iterator[Ch
     yield Change(
         "best-time",
         _moved_to(post, draft, model, slot),
-        f"Post on {WEEKDAYS[day]} between {block_label(block)} (your time), your best window: the model rates it "
+        f"Post on {WEEKDAYS[day]} between {block_label(block)} ({time_words(model)}), your best window: the model "
+        "rates it "
         f"{times(rated.effect_relative)} your usual times; {cell.posts} of your posts went out then and "
         f"earned about {times(rated.estimate_relative)} the saves of your others",
         evidence(
@@ -89,7 +91,7 @@ def _moved_to(post: PostInput, draft: Draft, model: CreatorModel, slot: datetime
 
 def _next_slot(draft: Draft, model: CreatorModel, weekday: int, hour: int) -> datetime:
     """The first ``weekday`` at ``hour`` on the creator's clock after the draft's planned time (or now)."""
-    clock = timezone(timedelta(minutes=model.utc_offset_min_))
+    clock = model.clock
     reference = draft.planned_at or datetime.now(UTC)
     if reference.tzinfo is None:
         reference = reference.replace(tzinfo=UTC)

@@ -117,12 +117,14 @@ def test_jobs_written_before_the_typed_state_are_read_after_the_upgrade(tmp_path
     assert msgspec.to_builtins(jobs.get("queued1")) == {
         **{k: v for k, v in queued.items() if k not in ("pid", "seq")},
         "position": 1,
+        "timezone": None,  # given with an upload since issue 30; none before
     }
     shown = msgspec.json.decode(msgspec.json.encode(jobs.get("done1")))  # as the API sends it: NaN is null
     assert shown == {
         **{k: v for k, v in done.items() if k not in ("pid", "seq")},
         "report": {**report, "quality": {"model": {"spearman": None}}},
         "position": None,
+        "timezone": None,
     }
     failed = jobs.get("dead1")
     assert failed.state == "failed" and "interrupted" in failed.error and failed.uploads == 1
@@ -131,7 +133,7 @@ def test_jobs_written_before_the_typed_state_are_read_after_the_upgrade(tmp_path
     # A waiting job takes a newer upload as before, and its file keeps the old keys (json.loads reads it).
     assert jobs.submit("ann", b"v3").job_id == "queued1"
     rewritten = json.loads((jobs_dir / "queued1" / "state.json").read_text())
-    assert rewritten == {**queued, "uploads": 3, "format": "auto"}
+    assert rewritten == {**queued, "uploads": 3, "format": "auto", "timezone": None}
 
 def _runner_processes(jobs_dir: Path) -> list[tuple[int, int]]:
     """(pid, RSS in bytes) of every training process working on a job under ``jobs_dir``."""

@@ -69,7 +69,7 @@ def write_canonical_csv(records: Iterable[PostRecord], target: Path | str | IO[s
         writer.writerow(
             [
                 r.post_id,
-                r.created_at.isoformat(),
+                r.created_at.date().isoformat() if r.date_only else r.created_at.isoformat(),
                 r.caption,
                 " ".join(f"#{t}" for t in r.hashtags),
                 r.views,

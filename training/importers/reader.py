@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -19,10 +20,12 @@ from training.importers.aliases import (
 from training.importers.canonical import CANONICAL_REQUIRED, csv_rows, flatten, json_items
 from training.importers.detect import detect_format
 from training.importers.values import (
+    ambiguous_date,
     blank,
+    date_order_needed,
     parse_bool,
     parse_count,
-    parse_datetime,
+    parse_created_at,
     parse_duration,
     parse_hashtags,
     parse_sound,
@@ -94,9 +97,18 @@ _PARSERS = {
 
 
 def build_record(
-    row: dict, columns: dict[str, str], creator_id: str | None, dropped: list[tuple[str, object, str]]
+    row: dict,
+    columns: dict[str, str],
+    creator_id: str | None,
+    dropped: list[tuple[str, object, str]],
+    *,
+    order: str = "monthfirst",
+    zone: ZoneInfo | None = None,
 ) -> PostRecord | tuple[str | None, object, str]:
     """A record, or (column, value, reason) for the first thing wrong with a required field.
+
+    ``order`` reads the column's numeric dates (``date_reading``); with a ``zone`` every time is
+    put on that clock, and a date alone is that date there.
 
     A bad optional value (a percentage where shares should be) does not cost the post: the
     value is dropped and ``dropped`` gets (column, value, reason) to report as repaired.
@@ -115,7 +127,11 @@ def build_record(
                 fields[field] = post_id_from(value)
             elif field == "created_at":
                 time_of_day = row.get(columns["time_of_day"]) if "time_of_day" in columns else None
-                fields[field] = parse_datetime(value, time_of_day)
+                moment, timed = parse_created_at(value, time_of_day, order=order)
+                if zone is not None:
+                    moment = moment.astimezone(zone) if timed else moment.replace(tzinfo=zone)
+                fields[field] = moment
+                fields["date_only"] = not timed
             elif field == "caption":
                 caption = "" if value is None else str(value)
                 if len(caption) > MAX_CAPTION_CHARS:
@@ -170,8 +186,13 @@ def read_text(
     label: str = "",
     first_seen: dict[tuple[str | None, str], str] | None = None,
     only_creator: str | None = None,
+    date_order: str | None = None,
+    timezone: str | None = None,
 ) -> HistoryRead:
     """Parse one decoded source into records, rejected rows and repaired rows.
+
+    ``date_order`` ("dayfirst" / "monthfirst") is the reading of numeric dates when the file
+    cannot tell; ``timezone`` (IANA) the clock its times are put on (``build_record``).
 
     ``only_creator`` keeps that creator's rows and rejects the others' with their row number.
 
@@ -188,6 +209,9 @@ def read_text(
     rejected: list[RejectedRow] = []
     repaired: list[RejectedRow] = []
     columns: dict[str, str] | None = None
+    zone = ZoneInfo(timezone) if timezone else None
+    rows = list(raw_rows(text, fmt))
+    order, reading = date_reading(rows, date_order, prefix)
 
     def reject(row: int, column: str | None, value: object, reason: str) -> None:
         entry = RejectedRow(row=row, column=column, value=_shown(value), reason=prefix + reason)
@@ -195,7 +219,7 @@ def read_text(
             raise StrictModeError(entry)
         rejected.append(entry)
 
-    for number, row in raw_rows(text, fmt):
+    for number, row in rows:
         if isinstance(row, list):  # the CSV header
             columns = resolve_columns(row)
             _check_columns(columns, prefix)
@@ -209,7 +233,7 @@ def read_text(
             reject(number, missing[0], None, f"no {', '.join(missing)} in this item")
             continue
         dropped: list[tuple[str, object, str]] = []
-        built = build_record(row, row_columns, creator_id, dropped)
+        built = build_record(row, row_columns, creator_id, dropped, order=order, zone=zone)
         if isinstance(built, tuple):
             reject(number, *built)
             continue
@@ -233,7 +257,65 @@ def read_text(
         first_seen[key] = f"row {number}" + (f" of {label}" if label else "")
         records.append(built)
     records.sort(key=lambda r: r.created_at)
-    return HistoryRead(records=tuple(records), rejected=tuple(rejected), repaired=tuple(repaired), source_format=fmt)
+    return HistoryRead(
+        records=tuple(records),
+        rejected=tuple(rejected),
+        repaired=tuple(repaired),
+        source_format=fmt,
+        date_readings=(reading,) if reading else (),
+        timezone=timezone,
+    )
+
+
+def date_reading(rows: list[tuple[int, object]], asked: str | None, prefix: str = "") -> tuple[str, str | None]:
+    """One reading for a file's dates column: (order, the sentence the report prints, or None).
+
+    Day-first when any value can only be day-first (25/01/2025), month-first when any can only be
+    month-first (01/25/2025); both in one column is an error naming it. When no value tells,
+    ``asked`` decides (month-first, TikTok Studio's, when not asked), and the sentence says so.
+    """
+    columns: dict[str, str] | None = None
+    seen: dict[str, tuple[int, str, str]] = {}  # order -> (row, column, value) first needing it
+    ambiguous: tuple[int, str, str] | None = None
+    for number, row in rows:
+        if isinstance(row, list):
+            columns = resolve_columns(row)
+            continue
+        if not isinstance(row, dict):
+            continue
+        source = (columns if columns is not None else resolve_columns(list(row))).get("created_at")
+        value = row.get(source) if source else None
+        needed = date_order_needed(value)
+        if needed and needed not in seen:
+            seen[needed] = (number, source, str(value).strip())
+        elif ambiguous is None and ambiguous_date(value):
+            ambiguous = (number, source, str(value).strip())
+    if len(seen) == 2:
+        (r1, column, v1), (r2, _, v2) = seen["dayfirst"], seen["monthfirst"]
+        raise HistoryImportError(
+            f"{prefix}column {column!r} mixes day-first dates ({v1} at row {r1}) and month-first dates "
+            f"({v2} at row {r2}); write them one way (ISO 8601, 2025-01-25, is never ambiguous)"
+        )
+    if seen:
+        ((order, (number, column, value)),) = seen.items()
+        if asked and asked != order:
+            raise HistoryImportError(
+                f"{prefix}--{asked} was asked, but column {column!r} has {value} at row {number}, which can only "
+                f"be {_ORDER_WORDS[order]}"
+            )
+        return order, f"{prefix}column {column!r} read {_ORDER_WORDS[order]} ({value} at row {number} can only be)"
+    if ambiguous is None:
+        return asked or "monthfirst", None
+    number, column, value = ambiguous
+    if asked:
+        return asked, f"{prefix}column {column!r} read {_ORDER_WORDS[asked]}, as asked"
+    return "monthfirst", (
+        f"{prefix}column {column!r} read month-first, but no date in it tells (every day is 12 or less, e.g. "
+        f"{value} at row {number}); if your dates are day/month, import again with --dayfirst"
+    )
+
+
+_ORDER_WORDS = {"dayfirst": "day-first", "monthfirst": "month-first"}
 
 
 def _shown(value: object) -> str | None:

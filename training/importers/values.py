@@ -20,6 +20,7 @@ from training.importers.counts import parse_count
 __all__ = [
     "parse_bool",
     "parse_count",
+    "parse_created_at",
     "parse_datetime",
     "parse_duration",
     "parse_hashtags",
@@ -62,43 +63,88 @@ def blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_datetime(value: object, time_of_day: object = None) -> datetime:
+# Numeric dates whose order the value alone cannot tell: 05/01/2025 is 5 January or 1 May.
+_NUMERIC_DATE_RE = re.compile(r"\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})(?!\d)")
+DATE_ORDERS = ("dayfirst", "monthfirst")
+
+
+def date_order_needed(value: object) -> str | None:
+    """ "dayfirst" when a numeric date can only be day-first (25/01/2025), "monthfirst" when only
+    month-first (01/25/2025), None when it says nothing (05/01/2025, ISO 8601, Unix seconds)."""
+    if not isinstance(value, str):
+        return None
+    match = _NUMERIC_DATE_RE.match(value)
+    if not match:
+        return None
+    first, second = int(match.group(1)), int(match.group(3))
+    if first > 12 >= second:
+        return "dayfirst"
+    if second > 12 >= first:
+        return "monthfirst"
+    return None
+
+
+def ambiguous_date(value: object) -> bool:
+    """A numeric date that reads as two different days (05/01/2025, not 05/05/2025 nor 25/01/2025)."""
+    if not isinstance(value, str):
+        return False
+    match = _NUMERIC_DATE_RE.match(value)
+    return (
+        bool(match)
+        and int(match.group(1)) != int(match.group(3))
+        and max(int(match.group(1)), int(match.group(3))) <= 12
+    )
+
+
+def _formats(order: str) -> tuple[str, ...]:
+    d, m = ("%d", "%m") if order == "dayfirst" else ("%m", "%d")
+    numeric = tuple(
+        f"{d}{sep}{m}{sep}{year}{clock}"
+        for sep in "/-"
+        for year in ("%Y", "%y")
+        for clock in (" %I:%M %p", " %I:%M:%S %p", " %H:%M", " %H:%M:%S", "")
+    )
+    # Dots are day-first wherever they are written (de, da, nl, ru ...).
+    dotted = ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y", "%d.%m.%y")
+    return (*numeric, *dotted, "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d")
+
+
+def parse_datetime(value: object, time_of_day: object = None, *, order: str = "monthfirst") -> datetime:
     """Unix seconds (or ms), ISO 8601, "2026-04-22 18:24:41", or "7/29/19" + "11:30 AM".
 
-    A timestamp without an offset is taken as UTC.
+    A timestamp without an offset is taken as UTC. ``order`` reads numeric dates day-first or
+    month-first; the reader decides it once per column (``date_order_needed``).
     """
+    return parse_created_at(value, time_of_day, order=order)[0]
+
+
+def parse_created_at(value: object, time_of_day: object = None, *, order: str = "monthfirst") -> tuple[datetime, bool]:
+    """(the moment, whether it has a time of day): a date alone ("2026-03-16") is not midnight."""
     if isinstance(value, bool):
         raise ValueError(f"not a date: {value!r}")
     if isinstance(value, int | float) or (isinstance(value, str) and re.fullmatch(r"\d{9,13}(\.\d+)?", value.strip())):
         seconds = float(value)
         if seconds > 1e11:  # milliseconds
             seconds /= 1000.0
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        return datetime.fromtimestamp(seconds, tz=UTC), True
     text = str(value).strip()
     if not blank(time_of_day):
         text = f"{text} {str(time_of_day).strip()}"
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        timed = len(text) > 10
     except ValueError:
-        parsed = None
-        for fmt in (
-            "%m/%d/%y %I:%M %p",
-            "%m/%d/%Y %I:%M %p",
-            "%m/%d/%y",
-            "%m/%d/%Y",
-            "%m/%d/%Y %H:%M",
-            "%d.%m.%Y %H:%M",
-            "%Y/%m/%d %H:%M:%S",
-            "%Y/%m/%d %H:%M",
-        ):
+        parsed, timed = None, False
+        for fmt in _formats(order):
             try:
                 parsed = datetime.strptime(text, fmt)
-                break
             except ValueError:
                 continue
+            timed = "%H" in fmt or "%I" in fmt
+            break
         if parsed is None:
             raise ValueError(f"not a date: {text!r} (use ISO 8601 with an offset, or Unix seconds)") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)), timed
 
 
 def parse_duration(value: object) -> float:
