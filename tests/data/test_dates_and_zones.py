@@ -77,6 +77,15 @@ def test_a_time_zone_puts_utc_times_on_the_creators_clock_and_keeps_dates_whole(
     assert history.timezone == "Asia/Ho_Chi_Minh"
 
 
+def test_a_wall_time_without_an_offset_is_read_on_the_creators_zone():
+    # Studio's shape: "11:30 AM" as the creator saw it on their own clock, no offset.
+    history = read(rows("2026-03-16 11:30:00", "2026-03-17T11:30:00+00:00"), timezone="Asia/Ho_Chi_Minh")
+    wall, stamped = history.records
+    assert wall.created_at.hour == 11 and wall.created_at == datetime(2026, 3, 16, 4, 30, tzinfo=UTC)
+    assert stamped.created_at.hour == 18  # an offset given is an instant, moved onto the zone
+    assert read(rows("2026-03-16 11:30:00")).records[0].created_at == datetime(2026, 3, 16, 11, 30, tzinfo=UTC)
+
+
 def test_an_unknown_time_zone_is_refused_by_name():
     with pytest.raises(HistoryImportError, match="unknown time zone 'Asia/Saigonn'"):
         read(rows("2026-03-16"), timezone="Asia/Saigonn")

@@ -19,7 +19,8 @@ Choices worth knowing:
 * A file missing a required column is one file-level error: ``NoUsableRows`` naming the
   column (not a row-by-row flood), even with several sources.
 * A timestamp without an offset (``2026-04-22 18:24:41``, Studio's ``7/29/19`` + ``11:30 AM``)
-  is taken as UTC; ``timezone`` then puts it on the creator's clock. A date without a time
+  is a wall time on ``timezone`` when one is given (as the creator typed it), else UTC; a
+  timestamp with one (Unix seconds, ``…+07:00``) is moved onto ``timezone``. A date without a time
   (``2026-03-16``) is marked ``date_only``: the day is known, the hour is not.
 * A file's numeric dates are read one way: day-first when any needs it (25/01/2025),
   month-first when any needs that, an error naming the column when both appear, and

@@ -127,7 +127,7 @@ def build_record(
                 fields[field] = post_id_from(value)
             elif field == "created_at":
                 time_of_day = row.get(columns["time_of_day"]) if "time_of_day" in columns else None
-                moment, timed = parse_created_at(value, time_of_day, order=order)
+                moment, timed = parse_created_at(value, time_of_day, order=order, zone=zone)
                 if zone is not None:
                     moment = moment.astimezone(zone) if timed else moment.replace(tzinfo=zone)
                 fields[field] = moment

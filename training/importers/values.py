@@ -12,7 +12,7 @@ import json
 import math
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from models.hashtags import unique_hashtags
 from training.importers.counts import parse_count
@@ -118,8 +118,14 @@ def parse_datetime(value: object, time_of_day: object = None, *, order: str = "m
     return parse_created_at(value, time_of_day, order=order)[0]
 
 
-def parse_created_at(value: object, time_of_day: object = None, *, order: str = "monthfirst") -> tuple[datetime, bool]:
-    """(the moment, whether it has a time of day): a date alone ("2026-03-16") is not midnight."""
+def parse_created_at(
+    value: object, time_of_day: object = None, *, order: str = "monthfirst", zone: tzinfo | None = None
+) -> tuple[datetime, bool]:
+    """(the moment, whether it has a time of day): a date alone ("2026-03-16") is not midnight.
+
+    A wall time without an offset (Studio's "11:30 AM") is read on ``zone`` when given (the
+    creator's own clock, as they typed it), else as UTC.
+    """
     if isinstance(value, bool):
         raise ValueError(f"not a date: {value!r}")
     if isinstance(value, int | float) or (isinstance(value, str) and re.fullmatch(r"\d{9,13}(\.\d+)?", value.strip())):
@@ -144,7 +150,7 @@ def parse_created_at(value: object, time_of_day: object = None, *, order: str = 
             break
         if parsed is None:
             raise ValueError(f"not a date: {text!r} (use ISO 8601 with an offset, or Unix seconds)") from None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)), timed
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone or UTC)), timed
 
 
 def parse_duration(value: object) -> float:
