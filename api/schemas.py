@@ -69,6 +69,12 @@ class CreatorSummary(msgspec.Struct, frozen=True, kw_only=True):
     quality: dict[str, Any]
 
 
+class ExcludedHashtags(msgspec.Struct, frozen=True, kw_only=True):
+    """Hashtags never advised to the creator (a sponsor's, a campaign's); insights still list them, marked."""
+
+    hashtags: list[str]  # with or without '#'; stored lower-cased without it
+
+
 class CreatorList(msgspec.Struct, frozen=True, kw_only=True):
     creators: list[CreatorSummary]
 
