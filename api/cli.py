@@ -505,6 +505,7 @@ def check(
         result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]
         median = model.median_per_1k_
     ok = result.predicted_saves_per_1k >= median
+    code = 0 if ok else 1  # the one verdict: the exit code, the word printed and the JSON's ok all follow it
     if fmt_out is CheckFormat.json:
         verdict = CheckVerdict(
             ok=ok,
@@ -515,10 +516,10 @@ def check(
         )
         sys.stdout.write(msgspec.json.encode(verdict).decode() + "\n")
     else:
-        render.print_check(out, result, median, ok=ok)
+        render.print_check(out, result, median, code=code)
     for warning in result.warnings:
         err.print(f"[yellow]! {escape(warning)}[/]")
-    raise typer.Exit(0 if ok else 1)
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -243,13 +243,19 @@ def tips_table(tips: Sequence) -> TipsView:
     return TipsView(tips)
 
 
-def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tips_shown: int = 3) -> None:
-    """The pre-post verdict against the creator's median post, and the best few tips (warnings: the caller's)."""
-    verdict = "[green]ok[/]" if ok else "[red]below your median[/]"
-    console.print(
-        f"{verdict}: this draft {result.predicted_saves_per_1k:.2f} saves per 1k views; "
-        f"your median post {median_per_1k:.2f}"
-    )
+# ``check``'s verdict word for each exit code: the word a person reads is the code a script reads.
+CHECK_VERDICTS = {0: "[green]ok[/]", 1: "[red]below your median[/]"}
+
+
+def print_check(console: Console, result, median_per_1k: float, *, code: int, tips_shown: int = 3) -> None:
+    """The pre-post verdict (``CHECK_VERDICTS[code]``) against the creator's median post, and the best
+    few tips (warnings: the caller's)."""
+    # Figures that print alike at two decimals get a third, so "below" never reads "2.28; 2.28".
+    for digits in (2, 3, 4):
+        draft, median = f"{result.predicted_saves_per_1k:.{digits}f}", f"{median_per_1k:.{digits}f}"
+        if draft != median:
+            break
+    console.print(f"{CHECK_VERDICTS[code]}: this draft {draft} saves per 1k views; your median post {median}")
     bullets = Table.grid(padding=(0, 1))  # a hanging indent: wrapped advice stays under its bullet
     bullets.add_column(no_wrap=True)
     bullets.add_column()

@@ -207,7 +207,8 @@ def build_insights(model: CreatorModel, meta: ModelMeta, *, max_items: int = 10)
     best = best_windows(model)
     check = model.check
     warnings = [SYNTHETIC_WARNING] if model.synthetic else []
-    warnings += [check.warning] if check.warning else []
+    # The figures behind a weak model, said once: scores and plans carry only its one-line warning.
+    warnings += [check.summary] if check.warning else []
     if model.low_history:
         warnings.append(f"These insights rest on only {model.n_posts_} posts; read them as first hints, not findings.")
     quality = {k: v for k, v in model.evaluation_.items() if k != "timeline"} or meta.quality

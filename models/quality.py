@@ -43,7 +43,9 @@ class ModelCheck(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False)
     model_mae_saves_per_1k: float | None = None
     mean_mae_saves_per_1k: float | None = None
     spearman: float | None = None
-    warning: str | None = None  # one sentence for people, set whenever the model did not beat every guess
+    # One short line for people, set whenever the model did not beat every guess: scores, check,
+    # compare and plan repeat it, so the figures are said once, in ``summary`` (insights show it).
+    warning: str | None = None
     # Tuples, not lists: the struct is frozen and serves as a default (``UNTESTED``), so it must hash.
     compared_with: tuple[str, ...] = ()  # the simple guesses of the test (``SIMPLE_GUESSES`` keys)
     better_guesses: tuple[str, ...] = ()  # those that matched or beat the model on error or ranking
@@ -103,7 +105,7 @@ def check_model(report: dict | None) -> ModelCheck:
     guesses = {k: baselines[k] for k in SIMPLE_GUESSES if k in baselines}
     ranked_better = [k for k, g in guesses.items() if k not in CONSTANT_GUESSES and g["spearman"] >= rho]
     closer = [k for k, g in guesses.items() if g["mae_saves_per_1k"] <= model_mae]
-    by_chance = rho <= 0  # every constant guess ranks as well as this
+    by_chance = rho <= 0  # every constant guess ranks as well as this (or better: a negative one ranks backwards)
     better = [k for k in guesses if k in closer or k in ranked_better or (by_chance and k in CONSTANT_GUESSES)]
     beats = not better
     rough = f" With only {n_test} such posts this test is itself rough." if n_test < MIN_HELD_OUT else ""
@@ -124,7 +126,8 @@ def check_model(report: dict | None) -> ModelCheck:
             f"views against {theirs} for the closest, {_guessing([best_error])}.{rough}"
         )
     else:
-        reasons = [f"it ranked them no better than chance (rank correlation {rho:+.2f})"] if by_chance else []
+        chance = "worse than chance" if rho < 0 else "no better than chance"
+        reasons = [f"it ranked them {chance} (rank correlation {rho:+.2f})"] if by_chance else []
         rank = [k for k in ranked_better if not (by_chance and guesses[k]["spearman"] <= 0)]
         error = sorted(closer, key=lambda k: guesses[k]["mae_saves_per_1k"])
         both = [k for k in rank if k in error]  # said once: "ranked them better and came as close or closer"
@@ -141,9 +144,14 @@ def check_model(report: dict | None) -> ModelCheck:
             if keys:
                 figures = "; ".join(_against(keys, guesses, m, *measures_of[m]) for m in measures)
                 reasons.append(f"{_guessing(keys)} {did} ({figures})")
-        summary = warning = (
+        summary = (
             f"Tested on your latest {n_test} posts, this model did not beat every simple guess: "
             f"{'; '.join(reasons)}. Treat its numbers and tips as rough guides, not forecasts.{rough}"
+        )
+        warning = (
+            f"This model did not beat every simple guess on your latest {n_test} posts ({_guessing(better)} "
+            f"did as well or better): rough guides, not forecasts{' (a rough test itself)' if rough else ''}; "
+            "insights have the figures."
         )
     return ModelCheck(
         beats_mean=beats,
