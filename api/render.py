@@ -273,7 +273,7 @@ def print_insights(console: Console, report) -> None:
     console.print(f"[bold]{escape(report.creator_id)}[/]: {plural(report.n_posts, 'post')}")
     for line in (
         f"{report.median_saves_per_1k:.2f} saves per 1k views on your median post (`check` compares with this)",
-        f"{report.baseline_saves_per_1k:.2f} saves per 1k views over all posts (your saves ÷ your views)",
+        f"{report.baseline_saves_per_1k:.2f} saves per 1k views: your average (your saves ÷ your views)",
     ):
         console.print(Padding(Text(line), (0, 0, 0, 2)))  # a wrapped line stays under its start
     for warning in report.warnings:

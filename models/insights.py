@@ -74,7 +74,9 @@ class Timeline(msgspec.Struct, frozen=True, kw_only=True):
     """The chart of saves per 1k over time: training posts, then held-out posts beside the model's predictions."""
 
     points: list[TimelinePoint]
-    creator_mean_saves_per_1k: float  # the creator-mean guess the model is tested against
+    # The creator-mean guess the model is tested against: the average of the posts it learned
+    # from, not "your average" (``Insights.baseline_saves_per_1k``, over every post).
+    creator_mean_saves_per_1k: float
     held_out_from: str | None  # date of the first held-out post
 
 
@@ -82,7 +84,7 @@ class Insights(msgspec.Struct, frozen=True, kw_only=True):
     creator_id: str
     model_version: str
     n_posts: int
-    baseline_saves_per_1k: float
+    baseline_saves_per_1k: float  # "your average" wherever it is said: all their saves ÷ all their views
     median_saves_per_1k: float
     low_history: bool
     model_check: ModelCheck = UNTESTED  # did the model beat every simple guess on their latest posts?

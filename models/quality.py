@@ -21,8 +21,10 @@ MIN_HELD_OUT = 10  # below this many held-out posts the test itself is rough, an
 
 # The simple guesses a report may hold, in the order they are named, with how people read them.
 # ``population_only`` is not one: it is the product's own population model, not a guess.
+# "your average" alone is one figure everywhere (insights' baseline: all your saves ÷ all your
+# views); the guess is the average of the posts before the test, so it is named apart.
 SIMPLE_GUESSES = {
-    "creator_mean": "your average",
+    "creator_mean": "your earlier average",
     "creator_median": "your median post",
     "recent_mean": "your recent average",
     "hashtag_only": "hashtags alone",
@@ -75,7 +77,7 @@ def _pair(a: float, b: float, signed: bool = False) -> tuple[str, str]:
 
 
 def _guessing(keys: list[str]) -> str:
-    """ "guessing your average", "guessing your average and from hashtags alone"."""
+    """ "guessing your earlier average", "guessing your earlier average and from hashtags alone"."""
     return "guessing " + joined([GUESSING[k] for k in keys])
 
 

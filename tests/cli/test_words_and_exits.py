@@ -78,3 +78,16 @@ def test_excluded_hashtags_from_the_cli(trained, tmp_path):
     assert json.loads(left.stdout) == ["promo"]
     missing = runner.invoke(app, ["hashtags", "excluded", "--creator", "nobody", "--models-dir", str(models)])
     assert missing.exit_code == 2 and "no trained model" in missing.stderr
+
+
+def test_your_average_is_one_figure(trained):
+    """Issue 30: the page's chart said "your average (1.43)" beside "all posts together 1.64". Wherever
+    the CLI says "your average" it is insights' baseline (all saves ÷ all views)."""
+    import re
+
+    args = ["insights", "--creator", CREATOR, "--models-dir", str(trained)]
+    report = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    text = " ".join(runner.invoke(app, args).stdout.split())
+    said = re.findall(r"([0-9.]+) saves per 1k views: your average", text)
+    assert said == [f"{report['baseline_saves_per_1k']:.2f}"]
+    assert "guessing your average" not in text  # the time-split guess is "your earlier average"
