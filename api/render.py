@@ -322,11 +322,11 @@ def print_insights(console: Console, report) -> None:
         _print_empty(console, "Best posting windows (your time)", report.windows_note or generic)
 
     table = table_of("hashtag", "posts", "estimate", "80% range", "raw", title="Hashtags by save rate")
-    table.columns[0].no_wrap = True
     table.columns[3].no_wrap = True
     for h in report.hashtags[:10]:
+        why = f"\n[dim]not advised: {escape(h.not_reusable)}[/]" if h.not_reusable else ""
         table.add_row(
-            f"#{escape(h.hashtag)}",
+            f"#{escape(h.hashtag)}{why}",
             str(h.posts),
             f"{h.estimate_relative:.2f}×",
             f"{h.estimate_low:.2f}–{h.estimate_high:.2f}×",
@@ -337,7 +337,8 @@ def print_insights(console: Console, report) -> None:
         Padding(
             Text(
                 "estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few; the "
-                "hashtag tip never promises more than the top of its range"
+                "hashtag tip never promises more than the top of its range, and never advises a campaign's "
+                "tag, one naming an account you mention, or one you excluded (`saveworthy hashtags exclude`)"
             ),
             (0, 0, 0, 2),
         )

@@ -516,7 +516,7 @@ async function loadInsights() {
     parts.push(
       scroll(heatmap(ins.heatmap)),
       scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "80% range", "raw rate"],
-        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]), { words: [0] })),
+        ins.hashtags.map((h) => [`#${h.hashtag}${h.not_reusable ? ` (not advised: ${h.not_reusable})` : ""}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]), { words: [0] })),
       scroll(themesTable(ins.themes)),
       ...qualityParts(ins));
     target.append(...parts);
