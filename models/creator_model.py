@@ -28,8 +28,7 @@ from models.features import (
     meaning_texts,
     records_to_inputs,
 )
-from models.hashtag_rates import hashtag_usage
-from models.history_stats import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
+from models.history_stats import MIN_EVIDENCE, hashtag_stats, hashtag_usage, lever_counts, lever_split, time_stats
 from models.language.identify import language_of
 from models.language.universal import MENTION_RE
 from models.levers import LEVERS

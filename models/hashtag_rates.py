@@ -8,22 +8,16 @@ captions mention, or that the creator excluded is listed but never advised.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import msgspec
 
-from models.language.folding import fold
-from models.language.universal import MENTION_RE
 from models.plural import plural
 from models.shrinkage import shrinkage, shrunk
 
 if TYPE_CHECKING:
     from models.creator_model import CreatorModel
-    from models.records import PostRecord
 
 # A tag a creator keeps using is spread over their history; a sponsor's or a campaign's runs for
 # a few weeks, or comes back for one more (vn-long's #nuoctuongchinsu: 7 posts within 5 weeks;
@@ -32,8 +26,6 @@ if TYPE_CHECKING:
 # whole history covers fewer (then: fewer than half its days).
 MIN_TAG_MONTHS = 3
 MIN_TAG_DAYS = 90
-MIN_BRAND_NAME = 4  # a mention and a tag sharing fewer letters than this are not the same name
-_LETTERS = re.compile(r"[\W_]+", re.UNICODE)
 
 
 class HashtagRate(msgspec.Struct, frozen=True, kw_only=True):
@@ -50,40 +42,6 @@ class HashtagRate(msgspec.Struct, frozen=True, kw_only=True):
     # 2 months", "names @brand", "excluded by you"). Only reusable tags are ever advised.
     reusable: bool = True
     not_reusable: str | None = None
-
-
-def _letters(text: str) -> str:
-    return _LETTERS.sub("", fold(text))
-
-
-def hashtag_usage(records: Sequence[PostRecord], hashtags: Sequence[Iterable[str]]) -> dict[str, tuple[int, int, str]]:
-    """Per hashtag (``hashtags[i]`` are post i's): the distinct calendar months its posts went out in,
-    the days from its first post to its last, and the account its captions mention that shares its
-    name ("" when none), on half its posts or more.
-
-    Stored with the model (``CreatorModel.hashtag_usage_``) and read by ``shrunk_hashtags``.
-    """
-    months: dict[str, set[tuple[int, int]]] = {}
-    days: dict[str, list[float]] = {}
-    posts: Counter[str] = Counter()
-    brands: dict[str, Counter[str]] = {}
-    for record, tags in zip(records, hashtags, strict=True):
-        mentions = {"@" + m.casefold().lstrip("@"): _letters(m) for m in MENTION_RE.findall(record.caption)}
-        for tag in set(tags):
-            posts[tag] += 1
-            months.setdefault(tag, set()).add((record.created_at.year, record.created_at.month))
-            days.setdefault(tag, []).append(record.created_at.timestamp() / 86400)
-            name = _letters(tag)
-            for handle, letters in mentions.items():
-                shared = letters if letters in name else name if name in letters else ""
-                if len(shared) >= MIN_BRAND_NAME:
-                    brands.setdefault(tag, Counter())[handle] += 1
-    usage = {}
-    for tag, used in months.items():
-        brand, n = (brands.get(tag) or Counter({"": 0})).most_common(1)[0]
-        span = int(max(days[tag]) - min(days[tag]))
-        usage[tag] = (len(used), span, brand if n * 2 >= posts[tag] else "")
-    return usage
 
 
 def _history_span(model: CreatorModel) -> tuple[int, int]:

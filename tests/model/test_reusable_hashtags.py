@@ -13,7 +13,8 @@ import msgspec
 import pytest
 
 from models.creator_model import CreatorModel
-from models.hashtag_rates import hashtag_usage, shrunk_hashtags
+from models.hashtag_rates import shrunk_hashtags
+from models.history_stats import hashtag_usage
 from models.records import Draft
 from models.scoring import score_drafts
 from models.store import load_model, read_excluded_hashtags, save_excluded_hashtags, save_model
