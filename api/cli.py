@@ -634,10 +634,10 @@ def plan(
         raise fail(f"--from takes a date as YYYY-MM-DD, not {start!r}") from None
     drafts, labels = _drafts_for(creator, drafts_file)
     model, meta = _load(creator, models_dir)
-    began = model.first_post_at_[:10]
-    if first.isoformat() < began and not force:
-        # A week before anything the history holds is almost always a mistyped year.
-        raise fail(f"--from {first} is before {creator}'s first post ({began}); check the date, or pass --force")
+    from api.plan_start import before_history
+
+    if (early := before_history(model, first)) and not force:
+        raise fail(escape(f"{early}, or pass --force"))
     try:
         constraints = PlanConstraints(
             start=first, days=days, per_day=per_day, min_gap_hours=min_gap, avoid=parse_weekdays(avoid or "")

@@ -46,6 +46,7 @@ class PlanRequest(StrictRequest):
     per_day: Annotated[int, Meta(ge=1, le=MAX_PER_DAY)] | None = None
     min_gap_hours: Annotated[float, Meta(ge=0, le=MAX_MIN_GAP_HOURS)] = 0.0
     avoid: Annotated[list[str], Meta(max_length=7)] = []  # weekday names: "sat", "Sunday"
+    force: bool = False  # plan days before the creator's first post anyway (else a 422 says why)
 
 
 class Health(msgspec.Struct, frozen=True, kw_only=True):
