@@ -176,6 +176,7 @@ async function planWeek(event) {
       ...plan.warnings.map((w) => el("p", { class: "warning model-warning", text: w })),
       el("p", { text: `${plan.placements.length} drafts, at most ${plan.per_day} a day, in windows with ${plan.min_window_posts}+ of your posts: ${total}.` }),
       scroll(planGrid(plan)),
+      legend([["planned", "a draft placed here"], ...(plan.calendar.some((d) => d.avoided) ? [["avoided", "a day you keep free"]] : [])]),
       planList(plan),
       el("ul", { class: "plan-notes" }, ...plan.notes.map((n) => el("li", { text: n }))),
       el("div", { class: "downloads" }, ics, csv));

@@ -76,6 +76,7 @@ def test_an_error_shows_beside_the_action(two_creators, browser, viewport):  # n
     page.get_by_role("button", name="Plan", exact=True).click()
     page.wait_for_selector("#plan-result:not([hidden])")
     assert page.locator("#plan-button-error").is_hidden()  # a success clears it
+    assert "a draft placed here" in page.locator("#plan-result .legend").inner_text()  # the grid's shading, said
     page.close()
 
 
