@@ -105,3 +105,8 @@ def test_a_sponsors_tag_is_not_advised_on_the_real_history():
     assert flags == sorted(flags, reverse=True)  # insights list the reusable ones first
     for caption in ("Cơm gà xối mỡ giòn rụm tại nhà", "Canh chua cá lóc #nauan"):
         assert _added(real, caption) in {None, *(t for t, r in rates.items() if r.reusable)}
+    # The same history's themes (issue 30: "mì, #koreno, #korenojumbo" showed a post with none of
+    # them): every named theme is shown by posts that use a word of its name.
+    for theme in real.themes_:
+        words = theme.name.split(", ") if theme.name else []
+        assert all(any(w in e.casefold() for w in words) for e in theme.examples) or not words, theme.name
