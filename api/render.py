@@ -337,8 +337,9 @@ def print_insights(console: Console, report) -> None:
         Padding(
             Text(
                 "estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few; the "
-                "hashtag tip never promises more than the top of its range, and never advises a campaign's "
-                "tag, one naming an account you mention, or one you excluded (`saveworthy hashtags exclude`)"
+                "hashtag tip never promises more than the top of its range, and never advises a tag of a "
+                "short run (a campaign's), one naming an account you mention, or one you excluded "
+                "(`saveworthy hashtags exclude`)"
             ),
             (0, 0, 0, 2),
         )

@@ -38,8 +38,8 @@ class HashtagRate(msgspec.Struct, frozen=True, kw_only=True):
     saves_per_1k: float
     estimate_low: float = 1.0  # the estimate's 80% range (what the relevant-hashtags tip is held to)
     estimate_high: float = 1.0
-    # Whether the creator could reuse it; when not, why in a few words ("a campaign: 7 posts in
-    # 2 months", "names @brand", "excluded by you"). Only reusable tags are ever advised.
+    # Whether the creator could reuse it; when not, why in a few words ("a short run: used in only
+    # 2 months of your history", "names @brand, …", "excluded by you"). Only reusable tags are advised.
     reusable: bool = True
     not_reusable: str | None = None
 
@@ -62,9 +62,11 @@ def not_reusable(model: CreatorModel, tag: str, posts: int, *, excluded: bool = 
     if brand:
         return f"names {brand}, an account its posts mention"
     history_months, history_days = _history_span(model)
-    if months < min(MIN_TAG_MONTHS, history_months) or span < min(MIN_TAG_DAYS, history_days / 2):
-        within = f"{plural(months, 'month')}" if months > 1 else f"{plural(span + 1, 'day')}"
-        return f"a campaign: {posts} posts within {within}"
+    # Said as what was seen, not as a guess at why (a topical #food can run short too).
+    if months < min(MIN_TAG_MONTHS, history_months):
+        return f"a short run: used in only {plural(months, 'month')} of your history"
+    if span < min(MIN_TAG_DAYS, history_days / 2):
+        return f"a short run: its {posts} posts fall within {plural(span + 1, 'day')}"
     return None
 
 
