@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # whole history covers fewer (then: fewer than half its days).
 MIN_TAG_MONTHS = 3
 MIN_TAG_DAYS = 90
+# A tag on at least this share of the creator's posts is theirs whatever its run (vn-long's
+# meo99814: #meotiktok on 84 of 152 posts, all within three months).
+MIN_OWN_SHARE = 0.25
 
 
 class HashtagRate(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,6 +64,8 @@ def not_reusable(model: CreatorModel, tag: str, posts: int, *, excluded: bool = 
     months, span, brand = usage
     if brand:
         return f"names {brand}, an account its posts mention"
+    if posts >= MIN_OWN_SHARE * model.n_posts_:
+        return None  # on this many of their posts the tag is the creator's own, however short its run
     history_months, history_days = _history_span(model)
     # Said as what was seen, not as a guess at why (a topical #food can run short too).
     if months < min(MIN_TAG_MONTHS, history_months):

@@ -111,3 +111,18 @@ def test_a_sponsors_tag_is_not_advised_on_the_real_history():
     for theme in real.themes_:
         words = theme.name.split(", ") if theme.name else []
         assert all(any(w in e.casefold() for w in words) for e in theme.examples) or not words, theme.name
+
+
+def test_a_tag_on_a_quarter_of_the_posts_is_the_creators_own_however_short_its_run():
+    """vn-long's meo99814 tags 84 of 152 posts #meotiktok, all within three months: their own tag."""
+    records = generate_history(120, seed=4, creator_id="own")
+    last = records[-40:]  # the latest third, a few weeks of posting
+    tagged = [
+        msgspec.structs.replace(r, caption=r.caption + " #mine", hashtags=(*r.hashtags, "mine")) if r in last else r
+        for r in records
+    ]
+    model = CreatorModel("own").fit(tagged, themes=False)
+    usage = model.hashtag_usage_["mine"]
+    assert usage[1] < 90  # a short run by days
+    rate = next(r for r in shrunk_hashtags(model) if r.hashtag == "mine")
+    assert rate.reusable, rate
