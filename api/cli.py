@@ -23,7 +23,7 @@ from rich.markup import escape
 
 from api import render
 from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
-from models.plural import plural
+from models.plural import joined, plural
 from models.records import SYNTHETIC_WARNING
 from models.results import Score
 
@@ -546,6 +546,7 @@ def check(
         result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]
         median = model.median_per_1k_
     ok = result.predicted_saves_per_1k >= median
+    code = 0 if ok else 1  # the one verdict: the exit code, the word printed and the JSON's ok all follow it
     if fmt_out is CheckFormat.json:
         verdict = CheckVerdict(
             ok=ok,
@@ -556,10 +557,10 @@ def check(
         )
         sys.stdout.write(msgspec.json.encode(verdict).decode() + "\n")
     else:
-        render.print_check(out, result, median, ok=ok)
+        render.print_check(out, result, median, code=code)
     for warning in result.warnings:
         err.print(f"[yellow]! {escape(warning)}[/]")
-    raise typer.Exit(0 if ok else 1)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -658,6 +659,7 @@ def plan(
     ] = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Also write the plan as an iCalendar file.")] = None,
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write the plan as CSV.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Plan days before the creator's first post anyway.")] = False,
     models_dir: ModelsDir = None,
     fmt_out: Format = OutputFormat.table,
 ) -> None:
@@ -673,6 +675,10 @@ def plan(
         raise fail(f"--from takes a date as YYYY-MM-DD, not {start!r}") from None
     drafts, labels = _drafts_for(creator, drafts_file)
     model, meta = _load(creator, models_dir)
+    from api.plan_start import before_history
+
+    if (early := before_history(model, first)) and not force:
+        raise fail(escape(f"{early}, or pass --force"))
     try:
         constraints = PlanConstraints(
             start=first, days=days, per_day=per_day, min_gap_hours=min_gap, avoid=parse_weekdays(avoid or "")
@@ -757,15 +763,25 @@ def keys_create(
     ] = None,
     admin: Annotated[bool, typer.Option("--admin", help="Every creator, and all jobs.")] = False,
     keys_file: KeysFile = DEFAULT_KEYS_FILE,
+    models_dir: ModelsDir = None,
 ) -> None:
     """Create a key: prints it once (only its SHA-256 is stored) and adds it to the keys file.
 
-    A running server accepts it within a second, without a restart.
+    A running server accepts it within a second, without a restart. A creator with no model in
+    the models directory yet gets a warning (a mistyped id gives a key that reads nothing).
     """
     from api.auth import KeyStore
+    from models.store import list_creators
 
     if not creators and not admin:
         raise fail("give --creator ID (repeatable) or --admin")
+    where = models_dir or models_dir_from_env()
+    known = {m.creator_id for m in list_creators(where)} if where.is_dir() else set()
+    if unknown := [c for c in dict.fromkeys(creators or ()) if c not in known]:
+        err.print(
+            f"[yellow]! no model for {escape(joined([repr(c) for c in unknown]))} in {escape(str(where))}: "
+            "check the id; the key reads nothing for it until one is trained[/]"
+        )
     if keys_file.exists():
         _read_keys(keys_file)  # a file that is not a keys file is reported, never overwritten
     try:
@@ -819,6 +835,62 @@ def keys_revoke(
     except KeyNotFound:
         raise fail(f"no key named {escape(name)!r} in {keys_file}; `saveworthy keys list` shows them") from None
     err.print(f"revoked {plural(removed, 'key')} named {escape(name)!r} in {keys_file}")
+
+
+hashtags_app = typer.Typer(
+    help="Hashtags a creator never wants advised (a sponsor's, a campaign's): kept per creator, across retraining.",
+    no_args_is_help=True,
+)
+app.add_typer(hashtags_app, name="hashtags")
+Tags = Annotated[list[str], typer.Argument(help="Hashtags, with or without '#'.")]
+
+
+def _excluded(creator: str, models_dir: Path | None, change) -> None:
+    """Apply ``change`` (old set -> new set) to the creator's excluded hashtags and print the list."""
+    from models.store import ModelNotFound, read_excluded_hashtags, read_meta, save_excluded_hashtags
+
+    where = models_dir or models_dir_from_env()
+    try:
+        read_meta(where, creator)
+        kept = save_excluded_hashtags(where, creator, change(read_excluded_hashtags(where, creator)))
+    except ModelNotFound:
+        raise fail(f"no trained model for creator {creator!r} in {where}") from None
+    except ValueError as exc:
+        raise fail(escape(str(exc))) from None
+    sys.stdout.write(msgspec.json.encode(kept).decode() + "\n")
+    err.print(f"{creator}: {plural(len(kept), 'hashtag')} never advised")
+
+
+@hashtags_app.command("exclude")
+def hashtags_exclude(
+    tags: Tags,
+    creator: Annotated[str, typer.Option("--creator", help="Creator id.")] = ...,
+    models_dir: ModelsDir = None,
+) -> None:
+    """Never advise these hashtags to the creator (insights still list them, marked); prints the list."""
+    from models.hashtags import unique_hashtags
+
+    _excluded(creator, models_dir, lambda old: old | set(unique_hashtags(tags)))
+
+
+@hashtags_app.command("include")
+def hashtags_include(
+    tags: Tags,
+    creator: Annotated[str, typer.Option("--creator", help="Creator id.")] = ...,
+    models_dir: ModelsDir = None,
+) -> None:
+    """Advise these hashtags again where their posts show it; prints the list left."""
+    from models.hashtags import unique_hashtags
+
+    _excluded(creator, models_dir, lambda old: old - set(unique_hashtags(tags)))
+
+
+@hashtags_app.command("excluded")
+def hashtags_excluded(
+    creator: Annotated[str, typer.Option("--creator", help="Creator id.")] = ..., models_dir: ModelsDir = None
+) -> None:
+    """The creator's excluded hashtags, as a JSON list."""
+    _excluded(creator, models_dir, lambda old: old)
 
 
 SAMPLE_HISTORY = Path(__file__).resolve().parent.parent / "training" / "sample" / "sample_history.csv"

@@ -243,13 +243,19 @@ def tips_table(tips: Sequence) -> TipsView:
     return TipsView(tips)
 
 
-def print_check(console: Console, result, median_per_1k: float, *, ok: bool, tips_shown: int = 3) -> None:
-    """The pre-post verdict against the creator's median post, and the best few tips (warnings: the caller's)."""
-    verdict = "[green]ok[/]" if ok else "[red]below your median[/]"
-    console.print(
-        f"{verdict}: this draft {result.predicted_saves_per_1k:.2f} saves per 1k views; "
-        f"your median post {median_per_1k:.2f}"
-    )
+# ``check``'s verdict word for each exit code: the word a person reads is the code a script reads.
+CHECK_VERDICTS = {0: "[green]ok[/]", 1: "[red]below your median[/]"}
+
+
+def print_check(console: Console, result, median_per_1k: float, *, code: int, tips_shown: int = 3) -> None:
+    """The pre-post verdict (``CHECK_VERDICTS[code]``) against the creator's median post, and the best
+    few tips (warnings: the caller's)."""
+    # Figures that print alike at two decimals get a third, so "below" never reads "2.28; 2.28".
+    for digits in (2, 3, 4):
+        draft, median = f"{result.predicted_saves_per_1k:.{digits}f}", f"{median_per_1k:.{digits}f}"
+        if draft != median:
+            break
+    console.print(f"{CHECK_VERDICTS[code]}: this draft {draft} saves per 1k views; your median post {median}")
     bullets = Table.grid(padding=(0, 1))  # a hanging indent: wrapped advice stays under its bullet
     bullets.add_column(no_wrap=True)
     bullets.add_column()
@@ -267,7 +273,7 @@ def print_insights(console: Console, report) -> None:
     console.print(f"[bold]{escape(report.creator_id)}[/]: {plural(report.n_posts, 'post')}")
     for line in (
         f"{report.median_saves_per_1k:.2f} saves per 1k views on your median post (`check` compares with this)",
-        f"{report.baseline_saves_per_1k:.2f} saves per 1k views over all posts (your saves ÷ your views)",
+        f"{report.baseline_saves_per_1k:.2f} saves per 1k views: your average (your saves ÷ your views)",
     ):
         console.print(Padding(Text(line), (0, 0, 0, 2)))  # a wrapped line stays under its start
     for warning in report.warnings:
@@ -316,11 +322,11 @@ def print_insights(console: Console, report) -> None:
         _print_empty(console, f"Best posting windows ({_clock(report)})", report.windows_note or generic)
 
     table = table_of("hashtag", "posts", "estimate", "80% range", "raw", title="Hashtags by save rate")
-    table.columns[0].no_wrap = True
     table.columns[3].no_wrap = True
     for h in report.hashtags[:10]:
+        why = f"\n[dim]not advised: {escape(h.not_reusable)}[/]" if h.not_reusable else ""
         table.add_row(
-            f"#{escape(h.hashtag)}",
+            f"#{escape(h.hashtag)}{why}",
             str(h.posts),
             f"{h.estimate_relative:.2f}×",
             f"{h.estimate_low:.2f}–{h.estimate_high:.2f}×",
@@ -331,7 +337,9 @@ def print_insights(console: Console, report) -> None:
         Padding(
             Text(
                 "estimate: the raw rate vs your other posts, shrunk towards 1× where posts are few; the "
-                "hashtag tip never promises more than the top of its range"
+                "hashtag tip never promises more than the top of its range, and never advises a tag of a "
+                "short run (a campaign's), one naming an account you mention, or one you excluded "
+                "(`saveworthy hashtags exclude`)"
             ),
             (0, 0, 0, 2),
         )

@@ -46,6 +46,7 @@ class PlanRequest(StrictRequest):
     per_day: Annotated[int, Meta(ge=1, le=MAX_PER_DAY)] | None = None
     min_gap_hours: Annotated[float, Meta(ge=0, le=MAX_MIN_GAP_HOURS)] = 0.0
     avoid: Annotated[list[str], Meta(max_length=7)] = []  # weekday names: "sat", "Sunday"
+    force: bool = False  # plan days before the creator's first post anyway (else a 422 says why)
 
 
 class Health(msgspec.Struct, frozen=True, kw_only=True):
@@ -67,6 +68,12 @@ class CreatorSummary(msgspec.Struct, frozen=True, kw_only=True):
     trained_at: str
     n_posts: int
     quality: dict[str, Any]
+
+
+class ExcludedHashtags(msgspec.Struct, frozen=True, kw_only=True):
+    """Hashtags never advised to the creator (a sponsor's, a campaign's); insights still list them, marked."""
+
+    hashtags: list[str]  # with or without '#'; stored lower-cased without it
 
 
 class CreatorList(msgspec.Struct, frozen=True, kw_only=True):

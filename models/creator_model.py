@@ -30,7 +30,7 @@ from models.features import (
     meaning_texts,
     records_to_inputs,
 )
-from models.history_stats import MIN_EVIDENCE, hashtag_stats, lever_counts, lever_split, time_stats
+from models.history_stats import MIN_EVIDENCE, hashtag_stats, hashtag_usage, lever_counts, lever_split, time_stats
 from models.language.identify import language_of
 from models.language.universal import MENTION_RE
 from models.levers import LEVERS
@@ -123,6 +123,8 @@ class CreatorModel:
         ]
         rates = smoothed_saves_per_1k(saves, views, self.baseline_per_1k_)
         self.hashtag_stats_ = hashtag_stats(inputs, y, rates)
+        # When and beside which mentions each tag was used: a campaign's or a brand's tag is not advised.
+        self.hashtag_usage_ = hashtag_usage(records, [p.hashtags for p in inputs])
         self.time_stats_ = time_stats(inputs, y, rates)
         # The creator's usual language: what a draft too short to identify is written to in.
         languages = Counter(language_of(r.caption, default="") for r in records)

@@ -8,15 +8,22 @@ the creator's other posts. Each rule lives here once; tips and insights quote th
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import msgspec
 import numpy as np
 
 from models.features import HOUR_BLOCK, LEVER_NAMES, PostInput, lever_flags
+from models.language.folding import fold
+from models.language.universal import MENTION_RE
 from models.levers import LEVERS, MARKS
 from models.signals import detect_signals
+
+if TYPE_CHECKING:
+    from models.records import PostRecord
 
 MIN_EVIDENCE = 5  # posts on each side of a lever before the creator's own history measures it
 COUNTED = (*LEVER_NAMES, *(mark.name for mark in MARKS))  # what ``lever_counts`` counts
@@ -123,3 +130,42 @@ def time_stats(inputs: Sequence[PostInput], y: np.ndarray, rates: np.ndarray) ->
             )
         )
     return stats
+
+
+MIN_BRAND_NAME = 4  # a mention and a tag sharing fewer letters than this are not the same name
+_LETTERS = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _letters(text: str) -> str:
+    return _LETTERS.sub("", fold(text))
+
+
+def hashtag_usage(records: Sequence[PostRecord], hashtags: Sequence[Iterable[str]]) -> dict[str, tuple[int, int, str]]:
+    """Per hashtag (``hashtags[i]`` are post i's): the distinct calendar months its posts went out in,
+    the days from its first post to its last, and the account its captions mention that shares its
+    name ("" when none), on half its posts or more.
+
+    Stored with the model (``CreatorModel.hashtag_usage_``); ``models.hashtag_rates`` reads it to tell a
+    campaign's or a brand's tag from one a creator could reuse.
+    """
+    months: dict[str, set[tuple[int, int]]] = {}
+    days: dict[str, list[float]] = {}
+    posts: Counter[str] = Counter()
+    brands: dict[str, Counter[str]] = {}
+    for record, tags in zip(records, hashtags, strict=True):
+        mentions = {"@" + m.casefold().lstrip("@"): _letters(m) for m in MENTION_RE.findall(record.caption)}
+        for tag in set(tags):
+            posts[tag] += 1
+            months.setdefault(tag, set()).add((record.created_at.year, record.created_at.month))
+            days.setdefault(tag, []).append(record.created_at.timestamp() / 86400)
+            name = _letters(tag)
+            for handle, letters in mentions.items():
+                shared = letters if letters in name else name if name in letters else ""
+                if len(shared) >= MIN_BRAND_NAME:
+                    brands.setdefault(tag, Counter())[handle] += 1
+    usage = {}
+    for tag, used in months.items():
+        brand, n = (brands.get(tag) or Counter({"": 0})).most_common(1)[0]
+        span = int(max(days[tag]) - min(days[tag]))
+        usage[tag] = (len(used), span, brand if n * 2 >= posts[tag] else "")
+    return usage

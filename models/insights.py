@@ -75,7 +75,9 @@ class Timeline(msgspec.Struct, frozen=True, kw_only=True):
     """The chart of saves per 1k over time: training posts, then held-out posts beside the model's predictions."""
 
     points: list[TimelinePoint]
-    creator_mean_saves_per_1k: float  # the creator-mean guess the model is tested against
+    # The creator-mean guess the model is tested against: the average of the posts it learned
+    # from, not "your average" (``Insights.baseline_saves_per_1k``, over every post).
+    creator_mean_saves_per_1k: float
     held_out_from: str | None  # date of the first held-out post
 
 
@@ -83,7 +85,7 @@ class Insights(msgspec.Struct, frozen=True, kw_only=True):
     creator_id: str
     model_version: str
     n_posts: int
-    baseline_saves_per_1k: float
+    baseline_saves_per_1k: float  # "your average" wherever it is said: all their saves ÷ all their views
     median_saves_per_1k: float
     low_history: bool
     model_check: ModelCheck = UNTESTED  # did the model beat every simple guess on their latest posts?
@@ -212,7 +214,8 @@ def build_insights(model: CreatorModel, meta: ModelMeta, *, max_items: int = 10)
     best = best_windows(model)
     check = model.check
     warnings = [SYNTHETIC_WARNING] if model.synthetic else []
-    warnings += [check.warning] if check.warning else []
+    # The figures behind a weak model, said once: scores and plans carry only its one-line warning.
+    warnings += [check.summary] if check.warning else []
     if model.low_history:
         warnings.append(f"These insights rest on only {model.n_posts_} posts; read them as first hints, not findings.")
     quality = {k: v for k, v in model.evaluation_.items() if k != "timeline"} or meta.quality

@@ -21,8 +21,10 @@ MIN_HELD_OUT = 10  # below this many held-out posts the test itself is rough, an
 
 # The simple guesses a report may hold, in the order they are named, with how people read them.
 # ``population_only`` is not one: it is the product's own population model, not a guess.
+# "your average" alone is one figure everywhere (insights' baseline: all your saves ÷ all your
+# views); the guess is the average of the posts before the test, so it is named apart.
 SIMPLE_GUESSES = {
-    "creator_mean": "your average",
+    "creator_mean": "your earlier average",
     "creator_median": "your median post",
     "recent_mean": "your recent average",
     "hashtag_only": "hashtags alone",
@@ -43,7 +45,9 @@ class ModelCheck(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False)
     model_mae_saves_per_1k: float | None = None
     mean_mae_saves_per_1k: float | None = None
     spearman: float | None = None
-    warning: str | None = None  # one sentence for people, set whenever the model did not beat every guess
+    # One short line for people, set whenever the model did not beat every guess: scores, check,
+    # compare and plan repeat it, so the figures are said once, in ``summary`` (insights show it).
+    warning: str | None = None
     # Tuples, not lists: the struct is frozen and serves as a default (``UNTESTED``), so it must hash.
     compared_with: tuple[str, ...] = ()  # the simple guesses of the test (``SIMPLE_GUESSES`` keys)
     better_guesses: tuple[str, ...] = ()  # those that matched or beat the model on error or ranking
@@ -73,7 +77,7 @@ def _pair(a: float, b: float, signed: bool = False) -> tuple[str, str]:
 
 
 def _guessing(keys: list[str]) -> str:
-    """ "guessing your average", "guessing your average and from hashtags alone"."""
+    """ "guessing your earlier average", "guessing your earlier average and from hashtags alone"."""
     return "guessing " + joined([GUESSING[k] for k in keys])
 
 
@@ -103,7 +107,7 @@ def check_model(report: dict | None) -> ModelCheck:
     guesses = {k: baselines[k] for k in SIMPLE_GUESSES if k in baselines}
     ranked_better = [k for k, g in guesses.items() if k not in CONSTANT_GUESSES and g["spearman"] >= rho]
     closer = [k for k, g in guesses.items() if g["mae_saves_per_1k"] <= model_mae]
-    by_chance = rho <= 0  # every constant guess ranks as well as this
+    by_chance = rho <= 0  # every constant guess ranks as well as this (or better: a negative one ranks backwards)
     better = [k for k in guesses if k in closer or k in ranked_better or (by_chance and k in CONSTANT_GUESSES)]
     beats = not better
     rough = f" With only {n_test} such posts this test is itself rough." if n_test < MIN_HELD_OUT else ""
@@ -124,7 +128,8 @@ def check_model(report: dict | None) -> ModelCheck:
             f"views against {theirs} for the closest, {_guessing([best_error])}.{rough}"
         )
     else:
-        reasons = [f"it ranked them no better than chance (rank correlation {rho:+.2f})"] if by_chance else []
+        chance = "worse than chance" if rho < 0 else "no better than chance"
+        reasons = [f"it ranked them {chance} (rank correlation {rho:+.2f})"] if by_chance else []
         rank = [k for k in ranked_better if not (by_chance and guesses[k]["spearman"] <= 0)]
         error = sorted(closer, key=lambda k: guesses[k]["mae_saves_per_1k"])
         both = [k for k in rank if k in error]  # said once: "ranked them better and came as close or closer"
@@ -141,9 +146,14 @@ def check_model(report: dict | None) -> ModelCheck:
             if keys:
                 figures = "; ".join(_against(keys, guesses, m, *measures_of[m]) for m in measures)
                 reasons.append(f"{_guessing(keys)} {did} ({figures})")
-        summary = warning = (
+        summary = (
             f"Tested on your latest {n_test} posts, this model did not beat every simple guess: "
             f"{'; '.join(reasons)}. Treat its numbers and tips as rough guides, not forecasts.{rough}"
+        )
+        warning = (
+            f"This model did not beat every simple guess on your latest {n_test} posts ({_guessing(better)} "
+            f"did as well or better): rough guides, not forecasts{' (a rough test itself)' if rough else ''}; "
+            "insights have the figures."
         )
     return ModelCheck(
         beats_mean=beats,

@@ -66,6 +66,7 @@ STORED_TYPES: dict[str, type] = {
     "ThemeStat": ThemeStat,
 }
 _STORED_AS = {cls: name for name, cls in STORED_TYPES.items()}
+_NOT_STORED = frozenset({"excluded_hashtags_"})
 
 
 class ModelMeta(msgspec.Struct, frozen=True, kw_only=True):
@@ -133,6 +134,8 @@ class _Writer:
         for cls, name in _STORED_AS.items():
             if isinstance(value, cls):
                 fields = msgspec.structs.asdict(value) if isinstance(value, msgspec.Struct) else vars(value)
+                # The creator's own settings live beside the versions (``EXCLUDED_HASHTAGS``), not in one.
+                fields = {k: v for k, v in fields.items() if k not in _NOT_STORED}
                 state = {k: self.encode(v) for k, v in fields.items()}
                 return {"$object": name, "state": state}
         raise TypeError(f"cannot store a {type(value).__module__}.{type(value).__qualname__} in a model file")
@@ -268,7 +271,29 @@ def load_model(models_dir: Path, creator_id: str) -> tuple[CreatorModel, ModelMe
         raise ModelFileError(f"{path} could not be read: {exc}") from exc
     if not isinstance(model, CreatorModel):
         raise ModelFileError(f"{path} does not hold a creator model")
+    model.excluded_hashtags_ = read_excluded_hashtags(models_dir, creator_id)
     return model, meta
+
+
+EXCLUDED_HASHTAGS = "excluded_hashtags.json"  # beside current.json: the creator's, kept across retraining
+
+
+def read_excluded_hashtags(models_dir: Path, creator_id: str) -> frozenset[str]:
+    """The hashtags a creator asked never to be advised (none when they never said)."""
+    path = Path(models_dir) / validate_creator_id(creator_id) / EXCLUDED_HASHTAGS
+    try:
+        return frozenset(msgspec.json.decode(path.read_bytes(), type=list[str]))
+    except FileNotFoundError:
+        return frozenset()
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise ModelFileError(f"{path} is not a list of hashtags: {exc}") from exc
+
+
+def save_excluded_hashtags(models_dir: Path, creator_id: str, tags: frozenset[str] | set[str]) -> list[str]:
+    """Replace the creator's excluded hashtags (written atomically); returns them sorted."""
+    kept = sorted(tags)
+    atomic_write(Path(models_dir) / validate_creator_id(creator_id) / EXCLUDED_HASHTAGS, msgspec.json.encode(kept))
+    return kept
 
 
 def list_creators(models_dir: Path) -> list[ModelMeta]:

@@ -80,13 +80,18 @@ def _terms(caption: str, stopwords: frozenset[str]) -> set[str]:
 
 
 def name_themes(captions: Sequence[str], labels: np.ndarray, clusters: Sequence[int]) -> dict[int, str]:
+    """Per cluster, its name: ``theme_terms`` joined ("" when nothing sets the cluster apart)."""
+    return {cluster: ", ".join(terms) for cluster, terms in theme_terms(captions, labels, clusters).items()}
+
+
+def theme_terms(captions: Sequence[str], labels: np.ndarray, clusters: Sequence[int]) -> dict[int, list[str]]:
     """Per cluster, up to three terms that its captions use much more than the creator's others.
 
     A term counts when at least two of the cluster's captions (and a fifth of them) use it;
     it is scored by how often the cluster uses it times how much more often than the rest
     (a smoothed log ratio). A phrase of two or three words is preferred to its single words, a word
     used mostly inside a longer phrase gives way to it, and terms that share a word are not both
-    used. "" when nothing sets the cluster apart.
+    used. No terms when nothing sets the cluster apart.
     """
     stopwords = _stopwords(captions)
     term_sets = [_terms(c, stopwords) for c in captions]
@@ -126,7 +131,7 @@ def name_themes(captions: Sequence[str], labels: np.ndarray, clusters: Sequence[
             chosen.append(term)
             if len(chosen) == NAME_TERMS:
                 break
-        names[cluster] = ", ".join(chosen)
+        names[cluster] = chosen
     return names
 
 
@@ -157,19 +162,27 @@ def find_themes(
         # Too small to say anything, or every post: nothing to compare it with.
         if MIN_THEME_POSTS <= int(np.sum(km.labels_ == label)) < n
     ]
-    names = name_themes(captions, km.labels_, kept)
+    terms = theme_terms(captions, km.labels_, kept)
+    stopwords = _stopwords(captions)
     themes = []
     for label in kept:
         in_theme = km.labels_ == label
         members = np.flatnonzero(in_theme)
         centre = km.cluster_centers_[label]
-        # Examples: the members nearest the centre, best-saving first among those; each once.
-        nearest = members[np.argsort(-(embeddings[members] @ centre))[:8]]
-        cleaned = [clean_caption(captions[i]) for i in nearest[np.argsort(-relative_log[nearest])]]
-        examples = list(dict.fromkeys(c for c in cleaned if c))[:3]
+        # Examples: the members nearest the centre, best-saving first among those; each once. A
+        # named theme shows only captions that use its name's words, as shown (issue 30: a theme
+        # named "mì, #koreno, #korenojumbo" showed a post with none of them).
+        by_nearness = members[np.argsort(-(embeddings[members] @ centre))]
+        named = set(terms[label])
+        cleaned = {int(i): clean_caption(captions[i]) for i in by_nearness}
+        if named:
+            by_nearness = np.array([i for i in by_nearness if named & _terms(cleaned[int(i)], stopwords)], dtype=int)
+        nearest = by_nearness[:8]
+        shown = [cleaned[int(i)] for i in nearest[np.argsort(-relative_log[nearest])]]
+        examples = list(dict.fromkeys(c for c in shown if c))[:3]
         themes.append(
             ThemeStat(
-                name=names[label],
+                name=", ".join(terms[label]),
                 posts=len(members),
                 relative_save_rate=relative_to_rest(relative_log, in_theme),
                 saves_per_1k=float(np.median(rates[members])),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from litestar import Controller, get, post, put
 from litestar.connection import ASGIConnection
 from litestar.openapi.spec import Example
 from litestar.params import Body
@@ -10,12 +10,21 @@ from api.deps import creator_in_scope
 from api.docs import KEY_REQUIRED
 from api.errors import UnsupportedMediaType
 from api.registry import ModelRegistry
-from api.schemas import BatchScoreRequest, BatchScoreResponse, CreatorList, CreatorSummary, error_responses
+from api.schemas import (
+    BatchScoreRequest,
+    BatchScoreResponse,
+    CreatorList,
+    CreatorSummary,
+    ExcludedHashtags,
+    error_responses,
+)
 from api.scoring_thread import ScoringThread
+from models.hashtags import unique_hashtags
 from models.insights import Insights, build_insights
 from models.records import Draft
 from models.results import Score
 from models.scoring import score_drafts
+from models.store import save_excluded_hashtags
 
 CREATOR_ERRORS = error_responses(400, 401, 403, 404, 413, 422, 429, 503)
 JSON_ERRORS = error_responses(400, 401, 403, 404, 413, 415, 422, 429, 503)
@@ -120,3 +129,29 @@ class CreatorsController(Controller):
     def insights(self, creator_id: str, caller: Caller, registry: ModelRegistry) -> Insights:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
         return build_insights(model, meta)
+
+    @get(
+        "/{creator_id:str}/excluded-hashtags",
+        sync_to_thread=False,
+        operation_id="excludedHashtags",
+        summary="Hashtags never advised to this creator",
+        responses=CREATOR_ERRORS,
+    )
+    def excluded_hashtags(self, creator_id: str, caller: Caller, registry: ModelRegistry) -> ExcludedHashtags:
+        model, _ = registry.get(creator_in_scope(creator_id, caller))
+        return ExcludedHashtags(hashtags=sorted(getattr(model, "excluded_hashtags_", ())))
+
+    @put(
+        "/{creator_id:str}/excluded-hashtags",
+        sync_to_thread=False,
+        operation_id="setExcludedHashtags",
+        summary="Replace the hashtags never advised to this creator (kept across retraining)",
+        guards=[json_body],
+        responses=JSON_ERRORS,
+    )
+    def set_excluded_hashtags(
+        self, creator_id: str, data: ExcludedHashtags, caller: Caller, registry: ModelRegistry
+    ) -> ExcludedHashtags:
+        registry.get(creator_in_scope(creator_id, caller))  # a creator with a model: 404 otherwise
+        kept = save_excluded_hashtags(registry.models_dir, creator_id, set(unique_hashtags(data.hashtags)))
+        return ExcludedHashtags(hashtags=kept)

@@ -13,6 +13,7 @@ from api.controllers.creators import JSON_ERRORS, json_body
 from api.deps import creator_in_scope
 from api.docs import KEY_REQUIRED
 from api.errors import Unprocessable
+from api.plan_start import before_history
 from api.registry import ModelRegistry
 from api.schemas import CompareRequest, PlanRequest
 from api.scoring_thread import ScoringThread
@@ -101,6 +102,8 @@ class PlanningController(Controller):
         format: Literal["json", "ics", "csv"] = "json",
     ) -> Response[Plan]:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
+        if (early := before_history(model, data.start)) and not data.force:
+            raise Unprocessable(f'{early}, or send "force": true')
         try:
             constraints = PlanConstraints(
                 start=data.start,

@@ -61,6 +61,19 @@ function status(message, isError = false) {
   node.classList.toggle("error", isError);
 }
 
+function actionError(button, message) {
+  // An action's error sits beside the button that caused it (the status line is at the top of
+  // the page, far from a Plan or Check button on a phone); "" clears it.
+  const id = `${button.id}-error`;
+  let node = document.getElementById(id);
+  if (!node) {
+    node = el("p", { id, class: "error action-error", role: "alert" });
+    button.after(node);
+  }
+  node.textContent = message;
+  node.hidden = !message;
+}
+
 function needCreator() {
   // True (and says what to do first) when no creator is chosen: every view that calls the API needs one.
   if (state.creator) return false;
@@ -98,12 +111,20 @@ async function loadCreators() {
 // numbers never sit under another's name.
 function setCreator(creator, { reload = false } = {}) {
   const changed = creator !== state.creator;
+  const previous = state.creator;
   state.creator = creator;
   if (!changed && !reload) return;
   if (changed) {
+    // Every input was typed for the previous creator (a plan's drafts, a caption, a file): a
+    // switch starts clean, so nothing of theirs is sent for the new one. The first choice keeps
+    // what was typed before any creator was loaded.
+    if (previous !== null) {
+      for (const form of document.querySelectorAll("main form")) form.reset();
+      for (const node of document.querySelectorAll(".action-error")) node.hidden = true;
+    }
     // The Compare and Plan a week results (planning.js) were the previous creator's too.
     for (const id of ["#result", "#compare-result", "#plan-result"]) $(id).hidden = true;
-    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#similar", "#highlighted", "#signals", "#tips",
+    for (const id of ["#predicted", "#interval", "#percentile", "#warnings", "#similar", "#highlighted", "#highlight-legend", "#signals", "#tips",
       "#job", "#compare-result", "#plan-result"]) $(id).replaceChildren();
     $("#insights-body").replaceChildren(el("p", { class: "muted", text: creator ? "Loading…" : "Choose a creator and press Load." }));
   }
@@ -129,16 +150,17 @@ function draftFromForm() {
 function highlight(caption, signals) {
   // Mark what the API found, by its spans: offsets in code points into the caption as sent,
   // so "lưu lại" is marked although the detector matched it as "luu lai". Hashtags and
-  // mentions are marked here.
+  // mentions are marked here. Two kinds of mark, each in the legend below the caption: what a lever of the guide found
+  // ("lever"), and the hashtags and @mentions the model reads as such ("tag").
   const chars = Array.from(caption);
-  const marked = new Array(chars.length).fill(false);
-  for (const signal of signals) {
-    for (const { start, end } of signal.spans || []) for (let i = start; i < Math.min(end, chars.length); i++) marked[i] = true;
-  }
+  const marked = new Array(chars.length).fill("");
   for (const match of caption.matchAll(/[#@][\p{L}\p{M}\p{N}_.]*[\p{L}\p{M}\p{N}_]/gu)) {
     const start = Array.from(caption.slice(0, match.index)).length;
     const length = Array.from(match[0]).length;
-    for (let i = start; i < start + length; i++) marked[i] = true;
+    for (let i = start; i < start + length; i++) marked[i] = "tag";
+  }
+  for (const signal of signals) {
+    for (const { start, end } of signal.spans || []) for (let i = start; i < Math.min(end, chars.length); i++) marked[i] = "lever";
   }
   const container = $("#highlighted");
   container.replaceChildren();
@@ -146,10 +168,13 @@ function highlight(caption, signals) {
   chars.forEach((ch, i) => {
     run += ch;
     if (i + 1 === chars.length || marked[i + 1] !== marked[i]) {
-      container.append(marked[i] ? el("mark", { text: run }) : run);
+      container.append(marked[i] ? el("mark", { class: marked[i], text: run }) : run);
       run = "";
     }
   });
+  const meaning = { lever: "what the guide's levers found (a save call, a question, how-to words…)", tag: "hashtags and @mentions, read as such" };
+  $("#highlight-legend").replaceChildren(...Object.entries(meaning).filter(([kind]) => marked.includes(kind))
+    .map(([kind, text]) => el("li", {}, el("mark", { class: `key ${kind}`, text: "abc" }), ` ${text}`)));
 }
 
 const BADGES = { history: "from your history", population: "from other creators", prior: "prior (not learned)" };
@@ -251,9 +276,9 @@ async function scoreDraft(event) {
     $("#signals").replaceChildren(...score.signals.map((s) => el("li", { text: s.detail ? `${s.label}: ${s.detail}` : s.label })));
     const max = Math.max(0, ...score.tips.map((t) => t.expected_impact.saves_per_1k));
     $("#tips").replaceChildren(...(score.tips.length ? score.tips.map((t) => tipItem(t, max)) : [el("li", { text: "No tip would clearly help this draft." })]));
-    status("");
+    actionError(button, "");
   } catch (error) {
-    status(error.message, true);
+    actionError(button, error.message);
   } finally {
     button.disabled = false;
   }
@@ -262,7 +287,19 @@ async function scoreDraft(event) {
 // ---- insights -------------------------------------------------------------------
 function scroll(node) {
   // A wide table scrolls inside its own box; the page itself never gets wider than the phone.
-  return el("div", { class: "scroll" }, node);
+  // When it does scroll, it says so: a hint above it and a shade on the side that hides more.
+  const box = el("div", { class: "scroll", tabindex: "0" }, node);
+  const hint = el("p", { class: "scroll-hint muted", text: "Wider than the screen: scroll sideways for more →" });
+  hint.hidden = true;
+  const update = () => {
+    const more = box.scrollWidth - box.clientWidth > 1;
+    hint.hidden = !more;
+    box.classList.toggle("scrolls", more);
+    box.classList.toggle("at-end", box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+  };
+  box.addEventListener("scroll", update, { passive: true });
+  new ResizeObserver(update).observe(box);
+  return el("div", { class: "scroll-wrap" }, hint, box);
 }
 
 function table(caption, headers, rows, { words = [] } = {}) {
@@ -310,17 +347,31 @@ function heatmap(cells, clock) {
     for (const block of blocks) {
       const cell = cells.find((c) => c.weekday === day && c.hours.startsWith(block));
       if (!cell) { row.append(el("td", { class: "empty", text: "" })); continue; }
-      const strength = Math.max(0, Math.min(1, (cell.relative_save_rate - 0.5) / 1.5));
+      // Shaded by the shrunk estimate insights and the best-time tip quote, so a cell of one
+      // lucky post is not the darkest (it was, by its raw rate).
+      const strength = heatStrength(cell.estimate_relative);
       row.append(el("td", {
-        style: `background: rgba(124, 58, 237, ${0.1 + 0.8 * strength}); color: ${strength > 0.5 ? "#fff" : "#1f1147"}`,
-        title: `${byDay ? `${day}s` : `${day} ${cell.hours}`}: ${plural(cell.posts, "post")}, ${fmt(cell.relative_save_rate)}× the saves of other ${byDay ? "days" : "times"}`,
+        style: `background: ${heatColour(strength)}; color: ${strength > 0.5 ? "#fff" : "#1f1147"}`,
+        title: `${byDay ? `${day}s` : `${day} ${cell.hours}`}: ${plural(cell.posts, "post")}, about ${fmt(cell.estimate_relative)}× the saves of other ${byDay ? "days" : "times"} (${fmt(cell.relative_save_rate)}× as posted, shrunk since few posts swing it)`,
         text: String(cell.posts),
       }));
     }
     body.append(row);
   }
   grid.append(body);
-  return grid;
+  const key = [0.8, 1, 1.2].map((x) => el("li", {},
+    el("span", { class: "key heat", style: `background: ${heatColour(heatStrength(x))}` }), `${fmt(x)}×`));
+  return el("div", {}, grid, el("ul", { class: "legend", "aria-label": "Shade: the saves of your others, shrunk" }, ...key,
+    el("li", { text: "the saves of your other posts, shrunk towards 1× where posts are few; the number is posts" })));
+}
+
+function heatStrength(estimate) {
+  // Shrunk estimates sit near 1×: 0.7× is the palest, 1.3× and above the darkest.
+  return Math.max(0, Math.min(1, (estimate - 0.7) / 0.6));
+}
+
+function heatColour(strength) {
+  return `rgba(124, 58, 237, ${0.1 + 0.8 * strength})`;
 }
 
 // ---- charts: inline SVG drawn here, sized to the box they sit in (no library, no CDN) ----
@@ -391,7 +442,7 @@ function timelineChart(timeline, container) {
     el("figcaption", { text: "Saves per 1,000 views over time, and how the model did on your latest posts" }),
     chart,
     legend([["actual", "your posts (actual)"], ["predicted", "model's prediction, trained only on earlier posts"],
-      ["mean", `your average (${fmt(timeline.creator_mean_saves_per_1k)}): one of the simple guesses it must beat`]]));
+      ["mean", `average of the posts it learned from (${fmt(timeline.creator_mean_saves_per_1k)}): a simple guess it must beat`]]));
 }
 
 function driversChart(drivers, container) {
@@ -432,10 +483,9 @@ function qualityParts(ins) {
   }
   const rows = [["saveworthy", fmt(quality.model.spearman), fmt(quality.model.mae_saves_per_1k)]];
   for (const [name, s] of Object.entries(quality.baselines)) rows.push([name.replace("_", " "), fmt(s.spearman), fmt(s.mae_saves_per_1k)]);
-  const verdict = check.beats_mean
-    ? el("p", { class: "ok", text: check.summary })
-    : el("p", { class: "warning", text: check.warning || "" });
-  return [scroll(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows)), verdict];
+  // A weak model's figures are said once, in the warnings at the top of insights.
+  const verdict = check.beats_mean ? [el("p", { class: "ok", text: check.summary })] : [];
+  return [scroll(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows)), ...verdict];
 }
 
 async function loadInsights() {
@@ -446,7 +496,7 @@ async function loadInsights() {
     const ins = await api(`/v1/creators/${encodeURIComponent(creator)}/insights`);
     if (creator !== state.creator) return; // another creator was chosen meanwhile
     target.replaceChildren(
-      el("p", { text: `${ins.n_posts} ${ins.n_posts === 1 ? "post" : "posts"}: your median post ${fmt(ins.median_saves_per_1k)} saves per 1,000 views (what a check compares with); all posts together ${fmt(ins.baseline_saves_per_1k)} (your saves ÷ your views).` }),
+      el("p", { text: `${ins.n_posts} ${ins.n_posts === 1 ? "post" : "posts"}: your median post ${fmt(ins.median_saves_per_1k)} saves per 1,000 views (what a check compares with); your average ${fmt(ins.baseline_saves_per_1k)} (your saves ÷ your views).` }),
       ...ins.warnings.map((w) => el("p", { class: "warning model-warning", text: w })));
     const parts = [];
     if (ins.timeline) parts.push(timelineChart(ins.timeline, target));
@@ -468,7 +518,7 @@ async function loadInsights() {
     parts.push(
       scroll(heatmap(ins.heatmap, ins.clock)),
       scroll(table("Hashtags by save rate (estimate: shrunk towards 1× where posts are few)", ["hashtag", "posts", "estimate", "80% range", "raw rate"],
-        ins.hashtags.map((h) => [`#${h.hashtag}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]), { words: [0] })),
+        ins.hashtags.map((h) => [`#${h.hashtag}${h.not_reusable ? ` (not advised: ${h.not_reusable})` : ""}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]), { words: [0] })),
       scroll(themesTable(ins.themes)),
       ...qualityParts(ins));
     target.append(...parts);

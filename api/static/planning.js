@@ -68,9 +68,9 @@ async function compareVariants(event) {
       el("h2", { text: "How sure each step is" }),
       el("ol", { class: "steps" }, ...result.steps.map(stepItem)));
     body.hidden = false;
-    status("");
+    actionError(button, "");
   } catch (error) {
-    status(error.message, true);
+    actionError(button, error.message);
   } finally {
     button.disabled = false;
   }
@@ -167,8 +167,8 @@ async function planWeek(event) {
     const plan = await api(`/v1/creators/${encodeURIComponent(state.creator)}/plan`, { method: "POST", json: planRequest() });
     const ics = el("button", { type: "button", class: "apply", text: "Download calendar (.ics)" });
     const csv = el("button", { type: "button", class: "apply", text: "Download sheet (.csv)" });
-    ics.addEventListener("click", () => download("ics").catch((e) => status(e.message, true)));
-    csv.addEventListener("click", () => download("csv").catch((e) => status(e.message, true)));
+    ics.addEventListener("click", () => download("ics").then(() => actionError(ics, "")).catch((e) => actionError(ics, e.message)));
+    csv.addEventListener("click", () => download("csv").then(() => actionError(csv, "")).catch((e) => actionError(csv, e.message)));
     const total = plan.total_expected_saves !== null
       ? `${fmt(plan.total_expected_saves, 1)} expected saves`
       : `${fmt(plan.total_saves_per_1k, 1)} saves per 1,000 views across the drafts`;
@@ -176,13 +176,14 @@ async function planWeek(event) {
       ...plan.warnings.map((w) => el("p", { class: "warning model-warning", text: w })),
       el("p", { text: `${plan.placements.length} drafts, at most ${plan.per_day} a day, ${plan.by_hours ? `in windows with ${plan.min_window_posts}+ of your posts` : "by the days you post on"}: ${total}.` }),
       scroll(planGrid(plan)),
+      legend([["planned", "a draft placed here"], ...(plan.calendar.some((d) => d.avoided) ? [["avoided", "a day you keep free"]] : [])]),
       planList(plan),
       el("ul", { class: "plan-notes" }, ...plan.notes.map((n) => el("li", { text: n }))),
       el("div", { class: "downloads" }, ics, csv));
     $("#plan-result").hidden = false;
-    status("");
+    actionError(button, "");
   } catch (error) {
-    status(error.message, true);
+    actionError(button, error.message);
   } finally {
     button.disabled = false;
   }
@@ -196,6 +197,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#remove-variant").addEventListener("click", removeVariant);
   $("#compare-form").addEventListener("submit", compareVariants);
   const tomorrow = new Date(Date.now() + 86400000);
-  $("#plan-start").value = tomorrow.toISOString().slice(0, 10);
+  // The default a form reset (a switch of creator) returns to.
+  $("#plan-start").defaultValue = tomorrow.toISOString().slice(0, 10);
   $("#plan-form").addEventListener("submit", planWeek);
 });

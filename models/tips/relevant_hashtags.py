@@ -19,7 +19,7 @@ import msgspec
 
 from models.features import PostInput
 from models.fit_cache import once_per_fit
-from models.hashtag_rates import HashtagRate, shrunk_hashtags
+from models.hashtag_rates import HashtagRate, excluded_hashtags, not_reusable, shrunk_hashtags
 from models.results import Signal
 from models.tips.change import Change, evidence, times
 from models.tips.ranking import HIGH_CONFIDENCE_MIN_LIFT, MEDIUM_CONFIDENCE_MIN_LIFT
@@ -27,7 +27,10 @@ from models.tips.ranking import HIGH_CONFIDENCE_MIN_LIFT, MEDIUM_CONFIDENCE_MIN_
 if TYPE_CHECKING:
     from models.creator_model import CreatorModel
 
-MIN_TAG_POSTS = 5  # a hashtag is advised only once this many of the creator's posts carried it
+MIN_TAG_POSTS = 5  # a hashtag is advised, or praised, only once this many of the creator's posts carried it
+# Praised as "a high-save hashtag" only when insights show it saving at least this much more
+# (shrunk): a tag insights list at 1.00x is no high-save tag (issue 30: #odense, 2 posts).
+MIN_TAG_EFFECT = 0.02
 MAX_CANDIDATES = 3  # tags priced per draft; the best within its bound is advised
 
 
@@ -43,18 +46,22 @@ def evidence_confidence(rate: HashtagRate) -> str:
 
 def relevant_hashtags(post: PostInput, model: CreatorModel) -> Iterator[Change | Signal]:
     favoured, candidates = _hashtag_facts(model)
+    excluded = excluded_hashtags(model)  # read per draft: a creator may change the list between fits
     have = set(post.hashtags)
     for tag in dict.fromkeys(post.hashtags):  # in the draft's order: a set's would change from run to run
-        if tag in favoured:
+        if tag in favoured and tag not in excluded:
             yield Signal(
                 id="relevant-hashtags", label="Uses a high-save hashtag", detail=f"#{tag}", matches=[f"#{tag}"]
             )
-    for rate in [r for r in candidates if r.hashtag not in have][:MAX_CANDIDATES]:
+    for rate in [r for r in candidates if r.hashtag not in have | excluded][:MAX_CANDIDATES]:
         tag = rate.hashtag
-        # Exactly what ``apply`` asks a client to do: add this tag to the draft's hashtags.
+        hashtags = [*post.hashtags, tag]
+        # ``apply`` is the draft's whole new hashtag list, exactly what was priced: sent as the
+        # draft's ``hashtags`` it re-scores to the stated impact (a draft's list replaces the
+        # tags in its caption, so the tag alone would drop those).
         yield Change(
             "relevant-hashtags",
-            msgspec.structs.replace(post, hashtags=(*post.hashtags, tag)),
+            msgspec.structs.replace(post, hashtags=tuple(hashtags)),
             f"Add #{tag}: your {rate.posts} posts with it earned about {times(rate.estimate_relative)} the saves "
             f"of your others (80% range {times(rate.estimate_low)} to {times(rate.estimate_high)})",
             evidence(
@@ -63,7 +70,7 @@ def relevant_hashtags(post: PostInput, model: CreatorModel) -> Iterator[Change |
                 f"#{tag} is on {rate.posts} of your posts, which earned {times(rate.relative_save_rate)} the saves "
                 f"of the others as posted, about {times(rate.estimate_relative)} once shrunk for chance",
             ),
-            apply={"hashtags": [tag]},
+            apply={"hashtags": hashtags},
             at_most_relative=rate.estimate_high - 1.0,
             max_confidence=evidence_confidence(rate),
         )
@@ -71,14 +78,21 @@ def relevant_hashtags(post: PostInput, model: CreatorModel) -> Iterator[Change |
 
 @once_per_fit(lambda model: model.estimator.coef_)
 def _hashtag_facts(model: CreatorModel) -> tuple[frozenset[str], tuple[HashtagRate, ...]]:
-    """Per fit, not per draft: the tags both the model and their shrunk rate favour, and those
-    worth advising (on MIN_TAG_POSTS posts or more), in insights' order."""
+    """Per fit, not per draft: the tags both the model and their shrunk rate favour (on MIN_TAG_POSTS
+    posts or more, MIN_TAG_EFFECT above 1x as insights show them), and of those the ones a creator
+    could reuse (``HashtagRate.reusable``: no campaign or brand tag), in insights' order."""
     effects = model.estimator.effects()
     columns = model.estimator.featurizer_.hashtags_
     favoured = [
         rate
         for rate in shrunk_hashtags(model)
-        if rate.hashtag in columns and effects.get(f"#{rate.hashtag}", 0.0) > 0 and rate.estimate_relative > 1.0
+        if rate.hashtag in columns
+        and effects.get(f"#{rate.hashtag}", 0.0) > 0
+        and rate.posts >= MIN_TAG_POSTS
+        and rate.estimate_relative >= 1.0 + MIN_TAG_EFFECT
     ]
-    candidates = tuple(rate for rate in favoured if rate.posts >= MIN_TAG_POSTS)
+    # Exclusions are read per draft (``relevant_hashtags``); campaign and brand tags per fit.
+    candidates = tuple(
+        rate for rate in favoured if not_reusable(model, rate.hashtag, rate.posts, excluded=False) is None
+    )
     return frozenset(r.hashtag for r in favoured), candidates

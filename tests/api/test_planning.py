@@ -126,3 +126,12 @@ def test_the_openapi_document_declares_both_routes(client):
         operation = paths[path]["post"]
         assert operation["security"] == [{"ApiKey": []}]
         assert "422" in operation["responses"]
+
+
+def test_a_plan_before_the_history_needs_force(client):
+    """Issue 30: a plan starting before the creator's first post was accepted silently."""
+    early = client.post(PLAN, json=_plan_body(3, start="2019-06-03"), headers=ALICE)
+    assert early.status_code == 422 and "before alice's first post" in early.json()["error"]["message"]
+    assert '"force": true' in early.json()["error"]["message"]
+    forced = client.post(PLAN, json=_plan_body(3, start="2019-06-03", force=True), headers=ALICE)
+    assert forced.status_code == 200, forced.text

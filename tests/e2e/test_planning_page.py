@@ -118,8 +118,11 @@ def test_too_many_drafts_for_the_days_says_what_to_loosen(keyed_server, browser)
     page.get_by_label("Days", exact=True).fill("1")
     page.get_by_label("At most a day").fill("1")
     page.get_by_role("button", name="Plan", exact=True).click()
-    page.wait_for_function("document.querySelector('#access-status').textContent.includes('room for only')")
-    assert page.locator("#access-status.error").count() == 1
+    # Beside the Plan button that caused it, not in the status line at the top of the page (issue 30).
+    page.wait_for_function("document.querySelector('#plan-button-error')?.textContent.includes('room for only')")
+    button, error = page.locator("#plan-button").bounding_box(), page.locator("#plan-button-error").bounding_box()
+    assert 0 <= error["y"] - (button["y"] + button["height"]) < 40
+    assert page.locator("#access-status.error").count() == 0
     page.close()
 
 

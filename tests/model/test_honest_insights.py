@@ -191,11 +191,27 @@ def _report(model_mae, mean_mae, rho, n_test=40):
 def test_the_rule_needs_both_a_lower_error_and_a_positive_rank_correlation():
     assert check_model(_report(2.0, 3.0, 0.3)).beats_mean is True
     worse = check_model(_report(3.5, 3.0, 0.3))
-    assert worse.beats_mean is False and "3.50" in worse.warning and "3.00" in worse.warning
+    assert worse.beats_mean is False and "3.50" in worse.summary and "3.00" in worse.summary
     unranked = check_model(_report(2.0, 3.0, -0.1))
-    assert unranked.beats_mean is False and "rank" in unranked.warning
+    assert unranked.beats_mean is False and "rank" in unranked.summary
     assert "rough" in check_model(_report(3.5, 3.0, 0.3, n_test=4)).warning
     assert check_model({}).beats_mean is None and check_model({"error": "too short"}).warning is None
+
+
+def test_a_negative_rank_correlation_is_worse_than_chance():
+    """Issue 30: a rank correlation of -0.76 was called "no better than chance"."""
+    backwards = check_model(_report(2.0, 3.0, -0.76))
+    assert "ranked them worse than chance (rank correlation -0.76)" in backwards.summary
+    assert "no better than chance" in check_model(_report(2.0, 3.0, 0.0)).summary
+
+
+def test_the_weak_model_warning_is_one_short_line_and_the_figures_are_in_the_summary():
+    """Issue 30: the eight-line warning was repeated in every output; now one line, which names the
+    guesses that did as well, while the figures are said once (the summary insights show)."""
+    check = check_model(_full_report((0.28, 0.75), recent_mean=(0.31, 0.80), hashtag_only=(0.32, 0.71)))
+    assert WEAK in check.warning and len(check.warning) <= 200 and "\n" not in check.warning
+    assert "recent average" in check.warning and "hashtags alone" in check.warning
+    assert "0.71" not in check.warning and "0.71" in check.summary
 
 
 def _full_report(model, **baselines):
@@ -215,16 +231,16 @@ def test_beating_the_pooled_average_is_not_enough_when_a_simpler_guess_does_bett
     check = check_model(_full_report((0.28, 0.75), recent_mean=(0.31, 0.80), hashtag_only=(0.32, 0.71)))
     assert check.beats_mean is False
     assert check.better_guesses == ("recent_mean", "hashtag_only")
-    assert "recent average" in check.warning and "hashtags alone" in check.warning  # each named
-    assert "+0.32" in check.warning and "+0.28" in check.warning and "0.71" in check.warning
-    assert "your average" not in check.warning.replace("recent average", "")  # the pooled guess did worse: unnamed
+    assert "recent average" in check.summary and "hashtags alone" in check.summary  # each named
+    assert "+0.32" in check.summary and "+0.28" in check.summary and "0.71" in check.summary
+    assert "your average" not in check.summary.replace("recent average", "")  # the pooled guess did worse: unnamed
     # The median post comes closer than the model: not beaten either, and said with its error.
     closer = check_model(_full_report((0.4, 1.2), creator_median=(0.0, 1.06)))
     assert closer.beats_mean is False and closer.better_guesses == ("creator_median",)
-    assert "median post" in closer.warning and "1.06" in closer.warning and "1.20" in closer.warning
+    assert "median post" in closer.summary and "1.06" in closer.summary and "1.20" in closer.summary
     # Figures that print alike at two decimals get a third.
     near = check_model(_full_report((0.36, 0.902), hashtag_only=(0.17, 0.899)))
-    assert near.beats_mean is False and "0.899" in near.warning and "0.902" in near.warning
+    assert near.beats_mean is False and "0.899" in near.summary and "0.902" in near.summary
     # The product's own population model is not a simple guess: it never makes the model "lose".
     assert "population_only" not in check.compared_with
 
@@ -298,7 +314,7 @@ def test_the_hashtag_tip_and_insights_give_one_estimate(which, request):
         if "relevant-hashtags" not in tips:
             continue
         tip = tips["relevant-hashtags"]
-        tag = tip.apply["hashtags"][0]  # the tag the advice leads with and cites
+        tag = tip.apply["hashtags"][-1]  # the tag added (after the draft's own), which the advice cites
         rate = rates[tag]
         # The promise stays within insights' range for the tag, and the advice quotes insights' estimate.
         assert tip.expected_impact.relative <= rate.estimate_high - 1.0 + 1e-3, (tag, tip.expected_impact, rate)

@@ -162,3 +162,52 @@ def test_a_phrase_is_not_split_into_its_pieces():
     captions, labels = _labelled({0: others, 1: theme})
     name = name_themes(captions, labels, [1])[1]
     assert "bộ sưu tập" in name.split(", ") and "bộ sưu" not in name.split(", "), name
+
+
+def test_a_themes_examples_use_its_names_words():
+    """Issue 30: a theme named "mì, #koreno, #korenojumbo" showed an example with none of those words.
+    Here the best-saving caption at the very centre of the "skat" theme never says skat."""
+    captions, labels = _labelled(DANISH)
+    captions, labels = [*captions, "Se hele talen her, link i bio"], np.append(labels, 0)
+    rng = np.random.default_rng(0)
+    embeddings = np.eye(8)[labels] + 0.01 * rng.standard_normal((len(labels), 8))
+    embeddings[-1] = np.eye(8)[0]  # the centre itself
+    y = np.where(labels == 0, 0.5, -0.5)
+    y[-1] = 2.0  # and the best-saving
+    themes = find_themes(captions, embeddings, y, np.exp(y))
+    for theme in themes:
+        words = theme.name.split(", ")
+        assert theme.name and theme.examples
+        assert all(any(w in e.casefold() for w in words) for e in theme.examples), (theme.name, theme.examples)
+
+
+def _theme(name: str, rate: float, axis: int):
+    from models.themes import ThemeStat
+
+    centroid = np.eye(8, dtype=np.float32)[axis]
+    return ThemeStat(
+        name=name,
+        posts=12,
+        relative_save_rate=rate,
+        saves_per_1k=3.0,
+        examples=(f"about {name or 'it'}",),
+        centroid=centroid,
+    )
+
+
+def test_no_tip_angles_a_post_towards_a_theme_no_words_describe():
+    """Issue 30: the top theme was "(no words set it apart)" and the tip still said "angle this post
+    towards your most-saved theme". The tip names the best-saving theme that has words, or says nothing."""
+    from types import SimpleNamespace
+
+    from models.features import PostInput
+    from models.tips.most_saved_themes import most_saved_themes
+
+    post = PostInput(caption="Noget helt andet i dag", hashtags=(), hour=None, weekday=None)
+    elsewhere = np.eye(8, dtype=np.float32)[5]
+    model = SimpleNamespace(themes_=[_theme("", 1.6, 0), _theme("skat", 1.3, 1)], n_posts_=60)
+    (change,) = most_saved_themes(post, model, elsewhere, meaning=post.caption)
+    assert "“skat”" in change.advice and "words describe" in change.advice and "most-saved theme" not in change.advice
+    assert np.array_equal(change.embedding, model.themes_[1].centroid)
+    model.themes_ = [_theme("", 1.6, 0), _theme("", 1.3, 1)]
+    assert list(most_saved_themes(post, model, elsewhere, meaning=post.caption)) == []
