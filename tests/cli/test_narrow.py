@@ -149,7 +149,7 @@ def test_insights_say_which_rate_is_the_median_and_hide_sign_noise():
     text = _printed(report)
     assert "1 post\n" in text
     assert "21.91 saves per 1k views on your median post" in text
-    assert "24.87 saves per 1k views over all posts" in text
+    assert "24.87 saves per 1k views: your average" in text
     assert "-0%" not in text and " 0% " in text
     assert "[bold]x" in text  # a caption's brackets are shown, not taken as markup
     assert too_wide(text) == []
