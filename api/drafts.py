@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import msgspec
 
-from models.records import Draft, RejectedRow
+from api.batch_rows import CAPTION_TOO_LONG
+from models.records import DRAFT_CAPTION_CHARS, Draft, RejectedRow
 from training.importers.canonical import csv_rows, json_items
 from training.importers.detect import JSON_SUFFIXES, decode
-from training.importers.reader import MAX_CAPTION_CHARS
 from training.importers.values import (
     blank,
     parse_bool,
@@ -123,12 +123,12 @@ def build_draft_row(number: int, item: dict, ignored: dict[str, None]) -> DraftR
             if not isinstance(value, str | None):
                 return RejectedRow(row=number, column="caption", value=_shown(value), reason="caption must be text")
             caption = value or ""
-            if len(caption) > MAX_CAPTION_CHARS:
+            if len(caption) > DRAFT_CAPTION_CHARS:
                 return RejectedRow(
                     row=number,
                     column="caption",
                     value=f"{caption[:40]}… ({len(caption):,} characters)",
-                    reason=f"caption longer than {MAX_CAPTION_CHARS:,} characters",
+                    reason=CAPTION_TOO_LONG,
                 )
             fields["caption"] = caption
             continue
