@@ -36,7 +36,7 @@ class Settings:
     # Per-request access lines cost about 2 ms a request on our machines; Prometheus already
     # counts and times every route, so they are opt-in.
     # How long a request may wait and work for the scoring thread before it answers 503 with Retry-After.
-    work_budget_s: float = field(default_factory=lambda: float(os.environ.get("SAVEWORTHY_WORK_BUDGET_S") or 30))
+    work_budget_s: float = field(default_factory=lambda: float(os.environ.get("SAVEWORTHY_WORK_BUDGET_S") or 120))
     access_log: bool = field(default_factory=lambda: os.environ.get("SAVEWORTHY_ACCESS_LOG", "") in ("1", "true"))
 
     @classmethod
