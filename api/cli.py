@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
+from api.interrupt import exit_code, sigterm_interrupts
 from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
 from models.plural import plural
 from models.records import SYNTHETIC_WARNING
@@ -218,7 +219,7 @@ def train(
         raise fail(str(exc)) from None
     n_creators = sum(len(records) >= MIN_POSTS for records in groups.values())
     try:
-        with render.creator_progress(err, n_creators) as on_step:
+        with sigterm_interrupts(), render.creator_progress(err, n_creators) as on_step:
             summary = train_history(
                 history,
                 models_dir,
@@ -232,6 +233,14 @@ def train(
             )
     except RayUnavailable as exc:
         raise fail(escape(str(exc))) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the workers are stopped and the scratch folder gone
+        err.print(
+            f"[yellow]interrupted[/] ({exc.args[0] if exc.args else 'SIGINT'}): every worker stopped and the run's "
+            "scratch folder removed. Each stored model is whole: a creator finished before the stop has its new "
+            "version, the others keep their previous one. Run the same command again to finish (unchanged "
+            "creators are skipped)."
+        )
+        raise typer.Exit(exit_code(exc)) from None
     render.print_training(err, summary, models_dir)
     _note_unmarked_sample(models_dir)
     _exit_for(summary)
