@@ -428,7 +428,7 @@ def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, worker
         raise fail(escape(str(exc))) from None
     rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
     render.print_rejected(err, rejected)
-    failed = _failed_rows(rejected, {row.row: row for row in read.rows}, creator)
+    failed = _failed_rows(rejected, {row.row: row for row in read.rows}, creator, read.labels)
     creators = len({s.creator_id for _, s in pairs})
     scored = [(row, s, render.draft_label(row, s, many_creators=creators > 1)) for row, s in pairs]
     summary = f"scored {plural(len(pairs), 'draft')}"
@@ -437,19 +437,23 @@ def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, worker
     return scored, failed, summary
 
 
-def _failed_rows(rejected, rows: dict, default_creator: str | None) -> list[FailedRow]:
-    """One ``FailedRow`` per refused row (a row refused for two reasons is one entry with both)."""
+def _failed_rows(rejected, rows: dict, default_creator: str | None, labels: dict | None = None) -> list[FailedRow]:
+    """One ``FailedRow`` per refused row (a row refused for two reasons is one entry with both), with
+    its ``id`` and ``creator_id`` whenever they could be read, even when the reader refused the row."""
     by_row: dict[int, list] = {}
     for r in rejected:
         by_row.setdefault(r.row, []).append(r)
     failed = []
     for number, reasons in sorted(by_row.items()):
-        row = rows.get(number)  # None: the reader refused it, so its fields are not known
+        row = rows.get(number)  # None: the reader refused it; its label holds what could be read
+        label = (labels or {}).get(number)
+        draft_id = row.draft.id if row else label.id if label else None
+        owner = row.creator_id if row else label.creator_id if label else None
         first = reasons[0]
         failed.append(
             FailedRow(
-                id=row.draft.id if row else None,
-                creator_id=(row.creator_id or default_creator) if row else None,
+                id=draft_id,
+                creator_id=(owner or default_creator) if (row or label) else None,
                 error=RowError(
                     row=number,
                     column=first.column,
