@@ -154,6 +154,8 @@ def _each_creator(
 ) -> BatchResult[V]:
     """``step`` for each creator in turn: a creator too short is skipped, one that fails is
     reported, and neither stops the others."""
+    from models.embeddings import embedding_cache
+
     outcomes: list[Outcome[V]] = []
     for task in tasks:
         try:
@@ -162,6 +164,10 @@ def _each_creator(
             outcomes.append(Outcome(creator_id=task.creator_id, skipped=str(exc)))
         except Exception as exc:  # one creator never stops the others
             outcomes.append(Outcome(creator_id=task.creator_id, failed=describe(exc)))
+        finally:
+            # A creator's caption vectors serve that creator only (the fit step reads them back from
+            # scratch): kept, they would fill the cache as creators go by, up to 50,000 (77 MB of vectors).
+            embedding_cache().clear()
     return BatchResult(outcomes=outcomes, pid=os.getpid(), peak_rss_mb=peak_rss_mb())
 
 

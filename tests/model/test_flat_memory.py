@@ -1,0 +1,24 @@
+"""A training worker's memory stays flat as creators go by: no creator's caption vectors outlive its step."""
+
+from __future__ import annotations
+
+from models.embeddings import embedding_cache
+from training.executors import CreatorTask, StepSettings
+from training.sample_data import generate_history
+from training.steps import fit_batch, stats_batch
+
+
+def test_no_caption_vector_is_kept_after_a_creators_steps(tmp_path):
+    tasks = [
+        CreatorTask(creator_id=f"m{i}", records=generate_history(40, seed=70 + i, creator_id=f"m{i}")) for i in range(2)
+    ]
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    settings = StepSettings(models_dir=str(tmp_path / "models"), scratch=str(scratch), encoder="e5-small")
+    embedding_cache().clear()
+    stats = stats_batch(tasks, settings)
+    assert [o.value for o in stats.outcomes] == [40, 40]
+    assert len(embedding_cache()) == 0
+    fits = fit_batch(tasks, settings)
+    assert all(o.value is not None for o in fits.outcomes), [o.failed for o in fits.outcomes]
+    assert len(embedding_cache()) == 0
