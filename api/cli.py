@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
-from api.interrupt import exit_code, sigterm_interrupts
+from api.interrupt import exit_code, sigterm_interrupts, stopped_by
 from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
 from models.plural import plural
 from models.records import SYNTHETIC_WARNING
@@ -235,7 +235,7 @@ def train(
         raise fail(escape(str(exc))) from None
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the workers are stopped and the scratch folder gone
         err.print(
-            f"[yellow]interrupted[/] ({exc.args[0] if exc.args else 'SIGINT'}): every worker stopped and the run's "
+            f"[yellow]interrupted[/] ({stopped_by(exc).name}): every worker stopped and the run's "
             "scratch folder removed. Each stored model is whole: a creator finished before the stop has its new "
             "version, the others keep their previous one. Run the same command again to finish (unchanged "
             "creators are skipped)."

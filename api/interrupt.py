@@ -20,7 +20,11 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
+_received: list[int] = []  # SIGTERM, once received: Ray re-raises any KeyboardInterrupt as a plain one
+
+
 def _raise(signum: int, _frame) -> None:
+    _received.append(signum)
     raise Interrupted(signum)
 
 
@@ -28,12 +32,20 @@ def _raise(signum: int, _frame) -> None:
 def sigterm_interrupts() -> Iterator[None]:
     """Within the block (main thread only), SIGTERM raises ``Interrupted`` like Ctrl-C's KeyboardInterrupt."""
     previous = signal.signal(signal.SIGTERM, _raise)
+    _received.clear()
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
+def stopped_by(exc: KeyboardInterrupt) -> signal.Signals:
+    """The signal behind ``exc``: SIGTERM if one was received (even when re-raised as a plain KeyboardInterrupt)."""
+    if isinstance(exc, Interrupted):
+        return signal.Signals(exc.signum)
+    return signal.Signals(_received[-1]) if _received else signal.SIGINT
+
+
 def exit_code(exc: KeyboardInterrupt) -> int:
-    """130 for Ctrl-C, 143 for SIGTERM."""
-    return exc.exit_code if isinstance(exc, Interrupted) else 128 + signal.SIGINT
+    """The shell's code for the signal: 130 for Ctrl-C, 143 for SIGTERM."""
+    return 128 + stopped_by(exc)

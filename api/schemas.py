@@ -121,6 +121,6 @@ def error_responses(*statuses: int) -> dict:
         415: "Body not sent as application/json",
         422: "Invalid fields",
         429: "Rate limited (see Retry-After)",
-        503: "Model unavailable",
+        503: "Model unavailable, or the work did not fit the server's time budget (see Retry-After)",
     }
     return {code: ResponseSpec(data_container=ErrorBody, description=meaning[code]) for code in statuses}

@@ -32,6 +32,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -311,11 +312,14 @@ class RayExecutor:
             root = str(Path(__file__).resolve().parent.parent)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
             kwargs.update(address="local", num_cpus=self.workers)  # a new runtime, even if RAY_ADDRESS is set
+        previous = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
         try:
             ray.init(runtime_env={"env_vars": env}, **kwargs)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = f"at {self.address}" if self.address else "locally"
             raise RayUnavailable(f"cannot start or reach a Ray cluster {where}: {exc}") from None
+        if callable(previous):  # ray.init replaces the caller's SIGTERM handler (the CLI's says "interrupted")
+            signal.signal(signal.SIGTERM, previous)
         self._started = True
         self.workers = int(ray.cluster_resources().get("CPU", self.workers))
         return self

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from models.store import load_model
 from training.importers import write_canonical_csv
 from training.progress import ProgressLines
@@ -43,37 +45,57 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_sigterm_stops_every_worker_and_removes_the_scratch_folder(tmp_path):
+@pytest.mark.parametrize(
+    ("signum", "runner"),
+    [
+        (signal.SIGTERM, "local"),
+        (signal.SIGINT, "local"),  # Ctrl-C: a terminal sends it to the whole process group
+        pytest.param(signal.SIGTERM, "ray", marks=pytest.mark.slow),  # Ray's processes are the command's children
+    ],
+)
+def test_a_stop_signal_ends_every_worker_and_removes_the_scratch_folder(tmp_path, signum, runner):
+    if runner == "ray":
+        pytest.importorskip("ray", reason="Ray is not installed (optional extra: pip install '.[ray]')")
     history = tmp_path / "history.csv"
     posts = [p for i in range(8) for p in generate_history(150, seed=40 + i, creator_id=f"c{i}")]
     write_canonical_csv(posts, history)
     models = tmp_path / "models"
     log = tmp_path / "stderr.log"
     command = [sys.executable, "-m", "api.cli", "train", str(history), "--models-dir", str(models), "--workers", "2"]
+    command += ["--ray"] if runner == "ray" else []
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
     with log.open("wb") as stderr:
-        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen(
+            command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + 240
         # Wait until both workers exist and the first creator is through (a progress line, stderr not a terminal).
+        # Ray's runtime (its server, raylet and task workers) are the command's descendants too.
         while "captions and statistics: 1/8 creators" not in log.read_text() or len(_children(process.pid)) < 2:
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
         workers = _children(process.pid)
         assert list(models.glob(".run-*")), "the run's scratch folder exists while it runs"
-        process.send_signal(signal.SIGTERM)
+        if signum == signal.SIGINT:
+            os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the workers get it too
+        else:
+            process.send_signal(signal.SIGTERM)
         stopped_at = time.monotonic()
         code = process.wait(timeout=30)
         took = time.monotonic() - stopped_at
     finally:
         if process.poll() is None:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
     text = log.read_text()
-    assert code == 128 + signal.SIGTERM, text
+    assert code == 128 + signum, text
     assert "interrupted" in text and took < 15
     time.sleep(0.5)
-    assert not [pid for pid in workers if _alive(pid)], "a worker outlived the command"
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # never leave them running, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "a worker outlived the command"
     assert not list(models.glob(".run-*")), "the scratch folder was left behind"
     assert not list(models.rglob("*.tmp")), "a half-written file was left behind"
     for creator in (d for d in models.iterdir() if (d / "current.json").exists()):
