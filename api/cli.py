@@ -377,9 +377,14 @@ def score(
         else:
             render.print_scores(out, labelled)
         return
-    scored, failed, summary = _score_file(
-        drafts_file, creator, models_dir or models_dir_from_env(), workers, ray is not None, ray_address(ray)
-    )
+    try:
+        with sigterm_interrupts():
+            scored, failed, summary = _score_file(
+                drafts_file, creator, models_dir or models_dir_from_env(), workers, ray is not None, ray_address(ray)
+            )
+    except KeyboardInterrupt as exc:  # the workers are stopped on the way out (training.executors)
+        err.print(f"[yellow]interrupted[/] ({stopped_by(exc).name}): no draft scored; every worker stopped")
+        raise typer.Exit(exit_code(exc)) from None
     if fmt_out is OutputFormat.json:
         # One entry per input row, in the file's order: a planner's script can match them up.
         entries = sorted([*((row.row, s) for row, s, _ in scored), *((f.error.row, f) for f in failed)], key=_first)
