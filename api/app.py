@@ -15,10 +15,19 @@ from api.controllers.creators import CreatorsController
 from api.controllers.health import HealthController
 from api.controllers.history import HistoryController
 from api.controllers.planning import PlanningController
-from api.deps import AppState, provide_app, provide_caller, provide_jobs, provide_registry, provide_scoring
+from api.deps import (
+    AppState,
+    provide_app,
+    provide_caller,
+    provide_jobs,
+    provide_lanes,
+    provide_registry,
+    provide_scoring,
+)
 from api.docs import docs_assets_router, openapi_config
 from api.errors import EXCEPTION_HANDLERS
 from api.jobs import JobManager
+from api.lanes import Lanes
 from api.metrics import PROMETHEUS, TRAINING_JOBS, MetricsController, record_versions
 from api.registry import ModelRegistry
 from api.scoring_thread import ScoringThread
@@ -59,12 +68,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     jobs = JobManager(
         settings.resolved_jobs_dir, settings.models_dir, on_finish=job_finished, workers=settings.training_workers
     )
+    scoring = ScoringThread(training_running=jobs.training_in_progress)
     app_state = AppState(
         settings=settings,
         registry=registry,
         jobs=jobs,
         keys=KeyStore.load(settings.keys_file, settings.api_keys),
-        scoring=ScoringThread(training_running=jobs.training_in_progress),
+        scoring=scoring,
+        lanes=Lanes(scoring, budget_s=settings.work_budget_s),
     )
 
     @asynccontextmanager
@@ -103,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "jobs": Provide(provide_jobs, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=False),
             "scoring": Provide(provide_scoring, sync_to_thread=False),
+            "lanes": Provide(provide_lanes, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],

@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
+from api.interrupt import exit_code, sigterm_interrupts, stopped_by
 from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
 from models.plural import joined, plural
 from models.records import SYNTHETIC_WARNING
@@ -257,7 +258,7 @@ def train(
         raise fail(str(exc)) from None
     n_creators = sum(len(records) >= MIN_POSTS for records in groups.values())
     try:
-        with render.creator_progress(err, n_creators) as on_step:
+        with sigterm_interrupts(), render.creator_progress(err, n_creators) as on_step:
             summary = train_history(
                 history,
                 models_dir,
@@ -271,6 +272,14 @@ def train(
             )
     except RayUnavailable as exc:
         raise fail(escape(str(exc))) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the workers are stopped and the scratch folder gone
+        err.print(
+            f"[yellow]interrupted[/] ({stopped_by(exc).name}): every worker stopped and the run's "
+            "scratch folder removed. Each stored model is whole: a creator finished before the stop has its new "
+            "version, the others keep their previous one. Run the same command again to finish (unchanged "
+            "creators are skipped)."
+        )
+        raise typer.Exit(exit_code(exc)) from None
     render.print_training(err, summary, models_dir)
     _note_unmarked_sample(models_dir)
     _exit_for(summary)
@@ -409,9 +418,14 @@ def score(
         else:
             render.print_scores(out, labelled)
         return
-    scored, failed, summary = _score_file(
-        drafts_file, creator, models_dir or models_dir_from_env(), workers, ray is not None, ray_address(ray)
-    )
+    try:
+        with sigterm_interrupts():
+            scored, failed, summary = _score_file(
+                drafts_file, creator, models_dir or models_dir_from_env(), workers, ray is not None, ray_address(ray)
+            )
+    except KeyboardInterrupt as exc:  # the workers are stopped on the way out (training.executors)
+        err.print(f"[yellow]interrupted[/] ({stopped_by(exc).name}): no draft scored; every worker stopped")
+        raise typer.Exit(exit_code(exc)) from None
     if fmt_out is OutputFormat.json:
         # One entry per input row, in the file's order: a planner's script can match them up.
         entries = sorted([*((row.row, s) for row, s, _ in scored), *((f.error.row, f) for f in failed)], key=_first)
@@ -460,7 +474,7 @@ def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, worker
         raise fail(escape(str(exc))) from None
     rejected = sorted([*read.rejected, *refused], key=lambda r: r.row)
     render.print_rejected(err, rejected)
-    failed = _failed_rows(rejected, {row.row: row for row in read.rows}, creator)
+    failed = _failed_rows(rejected, {row.row: row for row in read.rows}, creator, read.labels)
     creators = len({s.creator_id for _, s in pairs})
     scored = [(row, s, render.draft_label(row, s, many_creators=creators > 1)) for row, s in pairs]
     summary = f"scored {plural(len(pairs), 'draft')}"
@@ -469,19 +483,23 @@ def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, worker
     return scored, failed, summary
 
 
-def _failed_rows(rejected, rows: dict, default_creator: str | None) -> list[FailedRow]:
-    """One ``FailedRow`` per refused row (a row refused for two reasons is one entry with both)."""
+def _failed_rows(rejected, rows: dict, default_creator: str | None, labels: dict | None = None) -> list[FailedRow]:
+    """One ``FailedRow`` per refused row (a row refused for two reasons is one entry with both), with
+    its ``id`` and ``creator_id`` whenever they could be read, even when the reader refused the row."""
     by_row: dict[int, list] = {}
     for r in rejected:
         by_row.setdefault(r.row, []).append(r)
     failed = []
     for number, reasons in sorted(by_row.items()):
-        row = rows.get(number)  # None: the reader refused it, so its fields are not known
+        row = rows.get(number)  # None: the reader refused it; its label holds what could be read
+        label = (labels or {}).get(number)
+        draft_id = row.draft.id if row else label.id if label else None
+        owner = row.creator_id if row else label.creator_id if label else None
         first = reasons[0]
         failed.append(
             FailedRow(
-                id=row.draft.id if row else None,
-                creator_id=(row.creator_id or default_creator) if row else None,
+                id=draft_id,
+                creator_id=(owner or default_creator) if (row or label) else None,
                 error=RowError(
                     row=number,
                     column=first.column,

@@ -11,6 +11,7 @@ from api.access import require_caller
 from api.auth import Caller, KeyStore
 from api.errors import Forbidden, Unprocessable
 from api.jobs import JobManager
+from api.lanes import Lanes
 from api.registry import ModelRegistry
 from api.scoring_thread import ScoringThread
 from api.settings import Settings
@@ -24,6 +25,7 @@ class AppState:
     jobs: JobManager
     keys: KeyStore
     scoring: ScoringThread
+    lanes: Lanes
     encoder_loaded: bool = False
 
 
@@ -43,6 +45,10 @@ def provide_scoring(state: State) -> ScoringThread:
     return state.app_state.scoring
 
 
+def provide_lanes(state: State) -> Lanes:
+    return state.app_state.lanes
+
+
 def provide_caller(request: Request) -> Caller:
     """The caller behind ``X-API-Key``; 401 without a valid key (rate limits ran before, in middleware)."""
     return require_caller(request)
@@ -51,7 +57,8 @@ def provide_caller(request: Request) -> Caller:
 def require_creator(caller: Caller, creator_id: str) -> None:
     """403 for any creator outside the key's scope, whether or not that creator exists."""
     if not caller.may_read(creator_id):
-        raise Forbidden(f"this API key may not access creator {creator_id!r}")
+        # Never the creator's id: for a job it would name another creator (jobs carry their creator's id).
+        raise Forbidden("this key may not access that resource")
 
 
 def creator_in_scope(creator_id: str, caller: Caller) -> str:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import msgspec
 
-from models.records import Draft, RejectedRow
+from api.batch_rows import CAPTION_TOO_LONG
+from models.records import DRAFT_CAPTION_CHARS, Draft, RejectedRow
 from training.importers.canonical import csv_rows, json_items
 from training.importers.detect import JSON_SUFFIXES, decode
-from training.importers.reader import MAX_CAPTION_CHARS
 from training.importers.values import (
     blank,
     parse_bool,
@@ -52,10 +52,18 @@ class DraftRow(msgspec.Struct, frozen=True, kw_only=True):
     creator_id: str | None = None
 
 
+class RowLabel(msgspec.Struct, frozen=True, kw_only=True):
+    """What names a refused row, when its cells could be read: a script matches its error by these."""
+
+    id: str | None = None
+    creator_id: str | None = None
+
+
 class DraftsRead(msgspec.Struct, frozen=True, kw_only=True):
     rows: tuple[DraftRow, ...]
     rejected: tuple[RejectedRow, ...] = ()
     ignored_columns: tuple[str, ...] = ()  # columns that are not draft fields (a planner's notes)
+    labels: dict[int, RowLabel] = {}  # refused rows (by row number) whose id or creator_id could be read
 
 
 class NoCaptionColumn(ValueError):
@@ -99,6 +107,7 @@ def read_drafts(data: bytes, name: str = "") -> DraftsRead:
     rows: list[DraftRow] = []
     rejected: list[RejectedRow] = []
     ignored: dict[str, None] = {}
+    labels: dict[int, RowLabel] = {}
     for number, item in numbered:
         if isinstance(item, ValueError):
             rejected.append(RejectedRow(row=number, reason=str(item)))
@@ -108,7 +117,15 @@ def read_drafts(data: bytes, name: str = "") -> DraftsRead:
             continue
         built = build_draft_row(number, item, ignored)
         (rejected if isinstance(built, RejectedRow) else rows).append(built)
-    return DraftsRead(rows=tuple(rows), rejected=tuple(rejected), ignored_columns=tuple(ignored))
+        if isinstance(built, RejectedRow) and (label := _label(item)) is not None:
+            labels[number] = label
+    return DraftsRead(rows=tuple(rows), rejected=tuple(rejected), ignored_columns=tuple(ignored), labels=labels)
+
+
+def _label(item: dict) -> RowLabel | None:
+    cells = {str(k).strip().lower(): v for k, v in item.items()}
+    found = {k: str(cells[k]).strip() for k in ("id", "creator_id") if not blank(cells.get(k))}
+    return RowLabel(**found) if found else None
 
 
 def build_draft_row(number: int, item: dict, ignored: dict[str, None]) -> DraftRow | RejectedRow:
@@ -123,12 +140,12 @@ def build_draft_row(number: int, item: dict, ignored: dict[str, None]) -> DraftR
             if not isinstance(value, str | None):
                 return RejectedRow(row=number, column="caption", value=_shown(value), reason="caption must be text")
             caption = value or ""
-            if len(caption) > MAX_CAPTION_CHARS:
+            if len(caption) > DRAFT_CAPTION_CHARS:
                 return RejectedRow(
                     row=number,
                     column="caption",
                     value=f"{caption[:40]}… ({len(caption):,} characters)",
-                    reason=f"caption longer than {MAX_CAPTION_CHARS:,} characters",
+                    reason=CAPTION_TOO_LONG,
                 )
             fields["caption"] = caption
             continue

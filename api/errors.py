@@ -10,6 +10,7 @@ import logging
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 
+from api.batch_rows import CAPTION_TOO_LONG, readable
 from models.creator_model import HistoryTooShort
 from models.store import ModelFileError, ModelNotFound
 from training.importers import HistoryImportError
@@ -86,7 +87,19 @@ def _validation(_: Request, exc: ValidationException) -> Response:
     detail = str(exc.detail or "")
     malformed = "malformed" in detail.lower() or ("json" in detail.lower() and "decode" in detail.lower())
     status = 400 if malformed else 422
-    return error_response(status, "malformed" if malformed else "invalid", detail or "invalid request", exc.extra)
+    extra = exc.extra
+    if isinstance(extra, list):  # Litestar's per-field list: msgspec's wording, or the product's where clearer
+        extra = [_clearer(item) for item in extra]
+        if any(item.get("message") == CAPTION_TOO_LONG for item in extra if isinstance(item, dict)):
+            detail = CAPTION_TOO_LONG
+    return error_response(status, "malformed" if malformed else "invalid", detail or "invalid request", extra)
+
+
+def _clearer(item: object) -> object:
+    if not isinstance(item, dict) or not isinstance(item.get("message"), str):
+        return item
+    field = str(item.get("key") or "").rsplit(".", 1)[-1]
+    return {**item, "message": readable(item["message"], field)}
 
 
 def _http(_: Request, exc: HTTPException) -> Response:

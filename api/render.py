@@ -92,8 +92,18 @@ def print_quality(console: Console, report) -> None:
 
 
 def creator_progress(console: Console, n_creators: int):
-    """A progress bar by creator for both map steps of a training; yields the ``on_step`` callback."""
-    from contextlib import contextmanager
+    """A progress bar by creator for both map steps of a training, or, when the console is not a
+    terminal (a log file, a pipe), progress lines every few seconds; yields the ``on_step`` callback."""
+    from contextlib import contextmanager, nullcontext
+
+    if not console.is_terminal:
+        from training.progress import ProgressLines
+
+        def write(line: str) -> None:
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+            console.file.flush()
+
+        return nullcontext(ProgressLines(write, n_creators))
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from api.batch_rows import RowProblem
 from models.compare import MAX_VARIANTS, MIN_VARIANTS
 from models.plan import MAX_MIN_GAP_HOURS, MAX_PER_DAY, MAX_PLAN_DAYS, MAX_PLAN_DRAFTS
 from models.records import Draft
@@ -21,13 +22,19 @@ class StrictRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
 
 
 class BatchScoreRequest(StrictRequest):
-    drafts: Annotated[list[Draft], Meta(min_length=1, max_length=MAX_BATCH)]
+    """Up to 1,000 drafts, each a draft object. Each is checked on its own (``api.batch_rows``): an
+    invalid one is listed in the response's ``rejected`` and the others are still scored."""
+
+    drafts: Annotated[list[Any], Meta(min_length=1, max_length=MAX_BATCH)]
 
 
 class BatchScoreResponse(msgspec.Struct, frozen=True, kw_only=True):
+    """``results``: the valid drafts' scores in input order; ``rejected``: every invalid draft, by index."""
+
     creator_id: str
     model_version: str
     results: list[Score]
+    rejected: list[RowProblem] = []
 
 
 class CompareRequest(StrictRequest):
@@ -122,6 +129,6 @@ def error_responses(*statuses: int) -> dict:
         415: "Body not sent as application/json",
         422: "Invalid fields",
         429: "Rate limited (see Retry-After)",
-        503: "Model unavailable",
+        503: "Model unavailable, or the work did not fit the server's time budget (see Retry-After)",
     }
     return {code: ResponseSpec(data_container=ErrorBody, description=meaning[code]) for code in statuses}

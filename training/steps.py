@@ -154,6 +154,35 @@ def population_file(scratch: Path, synthetic: bool = False) -> Path:
     return Path(scratch) / (SYNTHETIC_POPULATION_FILE if synthetic else POPULATION_FILE)
 
 
+# Per-caption caches (module, function) that serve one creator's steps only: drafts repeat when
+# serving, captions do not across creators.
+_CAPTION_CACHES = (
+    ("models.features", "_caption_part"),
+    ("models.signals", "detect_signals"),
+    ("models.signals", "_languages"),
+    ("models.language.identify", "_ranking"),
+    ("models.language.identify", "plausible_languages"),
+)
+
+
+def forget_captions() -> None:
+    """Drop what a worker cached about the captions of the creator it just finished.
+
+    Kept, the caption vectors (up to 50,000, 77 MB of floats) and five caches of 65,536 entries
+    per caption grew with every creator a worker trained; the fit step reads a creator's vectors
+    back from scratch, so nothing is computed twice.
+    """
+    import importlib
+
+    from models.embeddings import embedding_cache
+
+    embedding_cache().clear()
+    for module, name in _CAPTION_CACHES:
+        cached = getattr(importlib.import_module(module), name, None)
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
 def _each_creator(
     tasks: Sequence[CreatorTask[PostRecord]], step: Callable[[CreatorTask[PostRecord]], V]
 ) -> BatchResult[V]:
@@ -167,6 +196,8 @@ def _each_creator(
             outcomes.append(Outcome(creator_id=task.creator_id, skipped=str(exc)))
         except Exception as exc:  # one creator never stops the others
             outcomes.append(Outcome(creator_id=task.creator_id, failed=describe(exc)))
+        finally:
+            forget_captions()
     return BatchResult(outcomes=outcomes, pid=os.getpid(), peak_rss_mb=peak_rss_mb())
 
 

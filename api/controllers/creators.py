@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+from functools import partial
+
+import msgspec
 from litestar import Controller, get, post, put
 from litestar.connection import ASGIConnection
 from litestar.openapi.spec import Example
 from litestar.params import Body
 
 from api.auth import Caller
+from api.batch_rows import check_drafts
 from api.deps import creator_in_scope
 from api.docs import KEY_REQUIRED
-from api.errors import UnsupportedMediaType
+from api.errors import Unprocessable, UnsupportedMediaType
+from api.lanes import Lanes
 from api.registry import ModelRegistry
 from api.schemas import (
     BatchScoreRequest,
@@ -18,9 +23,9 @@ from api.schemas import (
     ExcludedHashtags,
     error_responses,
 )
-from api.scoring_thread import ScoringThread
 from models.hashtags import unique_hashtags
 from models.insights import Insights, build_insights
+from models.plural import plural
 from models.records import Draft
 from models.results import Score
 from models.scoring import score_drafts
@@ -93,15 +98,19 @@ class CreatorsController(Controller):
         *,
         caller: Caller,
         registry: ModelRegistry,
-        scoring: ScoringThread,
+        lanes: Lanes,
     ) -> Score:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
-        return (await scoring.run(score_drafts, model, meta.version, [data]))[0]
+        return (await lanes.single(score_drafts, model, meta.version, [data]))[0]
 
     @post(
         "/{creator_id:str}/score/batch",
         operation_id="scoreBatch",
-        summary="Score up to 1,000 drafts in one encoder pass; results keep the input order",
+        summary="Score up to 1,000 drafts; valid ones are scored in input order, every invalid one is listed",
+        description="Each draft is checked on its own: an invalid one is listed in `rejected` (its index from 0, "
+        "its `id` when readable, the field and the reason) and the others are scored; when none is valid the "
+        "answer is a 422 listing them all. A batch runs in chunks behind single checks, one batch per key at a "
+        "time; past the server's time budget it answers 503 with Retry-After.",
         status_code=200,
         guards=[json_body],
         responses=JSON_ERRORS,
@@ -113,11 +122,18 @@ class CreatorsController(Controller):
         *,
         caller: Caller,
         registry: ModelRegistry,
-        scoring: ScoringThread,
+        lanes: Lanes,
     ) -> BatchScoreResponse:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
-        results = await scoring.run(score_drafts, model, meta.version, data.drafts)
-        return BatchScoreResponse(creator_id=creator_id, model_version=meta.version, results=results)
+        valid, rejected = check_drafts(data.drafts)
+        if not valid:
+            raise Unprocessable(
+                f"no valid draft in the batch ({plural(len(rejected), 'invalid draft')})",
+                details=msgspec.to_builtins(rejected),
+            )
+        drafts = [draft for _, draft in valid]
+        results = await lanes.batch(caller, partial(score_drafts, model, meta.version), drafts)
+        return BatchScoreResponse(creator_id=creator_id, model_version=meta.version, results=results, rejected=rejected)
 
     @get(
         "/{creator_id:str}/insights",

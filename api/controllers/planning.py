@@ -13,10 +13,10 @@ from api.controllers.creators import JSON_ERRORS, json_body
 from api.deps import creator_in_scope
 from api.docs import KEY_REQUIRED
 from api.errors import Unprocessable
+from api.lanes import Lanes
 from api.plan_start import before_history
 from api.registry import ModelRegistry
 from api.schemas import CompareRequest, PlanRequest
-from api.scoring_thread import ScoringThread
 from models.compare import Comparison, TooFewVariants, compare_drafts
 from models.plan import Plan, PlanConstraints, PlanError, parse_weekdays, plan_week
 from models.plan_export import CSV_MEDIA_TYPE, ICS_MEDIA_TYPE, to_csv, to_ics
@@ -71,11 +71,11 @@ class PlanningController(Controller):
         *,
         caller: Caller,
         registry: ModelRegistry,
-        scoring: ScoringThread,
+        lanes: Lanes,
     ) -> Comparison:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
         try:
-            return await scoring.run(compare_drafts, model, meta.version, data.variants)
+            return await lanes.single(compare_drafts, model, meta.version, data.variants)
         except TooFewVariants as exc:
             raise Unprocessable(str(exc)) from None
 
@@ -98,7 +98,7 @@ class PlanningController(Controller):
         *,
         caller: Caller,
         registry: ModelRegistry,
-        scoring: ScoringThread,
+        lanes: Lanes,
         format: Literal["json", "ics", "csv"] = "json",
     ) -> Response[Plan]:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
@@ -112,7 +112,7 @@ class PlanningController(Controller):
                 min_gap_hours=data.min_gap_hours,
                 avoid=parse_weekdays(data.avoid),
             )
-            plan = await scoring.run(plan_week, model, meta.version, data.drafts, constraints)
+            plan = await lanes.single(plan_week, model, meta.version, data.drafts, constraints)
         except PlanError as exc:
             raise Unprocessable(str(exc)) from None
         name = f"saveworthy-plan-{plan.creator_id}-{plan.start}"

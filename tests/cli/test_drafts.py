@@ -37,8 +37,8 @@ def test_bad_rows_are_reported_and_the_others_scored_in_input_order(trained, tmp
     assert [(e["id"], e["creator_id"], "error" in e) for e in entries] == [
         ("empty", CREATOR, False),
         ("one-word", CREATOR, False),
-        (None, None, True),  # the reader refused it: its fields are not known
-        (None, None, True),
+        ("bad-duration", CREATOR, True),  # the reader refused it, but its id could be read
+        ("bad-sound", CREATOR, True),
         ("theirs", SECOND, False),
         ("nobody", "no-such-creator", True),
     ]

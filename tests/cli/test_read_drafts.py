@@ -47,6 +47,13 @@ def test_a_csv_without_caption_column_is_refused_whole():
 
 
 def test_an_overlong_caption_is_a_row_error_not_truncated():
-    read = read_drafts(("caption\n" + "x" * 10_001 + "\nok\n").encode(), "d.csv")
-    assert [r.row for r in read.rejected] == [2] and "10,000" in read.rejected[0].reason
-    assert [r.draft.caption for r in read.rows] == ["ok"]
+    read = read_drafts(("caption\n" + "x" * 4_001 + "\n" + "y" * 4_000 + "\n").encode(), "d.csv")
+    assert [r.row for r in read.rejected] == [2] and "TikTok allows (4,000 characters)" in read.rejected[0].reason
+    assert [len(r.draft.caption) for r in read.rows] == [4_000]
+
+
+def test_a_refused_row_keeps_the_id_and_creator_it_named():
+    text = '{"id": "a", "creator_id": "c1", "sound": "loud"}\n{"sound": "loud"}\n"just text"\n{"id": "ok"}\n'
+    read = read_drafts(text.encode(), "d.jsonl")
+    assert [r.row for r in read.rejected] == [1, 2, 3]
+    assert {n: (label.id, label.creator_id) for n, label in read.labels.items()} == {1: ("a", "c1")}
