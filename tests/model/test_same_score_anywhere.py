@@ -43,7 +43,9 @@ def model(history):
 @pytest.fixture(scope="module")
 def pool(history):
     """Later posts as drafts, repeated captions included, and a caption-less one."""
-    later = [Draft(caption=r.caption, hashtags=list(r.hashtags) or None, id=f"p{i}") for i, r in enumerate(history[300:])]
+    later = [
+        Draft(caption=r.caption, hashtags=list(r.hashtags) or None, id=f"p{i}") for i, r in enumerate(history[300:])
+    ]
     return [*later, Draft(caption="", id="empty"), Draft(caption="soup", id="one-word")]
 
 
