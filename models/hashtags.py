@@ -11,7 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-HASHTAG_RE = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'“”]+)", re.UNICODE)
+# A tag ends at a space or punctuation, Japanese's full-width marks too ("#料理、簡単" is #料理).
+HASHTAG_RE = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'“”、。！？：（）「」『』【】・＃]+)", re.UNICODE)
 
 
 def normalize_hashtag(tag: str) -> str:

@@ -23,12 +23,16 @@ from models.language import DATA, LANGUAGES, LEVER_WORDS
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import plausible_languages
 from models.language.universal import EMOJI_RE, MENTION_RE, QUESTION_MARKS, SAVE_EMOJI
+from models.language.words import CJK_CHARS, count_words
 from models.levers import LEVERS
 
 # "5 tips", "3 easy steps", "3 bước": a number, up to two words, then a list noun (any language).
+# Japanese writes no spaces ("おすすめ5選です"): there a kana or kanji may touch the number and the noun.
 _LIST_NOUNS = sorted({n for d in DATA.values() for n in d.list_nouns}, key=len, reverse=True)
 NUMBER_LIST_RE = re.compile(
-    r"(?<!\w)(\d{1,2})\s*(?:\w+\s+){0,2}?(?:" + "|".join(re.escape(n) for n in _LIST_NOUNS) + r")\b",
+    rf"(?<![^\W{CJK_CHARS}])(\d{{1,2}})\s*(?:\w+\s+){{0,2}}?(?:"
+    + "|".join(re.escape(n) for n in _LIST_NOUNS)
+    + rf")(?:\b|(?<=[{CJK_CHARS}]))",
     re.IGNORECASE | re.UNICODE,
 )
 
@@ -155,10 +159,12 @@ def strip_for_meaning(caption: str) -> str:
     text = MENTION_RE.sub(" ", text)
     for emoji in SAVE_EMOJI:
         text = text.replace(emoji, " ")
-    kept = [s for s in re.split(r"(?<=[.!?\n])\s+", text) if not _has(_Text(s, languages), "save_cta")]
+    # Japanese ends a sentence with 。！？ and no space after it.
+    sentences = re.split(r"(?<=[.!?\n])\s+|(?<=[。！？])\s*", text)
+    kept = [s for s in sentences if not _has(_Text(s, languages), "save_cta")]
     # The joints a suggestion leaves (an opener's colon, the full stop before an appended
     # sentence) are not content either.
-    return " ".join(" ".join(kept).split()).strip(" .:;,-–—")
+    return " ".join(" ".join(kept).split()).strip(" .:;,-–—。")
 
 
 @lru_cache(maxsize=65_536)
@@ -167,7 +173,6 @@ def detect_signals(caption: str) -> CaptionSignals:
     body = HASHTAG_RE.sub(" ", caption)
     # Phrases are read from the text, not the hashtags (#easyrecipes is no how-to).
     text = _Text(body, _languages(caption))
-    words = body.split()
     number_list = bool(NUMBER_LIST_RE.search(text.folded))
     question = any(mark in caption for mark in QUESTION_MARKS)
     mentions = MENTION_RE.findall(caption)
@@ -183,7 +188,7 @@ def detect_signals(caption: str) -> CaptionSignals:
         n_mentions=len(mentions),
         n_hashtags=len(HASHTAG_RE.findall(caption)),
         n_emoji=len(EMOJI_RE.findall(caption)),
-        n_words=len(words),
+        n_words=count_words(body),
         n_chars=len(body.strip()),
         has_number_list=number_list,
     )

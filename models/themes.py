@@ -20,6 +20,7 @@ from models.history_stats import relative_to_rest
 from models.language import DATA
 from models.language.folding import lower
 from models.language.universal import GENERIC_TAGS
+from models.language.words import content_words
 from models.readable_captions import clean_caption
 
 MIN_THEME_POSTS = 3
@@ -65,7 +66,9 @@ def _terms(caption: str, stopwords: frozenset[str]) -> set[str]:
     terms: set[str] = set()
     run: list[str] = []  # the content words just before this one, for pairs and triples
     text = _REPLY_PREFIX_RE.sub(" ", unicodedata.normalize("NFC", caption))
-    for token in _TOKEN_RE.findall(_MENTION_OR_URL_RE.sub(" ", text)):
+    # A Japanese token is a whole phrase: its kanji and katakana runs are its words.
+    tokens = _TOKEN_RE.findall(_MENTION_OR_URL_RE.sub(" ", text))
+    for token in (w for t in tokens for w in (content_words(t) if not t.startswith("#") else [t])):
         word = lower(token).rstrip("'’")
         if word.startswith("#"):
             if word[1:] not in GENERIC_TAGS and len(word) > 2:

@@ -24,6 +24,7 @@ from models.language import DATA, LANGUAGES
 from models.language.folding import fold, lower, writes_accents
 from models.language.identify import language_of
 from models.language.universal import QUESTION_MARKS, TAG_OR_MENTION_RE
+from models.language.words import has_cjk
 from models.signals import detect_signals
 
 _NUMBER_RE = re.compile(r"(?<!\w)(\d{1,2})(?!\w)")
@@ -144,7 +145,8 @@ def opened_with(caption: str, opener: str, joiner: str) -> str | None:
         lead = opener.rstrip(" :")
         return f"{lead} {body}" if body else lead
     first_line = TAG_OR_MENTION_RE.sub(" ", body).strip().split("\n", 1)[0]
-    if ":" in first_line or any(mark in first_line for mark in QUESTION_MARKS) or opens_as_lead(first_line):
+    colon = ":" in first_line or "：" in first_line  # Japanese types a full-width colon
+    if colon or any(mark in first_line for mark in QUESTION_MARKS) or opens_as_lead(first_line):
         return None
     text, tags = _split_tags(body)
     return f"{opener}{joiner}{text} {tags}".strip()
@@ -160,6 +162,8 @@ def append_sentence(caption: str, sentence: str) -> str:
     body, tags = _split_tags(caption)
     if "\n" in body:
         joined = f"{body}\n{sentence}"
+    elif body and has_cjk(body[-1]):  # Japanese ends a sentence with 。 and puts no space after it
+        joined = f"{body}。{sentence}"
     else:
         if body and body[-1].isalnum():
             body += "."

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from models.language.folding import fold, lower
 from models.levers import LEVERS
 
-LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "id", "vi", "tr", "da")
+LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "id", "vi", "tr", "da", "ja")
 # Each caption lever, and the name its phrases go by in a language module.
 LEVER_WORDS = {lever.name: lever.words for lever in LEVERS if lever.words}
 

@@ -22,10 +22,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from models.language import LANGUAGES
+from models.language.words import CJK_RE
 
 _NOISE_RE = re.compile(r"[#@]\S+|https?://\S+", re.UNICODE)
 _WORD_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 MIN_WORDS = 2
+# Japanese has no spaces: a caption of one unbroken run is still a sentence when it is this long.
+MIN_CJK_CHARS = 4
 # A language this likely still gets its phrases read: short text is ambiguous ("Paso a paso:
 # chili vegetal" is 71% Italian, 14% Spanish). At 0.05 the true language was in the set for
 # all 740 captions we checked (our corpus and 600 synthetic ones), 1.3 languages on average.
@@ -145,7 +148,7 @@ def language_ranking(caption: str) -> tuple[tuple[str, float], ...] | None:
 
 @lru_cache(maxsize=65_536)
 def _ranking(text: str) -> tuple[tuple[str, float], ...] | None:
-    if len(_WORD_RE.findall(text)) < MIN_WORDS:
+    if len(_WORD_RE.findall(text)) < MIN_WORDS and len(CJK_RE.findall(text)) < MIN_CJK_CHARS:
         return None
     return tuple((lang, float(p)) for lang, p in _identifier().rank(text))
 

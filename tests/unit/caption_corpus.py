@@ -165,6 +165,23 @@ BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "Ingen advarede mig om det her",
         "Prøv det og skriv i kommentarerne",
     ),
+    # Japanese writes no spaces between words: each caption is one unbroken run or two.
+    "ja": (
+        "簡単パスタの作り方",
+        "朝のルーティンを紹介します",
+        "コーヒーと紅茶どっちが好き？",
+        "よく眠るための3つのコツ",
+        "母に成績表を見つかった時😂",
+        "5分でできるヘルシー朝ごはん",
+        "今日びっくりすることがあった",
+        "キッチンの掃除のやり方",
+        "リスボン旅行のベストショット",
+        "話題のレシピを試してみた",
+        "会社で食べるお弁当のアイデア",
+        "今週の買い物",
+        "誰も教えてくれなかったこと",
+        "やってみてコメントで教えてね",
+    ),
 }
 
 # ``SHAPES`` (caption, the language its suggestions must be in) exercises the rewrite
@@ -210,6 +227,11 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("Vi betaler alt for meget skat i Danmark!📈", "da"),
     ("Nyt fra Folketinget: hvad betyder den nye aftale for dig og din familie", "da"),
     ("Tre ting jeg gør hver morgen\n- kaffe\n- gåtur\n- ingen telefon", "da"),
+    ("簡単パスタの作り方", "ja"),
+    ("今日のお弁当、何を入れようかな？", "ja"),
+    ("おすすめコスメ5選 #コスメ #メイク", "ja"),
+    ("朝のルーティン☀️ 毎日これだけはやってます", "ja"),
+    ("週末の作り置き：5日分のお弁当", "ja"),
     ("🔥🔥🔥", "en"),
     ("", "en"),
     ("   ", "en"),
