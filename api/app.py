@@ -15,6 +15,7 @@ from api.controllers.creators import CreatorsController
 from api.controllers.health import HealthController
 from api.controllers.history import HistoryController
 from api.controllers.planning import PlanningController
+from api.controllers.track_record import TrackRecordController
 from api.deps import (
     AppState,
     provide_app,
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         HealthController,
         CreatorsController,
         PlanningController,
+        TrackRecordController,
         HistoryController,
         MetricsController,
         docs_assets_router,

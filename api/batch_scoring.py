@@ -104,10 +104,12 @@ def score_batch(tasks: Sequence[CreatorTask[DraftRow]], settings: StepSettings) 
 
     A creator without a usable model comes back failed, with the reason its rows are refused.
     """
+    import contextlib
     import os
 
     from models.scoring import score_drafts
     from models.store import ModelFileError, ModelNotFound, load_model
+    from models.track_record import priced, remember_scores
 
     outcomes: list[Outcome[list[Score]]] = []
     for task in tasks:
@@ -119,6 +121,9 @@ def score_batch(tasks: Sequence[CreatorTask[DraftRow]], settings: StepSettings) 
         except (ModelFileError, ValueError) as exc:
             outcomes.append(Outcome(creator_id=task.creator_id, failed=str(exc)))
             continue
-        scores = score_drafts(model, meta.version, [m.draft for m in task.records])
+        drafts = [m.draft for m in task.records]
+        scores = score_drafts(model, meta.version, drafts)
+        with contextlib.suppress(OSError):  # a failure to remember never fails the scores
+            remember_scores(Path(settings.models_dir), task.creator_id, meta.version, priced(drafts, scores))
         outcomes.append(Outcome(creator_id=task.creator_id, value=scores))
     return BatchResult(outcomes=outcomes, pid=os.getpid(), peak_rss_mb=peak_rss_mb())

@@ -450,7 +450,20 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
     if not creator:
         raise fail("give --creator ID with a CAPTION")
     model, meta = _load(creator, models_dir)
-    return [(None, s) for s in score_drafts(model, meta.version, [Draft(caption=caption)])]
+    drafts = [Draft(caption=caption)]
+    scores = score_drafts(model, meta.version, drafts)
+    _remember(models_dir, creator, meta.version, drafts, scores)
+    return [(None, s) for s in scores]
+
+
+def _remember(models_dir: Path | None, creator: str, version: str, drafts, results) -> None:
+    """Add scored drafts to the creator's track record; a failure to remember never fails the command."""
+    from models.track_record import priced, remember_scores
+
+    try:
+        remember_scores(models_dir or models_dir_from_env(), creator, version, priced(drafts, results))
+    except OSError as exc:
+        err.print(f"[yellow]! the track record could not be updated: {escape(str(exc))}[/]")
 
 
 def _score_file(drafts_file: Path, creator: str | None, models_dir: Path, workers, use_ray, ray_address):
@@ -562,6 +575,7 @@ def check(
 
         model, meta = _load(creator, models_dir)
         result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]
+        _remember(models_dir, creator, meta.version, [Draft(caption=caption)], [result])
         median = model.median_per_1k_
     ok = result.predicted_saves_per_1k >= median
     code = 0 if ok else 1  # the one verdict: the exit code, the word printed and the JSON's ok all follow it
@@ -598,6 +612,24 @@ def insights(
     render.print_insights(out, report)
 
 
+@app.command("track-record")
+def track_record_command(
+    creator: Annotated[str, typer.Option("--creator", help="Creator id.")] = ...,
+    models_dir: ModelsDir = None,
+    fmt_out: Format = OutputFormat.table,
+) -> None:
+    """Drafts scored before they were posted, matched to what the posts really saved: each pair, and the
+    share ordered right and inside the 80% range."""
+    from models.track_record import track_record
+
+    model, _ = _load(creator, models_dir)  # a creator without a model has no record either
+    record = track_record(models_dir or models_dir_from_env(), model.creator_id)
+    if fmt_out is OutputFormat.json:
+        sys.stdout.write(msgspec.json.encode(record).decode() + "\n")
+        return
+    render.print_track_record(out, record)
+
+
 # -- compare and plan: the two decisions a planner makes (models.compare, models.plan) ----------------
 
 
@@ -632,7 +664,7 @@ def compare(
     fmt_out: Format = OutputFormat.table,
 ) -> None:
     """Rank 2-6 variants of a draft: score, 80% range, percentile, how sure each step is, and why."""
-    from models.compare import MAX_VARIANTS, MIN_VARIANTS, TooFewVariants, compare_drafts
+    from models.compare import MAX_VARIANTS, MIN_VARIANTS, TooFewVariants, compare_drafts, variant_labels
     from models.records import Draft
 
     if bool(captions) == (drafts_file is not None):
@@ -648,6 +680,8 @@ def compare(
         result = compare_drafts(model, meta.version, drafts)
     except TooFewVariants as exc:
         raise fail(str(exc)) from None
+    by_label = {v.label: v for v in result.variants}  # best first; back to the drafts' order
+    _remember(models_dir, creator, meta.version, drafts, [by_label[x] for x in variant_labels(drafts)])
     if fmt_out is OutputFormat.json:
         sys.stdout.write(msgspec.json.encode(result).decode() + "\n")
         return

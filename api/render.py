@@ -403,3 +403,30 @@ def _when(stamp: str | None) -> str:
 def _clock(report) -> str:
     """What the report's hours are in (``Insights.clock``); "your time" for a report from before zones."""
     return escape(getattr(report, "clock", "") or "your time")
+
+
+# -- track record ----------------------------------------------------------------------------
+
+
+def print_track_record(console: Console, record) -> None:
+    """Each recorded pair (scored, posted, predicted, range, really saved), then the running figures."""
+    console.print(f"[bold]Track record of {escape(record.creator_id)}[/]")
+    if record.pairs:
+        table = table_of("scored", "posted", "predicted /1k", "80% range", "saved /1k", "inside")
+        for column in table.columns:
+            column.no_wrap = True
+        for pair in record.pairs:
+            table.add_row(
+                _when(pair.scored_at),
+                _when(pair.posted_at),
+                f"{pair.predicted_saves_per_1k:.2f}",
+                f"{pair.low:.2f}–{pair.high:.2f}",
+                f"{pair.saved_per_1k:.2f}",
+                "yes" if pair.inside else "[red]no[/]",
+            )
+        console.print(table)
+    console.print(Text(record.sentence))
+    console.print(
+        f"[dim]{record.drafts_waiting} scored drafts wait for their post; drafts and pairs are kept "
+        f"{record.kept_days} days.[/]"
+    )

@@ -26,6 +26,7 @@ version and its report out), and is also how one creator is trained on its own.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -46,6 +47,7 @@ from models.store import (
     stored_population_stats,
     validate_creator_id,
 )
+from models.track_record import match_posts
 from training.evaluate import EvaluationReport, evaluate_creator
 from training.executors import BatchResult, CreatorTask, Outcome, StepSettings, describe, peak_rss_mb
 
@@ -106,6 +108,9 @@ def train_creator(
     listing = {k: v for k, v in report.items() if k != "timeline"}
     version = save_model(model, models_dir, quality=listing, history_fingerprint=fingerprint)
     save_creator_stats(stats or creator_stats(creator_id, records, encoder), models_dir)
+    # Posts of this history that were scored as drafts before they were posted join the track record.
+    with contextlib.suppress(OSError):  # the model is stored; the pairs are matched on the next training
+        match_posts(models_dir, creator_id, records)
     return TrainResult(
         creator_id=creator_id,
         version=version,

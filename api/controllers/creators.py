@@ -10,6 +10,7 @@ from litestar.params import Body
 
 from api.auth import Caller
 from api.batch_rows import check_drafts
+from api.controllers.track_record import remember
 from api.deps import creator_in_scope
 from api.docs import KEY_REQUIRED
 from api.errors import Unprocessable, UnsupportedMediaType
@@ -30,6 +31,7 @@ from models.records import Draft
 from models.results import Score
 from models.scoring import score_drafts
 from models.store import save_excluded_hashtags
+from models.track_record import priced
 
 CREATOR_ERRORS = error_responses(400, 401, 403, 404, 413, 422, 429, 503)
 JSON_ERRORS = error_responses(400, 401, 403, 404, 413, 415, 422, 429, 503)
@@ -101,7 +103,9 @@ class CreatorsController(Controller):
         lanes: Lanes,
     ) -> Score:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
-        return (await lanes.single(score_drafts, model, meta.version, [data]))[0]
+        result = (await lanes.single(score_drafts, model, meta.version, [data]))[0]
+        await remember(registry.models_dir, creator_id, meta.version, priced([data], [result]))
+        return result
 
     @post(
         "/{creator_id:str}/score/batch",
@@ -133,6 +137,7 @@ class CreatorsController(Controller):
             )
         drafts = [draft for _, draft in valid]
         results = await lanes.batch(caller, partial(score_drafts, model, meta.version), drafts)
+        await remember(registry.models_dir, creator_id, meta.version, priced(drafts, results))
         return BatchScoreResponse(creator_id=creator_id, model_version=meta.version, results=results, rejected=rejected)
 
     @get(

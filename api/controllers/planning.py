@@ -10,6 +10,7 @@ from litestar.params import Body
 
 from api.auth import Caller
 from api.controllers.creators import JSON_ERRORS, json_body
+from api.controllers.track_record import remember
 from api.deps import creator_in_scope
 from api.docs import KEY_REQUIRED
 from api.errors import Unprocessable
@@ -17,9 +18,10 @@ from api.lanes import Lanes
 from api.plan_start import before_history
 from api.registry import ModelRegistry
 from api.schemas import CompareRequest, PlanRequest
-from models.compare import Comparison, TooFewVariants, compare_drafts
+from models.compare import Comparison, TooFewVariants, compare_drafts, variant_labels
 from models.plan import Plan, PlanConstraints, PlanError, parse_weekdays, plan_week
 from models.plan_export import CSV_MEDIA_TYPE, ICS_MEDIA_TYPE, to_csv, to_ics
+from models.track_record import priced
 
 COMPARE_EXAMPLE = Example(
     summary="Two captions for the same video",
@@ -75,9 +77,14 @@ class PlanningController(Controller):
     ) -> Comparison:
         model, meta = registry.get(creator_in_scope(creator_id, caller))
         try:
-            return await lanes.single(compare_drafts, model, meta.version, data.variants)
+            comparison = await lanes.single(compare_drafts, model, meta.version, data.variants)
         except TooFewVariants as exc:
             raise Unprocessable(str(exc)) from None
+        # Variants come back best first; each is matched to its draft by position in the request.
+        by_label = {v.label: v for v in comparison.variants}
+        variants = [by_label[label] for label in variant_labels(data.variants)]
+        await remember(registry.models_dir, creator_id, meta.version, priced(data.variants, variants))
+        return comparison
 
     @post(
         "/{creator_id:str}/plan",

@@ -9,6 +9,7 @@ CREATOR_ROUTES = [
     ("post", "/v1/creators/{c}/score/batch", {"json": {"drafts": [{"caption": "x"}]}}),
     ("get", "/v1/creators/{c}/insights", {}),
     ("post", "/v1/creators/{c}/history", {"content": b"post_id,created_at,caption,views,saves\n"}),
+    ("get", "/v1/creators/{c}/track-record", {}),
 ]
 
 
