@@ -488,12 +488,27 @@ function qualityParts(ins) {
   return [scroll(table(`Model quality: ${quality.note}`, ["method", "rank correlation", "mean abs. error /1k"], rows)), ...verdict];
 }
 
+function trackRecordPanel(record) {
+  // Drafts checked here (or by the API and CLI) before they were posted, and what the posts really saved.
+  const rows = record.pairs.map((p) => [p.posted_at.slice(0, 10), fmt(p.predicted_saves_per_1k),
+    `${fmt(p.low)}–${fmt(p.high)}`, fmt(p.saved_per_1k), p.inside ? "yes" : "no"]);
+  const parts = [el("h3", { text: "Track record: drafts checked before you posted them" }),
+    el("p", { class: "track-sentence", text: record.sentence })];
+  if (rows.length) {
+    parts.push(scroll(table("Each checked draft and what the post really saved (per 1,000 views)",
+      ["posted", "predicted", "80% range", "saved", "inside"], rows)));
+  }
+  parts.push(el("p", { class: "muted", text: `${plural(record.drafts_waiting, "checked draft")} waiting to be posted; kept ${record.kept_days} days, matched by caption (no caption text is kept).` }));
+  return el("section", { class: "track-record", id: "track-record" }, ...parts);
+}
+
 async function loadInsights() {
   const creator = state.creator;
   if (!creator) return;
   const target = $("#insights-body");
   try {
-    const ins = await api(`/v1/creators/${encodeURIComponent(creator)}/insights`);
+    const path = `/v1/creators/${encodeURIComponent(creator)}`;
+    const [ins, record] = await Promise.all([api(`${path}/insights`), api(`${path}/track-record`).catch(() => null)]);
     if (creator !== state.creator) return; // another creator was chosen meanwhile
     target.replaceChildren(
       el("p", { text: `${ins.n_posts} ${ins.n_posts === 1 ? "post" : "posts"}: your median post ${fmt(ins.median_saves_per_1k)} saves per 1,000 views (what a check compares with); your average ${fmt(ins.baseline_saves_per_1k)} (your saves ÷ your views).` }),
@@ -521,6 +536,7 @@ async function loadInsights() {
         ins.hashtags.map((h) => [`#${h.hashtag}${h.not_reusable ? ` (not advised: ${h.not_reusable})` : ""}`, h.posts, `${fmt(h.estimate_relative)}×`, `${fmt(h.estimate_low)}–${fmt(h.estimate_high)}×`, `${fmt(h.relative_save_rate)}×`]), { words: [0] })),
       scroll(themesTable(ins.themes)),
       ...qualityParts(ins));
+    if (record) parts.push(trackRecordPanel(record));
     target.append(...parts);
   } catch (error) {
     if (creator === state.creator) target.replaceChildren(el("p", { class: "error", text: error.message }));

@@ -114,6 +114,11 @@ def test_check_apply_and_insights(server, browser, shots, label, viewport):
     insights = page.request.get(server + "/v1/creators/demo-kitchen/insights").json()
     assert_charts_match_insights(page, insights)
     assert "beat every simple guess" in text and "did not" not in text  # the planted model is a good one
+    # The two checks above (before and after the tip) wait in the track record for their posts.
+    page.wait_for_selector("#track-record")
+    record = page.request.get(server + "/v1/creators/demo-kitchen/track-record").json()
+    assert record["drafts_waiting"] >= 2
+    assert f"{record['drafts_waiting']} checked drafts waiting" in page.locator("#track-record").inner_text()
     page.screenshot(path=str(shots / f"insights-{label}.png"), full_page=True)
     page.close()
 
