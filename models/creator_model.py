@@ -228,4 +228,8 @@ def creator_stats(creator_id: str, records: Sequence[PostRecord], encoder: str |
     meta = np.where(known, meta, means)
     shared = np.hstack([meta, embeddings.astype(np.float64)])
     # A synthetic history pools only with its own kind (``models.population``).
-    return CreatorStats.from_rows(creator_id, encoder, SHARED_NAMES, shared, y, synthetic=synthetic_history(records))
+    counts = lever_counts(inputs)
+    levers = {lever.name: lever_split(counts, len(inputs), lever.name) for lever in LEVERS}
+    return CreatorStats.from_rows(
+        creator_id, encoder, SHARED_NAMES, shared, y, synthetic=synthetic_history(records), levers=levers
+    )

@@ -34,6 +34,9 @@ POPULATION_ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 EMBEDDING_WEIGHTS = (0.0, 0.1, 0.3, 1.0)
 N_BOOTSTRAP = 30
 MIN_POPULATION_CREATORS = 5  # fewer creators than this: the stated priors, not a population
+# A lever's population effect rests on the creators whose own posts vary in it (some posts with
+# it, some without): fewer than this and the guide's stated prior stands in for that lever.
+MIN_LEVER_CREATORS = 5
 CV_GROUPS = 5
 
 
@@ -56,6 +59,7 @@ class CreatorStats:
         n: int,
         *,
         synthetic: bool = False,
+        levers: Mapping[str, tuple[int, int]] | None = None,
     ):
         self.creator_id = creator_id
         self.encoder = encoder
@@ -65,6 +69,14 @@ class CreatorStats:
         self.yy = float(yy)
         self.n = int(n)
         self.synthetic = bool(synthetic)
+        # Per lever, (posts with it, posts without it); None: written before these were counted.
+        self.levers = None if levers is None else {k: (int(a), int(b)) for k, (a, b) in levers.items()}
+
+    def had_lever(self, lever: str) -> int:
+        """How many of this creator's posts had the lever, counted only where some lacked it (0 otherwise):
+        only a creator whose posts vary in a lever tells the within-creator fit what it does."""
+        with_, without = (self.levers or {}).get(lever, (0, 0))
+        return with_ if with_ and without else 0
 
     @classmethod
     def empty(cls, creator_id: str, encoder: str = "") -> CreatorStats:
@@ -73,12 +85,22 @@ class CreatorStats:
 
     @classmethod
     def from_rows(
-        cls, creator_id: str, encoder: str, names: Sequence[str], X: np.ndarray, y: np.ndarray, *, synthetic=False
+        cls,
+        creator_id: str,
+        encoder: str,
+        names: Sequence[str],
+        X: np.ndarray,
+        y: np.ndarray,
+        *,
+        synthetic=False,
+        levers: Mapping[str, tuple[int, int]] | None = None,
     ):
-        """``X``: shared feature rows (unknowns already filled); both centred on the creator here."""
+        """``X``: shared feature rows (unknowns already filled); both centred on the creator here.
+        ``levers``: per lever, (posts with it, posts without it)."""
         Xc = X - X.mean(axis=0)
         yc = y - y.mean()
-        return cls(creator_id, encoder, names, Xc.T @ Xc, Xc.T @ yc, float(yc @ yc), len(y), synthetic=synthetic)
+        gram, cross = Xc.T @ Xc, Xc.T @ yc
+        return cls(creator_id, encoder, names, gram, cross, float(yc @ yc), len(y), synthetic=synthetic, levers=levers)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -93,6 +115,7 @@ class CreatorStats:
             creator_id=np.array(self.creator_id),
             encoder=np.array(self.encoder),
             synthetic=np.array(self.synthetic),
+            **_lever_arrays(self.levers),
         )
         return buf.getvalue()
 
@@ -108,7 +131,24 @@ class CreatorStats:
                 float(z["yy"]),
                 int(z["n"]),
                 synthetic=stats_synthetic(z),
+                levers=_levers_of(z),
             )
+
+
+def _lever_arrays(levers: Mapping[str, tuple[int, int]] | None) -> dict[str, np.ndarray]:
+    if levers is None:
+        return {}
+    return {
+        "lever_names": np.array(list(levers), dtype=str),
+        "lever_counts": np.array(list(levers.values()), dtype=np.int64).reshape(-1, 2),
+    }
+
+
+def _levers_of(archive) -> dict[str, tuple[int, int]] | None:
+    """Per lever (with, without) from a statistics or population file; None in a file from before."""
+    if "lever_names" not in archive.files:
+        return None
+    return {str(k): (int(a), int(b)) for k, (a, b) in zip(archive["lever_names"], archive["lever_counts"], strict=True)}
 
 
 def stats_synthetic(archive) -> bool:
@@ -147,7 +187,17 @@ class LinearPrior:
     is ``"population"`` (with how many creators and posts) or ``"prior"`` (stated priors).
     """
 
-    def __init__(self, names, coef, boot_coef, source: str, n_creators: int = 0, n_posts: int = 0, alpha=None):
+    def __init__(
+        self,
+        names,
+        coef,
+        boot_coef,
+        source: str,
+        n_creators: int = 0,
+        n_posts: int = 0,
+        alpha=None,
+        lever_support: Mapping[str, tuple[int, int]] | None = None,
+    ):
         self.names = tuple(names)
         self.coef = np.asarray(coef, dtype=np.float64)
         self.boot_coef = np.asarray(boot_coef, dtype=np.float64)
@@ -155,6 +205,31 @@ class LinearPrior:
         self.n_creators = int(n_creators)
         self.n_posts = int(n_posts)
         self.alpha = alpha
+        # Per lever: (creators whose posts had it, their posts with it); None: not counted (older files).
+        self.lever_support = None if lever_support is None else {k: list(v) for k, v in lever_support.items()}
+        self.stated_levers: list[str] = []  # levers too few creators had: their coefficient is the guide's prior
+
+    def support(self, lever: str) -> tuple[int, int] | None:
+        """(creators who had the lever, their posts with it); None when the population did not count them."""
+        support = getattr(self, "lever_support", None)  # a prior stored before the count has none
+        if support is None:
+            return None
+        creators, posts = support.get(lever, (0, 0))
+        return int(creators), int(posts)
+
+    def with_stated_levers(self, min_creators: int = MIN_LEVER_CREATORS) -> LinearPrior:
+        """This prior with the guide's stated lift for every lever fewer than ``min_creators`` creators had:
+        a population effect rests on the creators who used the lever, not on how many were pooled."""
+        if self.lever_support is None:
+            return self
+        for lever in LEVERS:
+            creators, _ = self.support(lever.name)
+            if lever.name in self.names and creators < min_creators:
+                column = self.names.index(lever.name)
+                self.coef[column] = math.log1p(lever.prior_relative)
+                self.boot_coef[:, column] = self.coef[column]
+                self.stated_levers.append(lever.name)
+        return self
 
     def lever_effect(self, name: str) -> float:
         """The prior's effect of one named column per unit (log scale), 0 if not a column."""
@@ -216,9 +291,17 @@ class PopulationFitter:
         n = len(stats)
         draws = rng.multinomial(n, np.full(n, 1.0 / n), size=max(n_bootstrap, 1)).astype(np.float64) if n else None
         ns = []
+        self.lever_creators: dict[str, int] = {}
+        self.lever_posts: dict[str, int] = {}
+        self.levers_counted = True  # every creator's statistics counted its levers (none written before that)
         for position, s in enumerate(stats):
             if s.n < 2:  # centred on one post: all zeros, it says nothing
                 continue
+            self.levers_counted &= s.levers is not None
+            for lever in LEVERS:
+                if had := s.had_lever(lever.name):
+                    self.lever_creators[lever.name] = self.lever_creators.get(lever.name, 0) + 1
+                    self.lever_posts[lever.name] = self.lever_posts.get(lever.name, 0) + had
             if not self.ids:
                 p = len(s.names)
                 self.names = s.names
@@ -255,8 +338,21 @@ class PopulationFitter:
                 spread = np.array(members) - full
             else:
                 spread = np.zeros((1, len(self.names)))
+            support = (
+                {k: (self.lever_creators[k], self.lever_posts[k]) for k in self.lever_creators}
+                if self.levers_counted
+                else None
+            )
             self._population = Population(
-                self.names, self.ids, self.total_gram, self.total_cross, int(self.ns.sum()), scale, config, spread
+                self.names,
+                self.ids,
+                self.total_gram,
+                self.total_cross,
+                int(self.ns.sum()),
+                scale,
+                config,
+                spread,
+                lever_support=support,
             )
             # The per-group and per-member sums have done their job; the population keeps the totals.
             del self.group_gram, self.group_cross, self.boot_gram, self.boot_cross
@@ -303,7 +399,7 @@ class Population:
     this object and its own statistics) instead of in the process that summed them.
     """
 
-    def __init__(self, names, ids, gram, cross, n_posts: int, scale, config, spread):
+    def __init__(self, names, ids, gram, cross, n_posts: int, scale, config, spread, lever_support=None):
         self.names = tuple(names)
         self.ids = list(ids)
         self.gram = np.asarray(gram, dtype=np.float64)
@@ -312,13 +408,20 @@ class Population:
         self.scale = np.asarray(scale, dtype=np.float64)
         self.config = (float(config[0]), float(config[1]))
         self.spread = np.asarray(spread, dtype=np.float64)
+        # Per lever: (creators whose posts had it, their posts with it); None: some creator's were not counted.
+        self.lever_support = None if lever_support is None else {k: tuple(v) for k, v in lever_support.items()}
 
     def without(self, own: CreatorStats | None) -> LinearPrior | None:
         """Every creator but ``own``'s (all of them if ``own`` is None or not one of them)."""
         gram, cross, n_creators, n_posts = self.gram, self.cross, len(self.ids), self.n_posts
+        support = dict(self.lever_support) if self.lever_support is not None else None
         if own is not None and own.creator_id in self.ids and own.n >= 2:
             gram, cross = gram - own.gram, cross - own.cross
             n_creators, n_posts = n_creators - 1, n_posts - own.n
+            for lever in support or {}:
+                if had := own.had_lever(lever):
+                    creators, posts = support[lever]
+                    support[lever] = (creators - 1, posts - had)
         if n_creators < MIN_POPULATION_CREATORS:
             return None
         coef = _coef(self.names, gram, cross, self.scale, self.config)
@@ -330,7 +433,8 @@ class Population:
             n_creators=n_creators,
             n_posts=n_posts,
             alpha=self.config,
-        )
+            lever_support=support,
+        ).with_stated_levers()
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -344,6 +448,7 @@ class Population:
             scale=self.scale,
             config=np.array(self.config),
             spread=self.spread,
+            **_lever_arrays(self.lever_support),
         )
         return buf.getvalue()
 
@@ -359,6 +464,7 @@ class Population:
                 z["scale"],
                 tuple(z["config"]),
                 z["spread"],
+                lever_support=_levers_of(z),
             )
 
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 import msgspec
 
+from models.pair_order import PairOrder
+
 
 class Out(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
     """Output Structs: frozen, keyword-only, every field always present for clients."""
@@ -26,7 +28,9 @@ class Evidence(Out):
     posts_with: int  # the creator's own posts with the lever, and without it
     posts_without: int
     note: str
-    # When the impact comes from the population model: how many creators and posts it learned from.
+    # When the impact comes from the population model: for a lever's tip, how many other creators' posts
+    # had the lever and how many posts that is (not how many were pooled); for another tip, those pooled.
+    # On a "prior" tip they say how few creators had the lever (under MIN_LEVER_CREATORS), where that is why.
     population_creators: int | None = None
     population_posts: int | None = None
     # When it comes from the guide's stated prior instead: that prior, e.g. 0.08 = +8%.
@@ -84,10 +88,14 @@ class Score(Out):
     history_posts: int
     low_history: bool
     warnings: list[str]
-    # Did the model beat every simple guess (the creator's average, median post, recent average,
-    # hashtags alone) on their latest posts? The name is older than the rule. None: never tested
-    # (too short a history). When False, ``warnings`` says which guess did as well, and no tip is
-    # above low confidence.
+    # Kept for older clients: did the model beat every simple guess (the creator's average, median
+    # post, recent average, hashtags alone) on their latest posts? The name is older than the rule.
+    # None: never tested (too short a history). When False, ``warnings`` says which guess did as
+    # well, and no tip is above low confidence. A planner weighing the model reads
+    # ``pairs_ordered_right`` instead.
     model_beats_mean: bool | None = None
     id: str | None = None
     similar_posts: SimilarPosts | None = None  # None: too few posts to compare a draft with
+    # How well the model ranks this creator: the share of their latest post pairs (at most 14 days apart)
+    # its time-split test ordered right, with an 80% range and in words. None: not measured (an older model).
+    pairs_ordered_right: PairOrder | None = None

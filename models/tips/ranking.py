@@ -12,6 +12,9 @@ import msgspec
 import numpy as np
 
 from models.history_stats import MIN_EVIDENCE
+from models.levers import LEVERS
+from models.plural import plural
+from models.population import MIN_LEVER_CREATORS
 from models.results import Evidence, Impact, Interval, Tip
 from models.tips.catalogue import TIPS
 from models.tips.change import Change
@@ -24,6 +27,7 @@ HIGH_CONFIDENCE_AGREEMENT = 0.95  # ...and nearly every bootstrap member must ag
 MEDIUM_CONFIDENCE_MIN_LIFT = 0.02  # "medium": at least +2% at the 80% interval's low end
 MIN_LEARNED_LIFT = 0.005  # a learned change worth under +0.5% is not advice
 CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
+LEVER_OF_TIP = {lever.tip_id: lever.name for lever in LEVERS}
 
 
 class Spread(NamedTuple):
@@ -32,6 +36,13 @@ class Spread(NamedTuple):
     low: np.ndarray
     high: np.ndarray
     agreement: np.ndarray
+
+
+def population_support(model: CreatorModel, tip_id: str) -> tuple[int, int] | None:
+    """For a lever's tip: (other creators whose posts had the lever, their posts with it), as the
+    population the model was shrunk towards counted them; None for another tip or an older model."""
+    lever = LEVER_OF_TIP.get(tip_id)
+    return model.estimator.prior_.support(lever) if lever else None
 
 
 def rank_tips(
@@ -66,6 +77,10 @@ def rank_tips(
             not model.low_history and evidence.posts_with >= MIN_EVIDENCE and evidence.posts_without >= MIN_EVIDENCE
         )
         source = "history" if learned else model.prior_source
+        support = population_support(model, tip_id) if source == "population" else None
+        thin = support is not None and support[0] < MIN_LEVER_CREATORS
+        if thin:
+            source = "prior"  # too few creators had the lever: the guide's prior stands in (with_stated_levers)
         if gain <= MIN_LEARNED_LIFT * base:
             continue  # the model (history, population or priors) says this would not help
         low, high = float(spread.low[row]), float(spread.high[row])
@@ -75,11 +90,19 @@ def rank_tips(
             low = gain + base * (info.prior_interval[0] - info.prior_relative)
             high = gain + base * (info.prior_interval[1] - info.prior_relative)
             confidence = "low"
+            others = (
+                f", and the posts of only {plural(support[0], 'other creator')} had it ({plural(support[1], 'post')}), "
+                f"under {MIN_LEVER_CREATORS}"
+                if thin
+                else ""
+            )
             evidence = Evidence(
                 posts_with=evidence.posts_with,
                 posts_without=evidence.posts_without,
-                note=f"{evidence.note}; too few to measure, so this uses the stated prior of "
+                note=f"{evidence.note}; too few to measure{others}, so this uses the stated prior of "
                 f"+{info.prior_relative:.0%}",
+                population_creators=support[0] if thin else None,
+                population_posts=support[1] if thin else None,
                 prior_relative=info.prior_relative,
             )
         else:
@@ -92,13 +115,18 @@ def rank_tips(
                 confidence = "low"
             if source == "population":
                 confidence = "low" if confidence == "low" or model.low_history else "medium"
+                if support is not None:  # a lever: the creators and posts that had it, not all those pooled
+                    creators, posts = support
+                    across = f"the {plural(creators, 'other creator')} whose posts had it ({plural(posts, 'post')})"
+                else:
+                    creators, posts = model.population_creators_, model.population_posts_
+                    across = f"{plural(creators, 'creator')} pooled ({plural(posts, 'post')})"
                 evidence = Evidence(
                     posts_with=evidence.posts_with,
                     posts_without=evidence.posts_without,
-                    note=f"{evidence.note}; too few to measure for you, so this is what the lever does across "
-                    f"{model.population_creators_} creators ({model.population_posts_} posts)",
-                    population_creators=model.population_creators_,
-                    population_posts=model.population_posts_,
+                    note=f"{evidence.note}; too few to measure for you, so this is what it does across {across}",
+                    population_creators=creators,
+                    population_posts=posts,
                 )
         if change.max_confidence and CONFIDENCE_ORDER[confidence] > CONFIDENCE_ORDER[change.max_confidence]:
             confidence = change.max_confidence  # no surer than the evidence the change rests on

@@ -107,7 +107,9 @@ def test_the_population_reads_each_creator_once_and_holds_none_of_them(service_s
     def load(cid):
         reads.append(cid)
         stats = service_stats[cid]
-        copy = CreatorStats(cid, stats.encoder, stats.names, stats.gram.copy(), stats.cross, stats.yy, stats.n)
+        copy = CreatorStats(
+            cid, stats.encoder, stats.names, stats.gram.copy(), stats.cross, stats.yy, stats.n, levers=stats.levers
+        )
         alive.add(copy)
         return copy
 
