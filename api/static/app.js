@@ -190,10 +190,10 @@ function evidenceText(tip) {
   const sourceSaid = (clause) => clause.startsWith("too few to measure");
   const { population_creators: creators, population_posts: posts, prior_relative: prior } = tip.evidence;
   let source = others.filter(sourceSaid);
-  if (tip.source === "population" && creators) {
-    source = [`too few to measure for you, so this is what it does across ${plural(creators, "other creator")} (${plural(posts, "post")})`];
-  } else if (tip.source === "prior") {
-    source = [`too few to measure, so this uses the guide's stated prior${prior ? ` of ${pct(prior)}` : ""}, not your posts`];
+  // "from other creators": the note's own clause says across whom (for a lever: the creators whose posts had it).
+  if (tip.source === "prior") {
+    const few = creators != null ? `, and the posts of only ${plural(creators, "other creator")} had it (${plural(posts, "post")})` : "";
+    source = [`too few to measure${few}, so this uses the guide's stated prior${prior ? ` of ${pct(prior)}` : ""}, not your posts`];
   }
   return `${[own, ...source, ...others.filter((c) => !sourceSaid(c))].join("; ")}.`;
 }
@@ -272,6 +272,7 @@ async function scoreDraft(event) {
     $("#percentile").textContent = `${Math.round(score.percentile)}%`;
     $("#warnings").textContent = score.warnings.join(" ");
     $("#similar").textContent = score.similar_posts ? score.similar_posts.sentence : "";
+    $("#ranks").textContent = score.pairs_ordered_right ? `How well it ranks you: ${score.pairs_ordered_right.sentence}` : "";
     highlight(draft.caption, score.signals);
     $("#signals").replaceChildren(...score.signals.map((s) => el("li", { text: s.detail ? `${s.label}: ${s.detail}` : s.label })));
     const max = Math.max(0, ...score.tips.map((t) => t.expected_impact.saves_per_1k));
@@ -512,6 +513,7 @@ async function loadInsights() {
     if (creator !== state.creator) return; // another creator was chosen meanwhile
     target.replaceChildren(
       el("p", { text: `${ins.n_posts} ${ins.n_posts === 1 ? "post" : "posts"}: your median post ${fmt(ins.median_saves_per_1k)} saves per 1,000 views (what a check compares with); your average ${fmt(ins.baseline_saves_per_1k)} (your saves ÷ your views).` }),
+      ...(ins.pairs_ordered_right ? [el("p", { class: "ranks", text: `How well it ranks you: ${ins.pairs_ordered_right.sentence}` })] : []),
       ...ins.warnings.map((w) => el("p", { class: "warning model-warning", text: w })));
     const parts = [];
     if (ins.timeline) parts.push(timelineChart(ins.timeline, target));
