@@ -188,6 +188,8 @@ def print_score(console: Console, score, *, label: str | None = None) -> None:
         f"[bold]{score.predicted_saves_per_1k:.2f}[/] saves per 1k views (80%: {low:.2f}–{high:.2f}), "
         f"percentile {score.percentile:.0f} of your posts"
     )
+    if getattr(score, "pairs_ordered_right", None):
+        console.print(Text(f"How well it ranks you: {score.pairs_ordered_right.sentence}"))
     for warning in score.warnings:
         console.print(f"[yellow]! {escape(warning)}[/]")
     if score.similar_posts:
@@ -286,6 +288,8 @@ def print_insights(console: Console, report) -> None:
         f"{report.baseline_saves_per_1k:.2f} saves per 1k views: your average (your saves ÷ your views)",
     ):
         console.print(Padding(Text(line), (0, 0, 0, 2)))  # a wrapped line stays under its start
+    if report.pairs_ordered_right:
+        console.print(Padding(Text(f"How well it ranks you: {report.pairs_ordered_right.sentence}"), (0, 0, 0, 2)))
     for warning in report.warnings:
         console.print(f"[yellow]! {escape(warning)}[/]")
     console.print()

@@ -14,6 +14,7 @@ from models.features import WEEKDAYS
 from models.hashtag_rates import HashtagRate, hashtag_rates
 from models.history_stats import COUNTED, MIN_EVIDENCE
 from models.levers import LEVERS, MARKS
+from models.pair_order import PairOrder
 from models.posting_times import (
     MIN_WINDOW_EFFECT,
     MIN_WINDOW_POSTS,
@@ -89,6 +90,9 @@ class Insights(msgspec.Struct, frozen=True, kw_only=True):
     median_saves_per_1k: float
     low_history: bool
     model_check: ModelCheck = UNTESTED  # did the model beat every simple guess on their latest posts?
+    # How well it ranks this creator: the share of their latest post pairs (at most 14 days apart) its
+    # time-split test ordered right, with an 80% range and in words; None for a model stored before.
+    pairs_ordered_right: PairOrder | None = None
     warnings: list[str] = []  # sentences for people: a model a simple guess matched, a thin history
     top_drivers: list[Driver]  # only effects that matter: big enough, and their interval excludes zero
     best_windows: list[Window]  # ranked by the model's effect; the best-time tip advises the first
@@ -227,6 +231,7 @@ def build_insights(model: CreatorModel, meta: ModelMeta, *, max_items: int = 10)
         median_saves_per_1k=round(model.median_per_1k_, 3),
         low_history=model.low_history,
         model_check=check,
+        pairs_ordered_right=check.pairs_ordered_right,
         warnings=warnings,
         top_drivers=top_drivers(model)[:max_items],
         best_windows=[window(c) for c in best[:max_items]],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import msgspec
 
+from models.pair_order import PairOrder, read_pair_order
 from models.plural import joined
 
 MIN_HELD_OUT = 10  # below this many held-out posts the test itself is rough, and the sentence says so
@@ -36,8 +37,9 @@ CONSTANT_GUESSES = frozenset({"creator_mean", "creator_median"})  # one number f
 class ModelCheck(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
     """The model against the simple guesses on the latest posts; ``beats_mean`` None: not tested.
 
-    ``beats_mean`` keeps its name (clients read it) but means: it beat *every* simple guess
-    in ``compared_with``, not only the creator's average.
+    ``beats_mean`` keeps its name for older clients but means: it beat *every* simple guess
+    in ``compared_with``, not only the creator's average. A planner weighing it should read
+    ``pairs_ordered_right`` instead: how often it orders two of the creator's posts right.
     """
 
     beats_mean: bool | None
@@ -52,6 +54,9 @@ class ModelCheck(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False)
     compared_with: tuple[str, ...] = ()  # the simple guesses of the test (``SIMPLE_GUESSES`` keys)
     better_guesses: tuple[str, ...] = ()  # those that matched or beat the model on error or ranking
     summary: str | None = None  # one sentence for people either way: what the test found
+    # The share of their latest post pairs (at most 14 days apart) the time-split test ordered right,
+    # with its 80% range and in words. None: a model stored before it was measured.
+    pairs_ordered_right: PairOrder | None = None
 
 
 UNTESTED = ModelCheck(beats_mean=None)
@@ -101,6 +106,7 @@ def check_model(report: dict | None) -> ModelCheck:
     baselines = (report or {}).get("baselines", {})
     if not report or "model" not in report or "creator_mean" not in baselines:
         return UNTESTED
+    pairs = read_pair_order(report)
     model = report["model"]
     n_test = int(report.get("n_test", 0))
     model_mae, rho = model["mae_saves_per_1k"], model["spearman"]
@@ -165,4 +171,5 @@ def check_model(report: dict | None) -> ModelCheck:
         compared_with=tuple(guesses),
         better_guesses=tuple(better),
         summary=summary,
+        pairs_ordered_right=pairs,
     )

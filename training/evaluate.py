@@ -29,6 +29,7 @@ from models.embeddings import embed_texts
 from models.estimator import SaveRateModel, spearman
 from models.features import draft_to_input, meaning_texts, records_to_inputs
 from models.hashtags import extract_hashtags
+from models.pair_order import PairOrder, pair_order
 from models.plural import plural
 from models.population import LinearPrior
 from models.quality import TimelinePoint
@@ -61,6 +62,9 @@ class EvaluationReport(msgspec.Struct, frozen=True, kw_only=True):
     # Saves per 1k over time: the training posts, then the held-out posts with the model's
     # predictions beside them (at most MAX_TIMELINE_POINTS each, consecutive posts pooled).
     timeline: list[TimelinePoint] = []
+    # The share of held-out post pairs at most 14 days apart the model ordered right, with its
+    # 80% range (``models.pair_order``): what scores, compares and insights say of how well it ranks.
+    pairs_ordered_right: PairOrder | None = None
 
 
 def split_by_time(records: Sequence[PostRecord], test_fraction: float = TEST_FRACTION):
@@ -217,6 +221,7 @@ def evaluate_creator(
         note=note,
         creator_mean_saves_per_1k=round(float(base), 3),
         timeline=timeline,
+        pairs_ordered_right=pair_order([r.created_at.timestamp() for r in test], predicted, actual),
     )
 
 
