@@ -30,13 +30,13 @@ import msgspec
 import numpy as np
 
 from models.atomic_files import atomic_write
+from models.pair_order import PAIR_DAYS, pair_order
 from models.results import Interval, Out
 
 TRACK_FILE = "track-record.json"
 KEPT_DAYS = 180  # a draft not posted within this is forgotten; a recorded pair is kept as long
 MAX_DRAFTS = 2_000  # per creator: the oldest waiting drafts go first beyond this
-PAIR_DAYS = 14  # two posts are compared for order only when at most this far apart (as the time-split check)
-MIN_FOR_RANGE = 8  # pairs (or ordered post pairs) before a figure gets an 80% range
+MIN_FOR_RANGE = 8  # recorded posts before their interval coverage gets an 80% range
 MATCH_SLACK = timedelta(days=1)  # a post dated by day only may carry a time before the draft was scored
 _Z80 = 1.2815515655446004  # the normal quantile of a two-sided 80% range
 _HASHTAG = re.compile(r"#[^\s#]+")
@@ -278,43 +278,17 @@ def wilson_range(hits: int, n: int) -> tuple[float, float]:
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
-def _ordered(pairs: Sequence[TrackedPair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Indices (i, j) of the recorded posts at most PAIR_DAYS apart whose saves differ, and per such
-    pair 1 if the predictions order them right, 0.5 for tied predictions, 0 otherwise."""
+def ordered_right(pairs: Sequence[TrackedPair]) -> Figure:
+    """The share of recorded post pairs (at most PAIR_DAYS apart) the predictions ordered right, with
+    its 80% range over resampled posts (``models.pair_order``, as the time-split test measures it)."""
     if len(pairs) < 2:
-        return np.empty(0, int), np.empty(0, int), np.empty(0)
-    times = np.array([_parse(p.posted_at).timestamp() for p in pairs])
-    predicted = np.array([p.predicted_saves_per_1k for p in pairs])
-    saved = np.array([p.saved_per_1k for p in pairs])
-    i, j = np.triu_indices(len(pairs), k=1)
-    keep = (np.abs(times[i] - times[j]) <= PAIR_DAYS * 86400) & (saved[i] != saved[j])
-    i, j = i[keep], j[keep]
-    right = np.sign(predicted[i] - predicted[j]) * np.sign(saved[i] - saved[j])
-    return i, j, (right + 1) / 2
-
-
-def ordered_right(pairs: Sequence[TrackedPair], *, resamples: int = 400, seed: int = 0) -> Figure:
-    """The share of recorded post pairs (at most PAIR_DAYS apart) the predictions ordered right.
-
-    Its 80% range resamples the posts, not the pairs: pairs sharing a post are not
-    independent, so a range over pairs would be too narrow.
-    """
-    i, j, right = _ordered(pairs)
-    if not len(right):
         return Figure(count=0, share=None, low=None, high=None)
-    share = float(right.mean())
-    if len(right) < MIN_FOR_RANGE:
-        return Figure(count=len(right), share=round(share, 3), low=None, high=None)
-    rng = np.random.default_rng(seed)
-    n = len(pairs)
-    shares = []
-    for _ in range(resamples):
-        weight = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
-        w = weight[i] * weight[j]
-        if w.sum() > 0:
-            shares.append(float((w * right).sum() / w.sum()))
-    low, high = np.quantile(shares, [0.1, 0.9])
-    return Figure(count=len(right), share=round(share, 3), low=round(float(low), 3), high=round(float(high), 3))
+    order = pair_order(
+        [_parse(p.posted_at).timestamp() for p in pairs],
+        [p.predicted_saves_per_1k for p in pairs],
+        [p.saved_per_1k for p in pairs],
+    )
+    return Figure(count=order.pairs, share=order.share, low=order.low, high=order.high)
 
 
 def interval_coverage(pairs: Sequence[TrackedPair]) -> Figure:

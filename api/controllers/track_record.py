@@ -39,7 +39,8 @@ class TrackRecordController(Controller):
         description="Every draft scored is remembered by a fingerprint of its caption (no text) with its "
         "prediction and 80% interval; a later history whose post has the same caption records the pair. "
         "`ordered_right` is the share of recorded posts at most 14 days apart the predictions ordered right, "
-        "`interval_coverage` the share inside their interval; each gets an 80% range from 8 pairs on.",
+        "`interval_coverage` the share inside their interval; the order gets an 80% range from 10 post pairs on, "
+        "coverage from 8 posts.",
         responses=error_responses(401, 403, 404, 422, 429),
     )
     async def get_track_record(self, creator_id: str, caller: Caller, registry: ModelRegistry) -> TrackRecord:
