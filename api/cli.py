@@ -458,10 +458,16 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
 
 def _remember(models_dir: Path | None, creator: str, version: str, drafts, results) -> None:
     """Add scored drafts to the creator's track record; a failure to remember never fails the command."""
-    from models.track_record import priced, remember_scores
+    from models.track_record import priced
+
+    _remember_priced(models_dir, creator, version, priced(drafts, results))
+
+
+def _remember_priced(models_dir: Path | None, creator: str, version: str, entries) -> None:
+    from models.track_record import remember_scores
 
     try:
-        remember_scores(models_dir or models_dir_from_env(), creator, version, priced(drafts, results))
+        remember_scores(models_dir or models_dir_from_env(), creator, version, entries)
     except OSError as exc:
         err.print(f"[yellow]! the track record could not be updated: {escape(str(exc))}[/]")
 
@@ -720,6 +726,7 @@ def plan(
 
     from models.plan import PlanConstraints, PlanError, parse_weekdays, plan_week
     from models.plan_export import to_csv, to_ics
+    from models.track_record import planned
 
     try:
         first = date.fromisoformat(start)
@@ -738,6 +745,7 @@ def plan(
         result = plan_week(model, meta.version, drafts, constraints, labels=labels)
     except PlanError as exc:
         raise fail(str(exc)) from None
+    _remember_priced(models_dir, creator, meta.version, planned(result))
     for path, export in ((ics, to_ics), (csv_file, lambda p: to_csv(p).encode())):
         if path is not None:
             try:

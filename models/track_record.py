@@ -184,6 +184,14 @@ def priced(drafts: Iterable, results: Iterable) -> list[Priced]:
     ]
 
 
+def planned(plan) -> list[Priced]:
+    """A plan's placements as priced drafts: each at the time it is planned for (None when planned by days)."""
+    return [
+        Priced(p.caption, datetime.fromisoformat(p.at) if p.at else None, p.predicted_saves_per_1k, p.interval)
+        for p in plan.placements
+    ]
+
+
 def remember_scores(
     models_dir: Path, creator_id: str, model_version: str, scored: Iterable[Priced], *, now: datetime | None = None
 ) -> int:

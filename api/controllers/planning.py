@@ -21,7 +21,7 @@ from api.schemas import CompareRequest, PlanRequest
 from models.compare import Comparison, TooFewVariants, compare_drafts, variant_labels
 from models.plan import Plan, PlanConstraints, PlanError, parse_weekdays, plan_week
 from models.plan_export import CSV_MEDIA_TYPE, ICS_MEDIA_TYPE, to_csv, to_ics
-from models.track_record import priced
+from models.track_record import planned, priced
 
 COMPARE_EXAMPLE = Example(
     summary="Two captions for the same video",
@@ -122,6 +122,7 @@ class PlanningController(Controller):
             plan = await lanes.single(plan_week, model, meta.version, data.drafts, constraints)
         except PlanError as exc:
             raise Unprocessable(str(exc)) from None
+        await remember(registry.models_dir, creator_id, meta.version, planned(plan))
         name = f"saveworthy-plan-{plan.creator_id}-{plan.start}"
         if format == "ics":
             return Response(

@@ -99,3 +99,19 @@ def test_scored_drafts_meet_their_posts_over_http_and_the_cli(client, settings):
 def test_a_creator_without_a_model_has_no_track_record(client):
     response = client.get("/v1/creators/nobody/track-record", headers=ADMIN)
     assert response.status_code == 404 and "error" in response.json()
+
+
+def test_planned_and_compared_drafts_are_remembered_with_their_planned_time(client, settings):
+    drafts = [{"caption": f"Meal prep idea number {word}"} for word in ("one", "two")]
+    plan = client.post("/v1/creators/alice/plan", json={"drafts": drafts, "start": "2025-06-02"}, headers=ALICE)
+    assert plan.status_code == 200, plan.text
+    record = client.get("/v1/creators/alice/track-record", headers=ALICE).json()
+    assert record["drafts_waiting"] == 2
+    stored = json.loads((settings.models_dir / "alice" / TRACK_FILE).read_text())
+    at = {p["at"] for p in plan.json()["placements"]}
+    assert {datetime.fromisoformat(d["planned_at"]) for d in stored["drafts"]} == {
+        datetime.fromisoformat(a) for a in at
+    }
+    variants = {"variants": [{"caption": "Five lunches in an hour"}, {"caption": "Five lunches. Save this!"}]}
+    assert client.post("/v1/creators/alice/compare", json=variants, headers=ALICE).status_code == 200
+    assert client.get("/v1/creators/alice/track-record", headers=ALICE).json()["drafts_waiting"] == 4
