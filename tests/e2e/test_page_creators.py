@@ -163,12 +163,15 @@ def test_each_tip_says_where_its_impact_comes_from(served, browser, width):  # n
             if tip["source"] == "history":
                 assert "prior" not in text and "other creators" not in text, text
             elif tip["source"] == "population":
+                # A lever's tip names the creators whose posts had it; another tip, those pooled.
                 creators, posts = evidence["population_creators"], evidence["population_posts"]
-                assert f"across {creators:,} other creators ({posts:,} posts)" in text, text
+                lever = f"the {creators:,} other creator{'s' * (creators != 1)} whose posts had it ({posts:,} posts)"
+                assert lever in text or f"across {creators:,} creators pooled ({posts:,} posts)" in text, text
                 assert "stated prior" not in text, text
             else:
                 assert f"stated prior of +{round(evidence['prior_relative'] * 100)}%" in text, text
-                assert "other creators" not in text, text
+                few = evidence["population_creators"]  # set when too few other creators had the lever
+                assert (f"only {few:,} other creator" in text) if few is not None else "other creators" not in text
             seen.add(tip["source"])
     assert seen == {"history", "population", "prior"}  # the premise: all three sources were on screen
     assert page.evaluate(OVERFLOW) <= 0
