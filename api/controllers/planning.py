@@ -58,10 +58,12 @@ class PlanningController(Controller):
         "/{creator_id:str}/compare",
         operation_id="compareDrafts",
         summary="Rank 2-6 variants of a draft, with how sure each step of the ranking is",
-        description="Each variant is scored as `score` would score it alone. `agreement` is the share of the "
-        "model's bootstrap members that put two neighbours in that order (paired: each member prices both), "
-        "0.5 a coin flip to 1; under 0.7 the step is `too close to call`. `reasons` say what makes the "
-        "difference, in saves per 1,000 views that add up to the step.",
+        description="Each variant is scored as `score` would score it alone. `chance` is the chance that the "
+        "higher of two neighbours really saves more per view once posted, the posts' own noise included, "
+        "calibrated on real later posts; the `verdict` follows it (`clear` from 0.8, `likely` from 0.6, else "
+        "`too close to call`). `agreement` is only the share of the model's bootstrap members that put them in "
+        "that order (its doubt about its own parameters). `reasons` say what makes the difference, in saves per "
+        "1,000 views that add up to the step; `pairs_ordered_right` how well the model ranks this creator.",
         status_code=200,
         guards=[json_body],
         responses=JSON_ERRORS,
