@@ -52,7 +52,12 @@ def print_comparison(console: Console, comparison) -> None:
         _indented("saves/1k: predicted saves per 1,000 views, its 80% range, and its percentile of your posts")
     )
     console.print()
-    console.print("[bold]How sure each step is[/] (share of the model's resampled fits that agree)")
+    if comparison.pairs_ordered_right:
+        console.print(_indented(f"How well it ranks you: {comparison.pairs_ordered_right.sentence}"))
+    console.print(
+        "[bold]How sure each step is[/] (the chance the higher one really saves more per view, your posts' "
+        "own ups and downs counted; and the share of the model's resampled fits that agree)"
+    )
     for step in comparison.steps:
         mark = {"clear": "green", "likely": "cyan", "too close to call": "yellow"}.get(step.verdict, "dim")
         console.print(
@@ -62,7 +67,7 @@ def print_comparison(console: Console, comparison) -> None:
                 (step.lower, "bold"),
                 f": {signed(step.difference_saves_per_1k)}/1k, ",
                 (step.verdict, mark),
-                f" ({step.agreement:.0%} agree)",
+                f" ({step.chance:.0%} chance; {step.agreement:.0%} of fits agree)",
             )
         )
         for reason in step.reasons:

@@ -1,11 +1,13 @@
 """Compare variants of one draft: which caption to post, and how sure the model is of each step.
 
 Each variant is scored exactly as ``score_drafts`` scores it alone (so the ranking is the
-one a planner would get scoring them one by one). How sure a step of the ranking is comes
-from the model's bootstrap members, *paired*: every member prices both neighbours, and the
-``agreement`` is the share of members that put them in the ranking's order (ties count half).
-Two overlapping intervals would say little, since most of their width is shared by both
-variants; the paired share says whether the *difference* is real.
+one a planner would get scoring them one by one). How sure a step of the ranking is, is the
+``chance`` that the higher variant really saves more per view once posted: the model's doubt
+about the difference (its bootstrap members, *paired*: every member prices both) *and* the
+post's own ups and downs (the creator's residual spread), calibrated on real later posts
+(``models.uncertainty``). The verdict words follow the chance. The members' ``agreement``
+(the share that put them in the ranking's order, ties half) stays beside it: it is the
+model's doubt about its own parameters only, and read as a chance it promised far too much.
 
 What makes the difference is the model's own arithmetic: it is linear in the log save rate,
 so a step's log difference splits exactly into each feature group's part (the levers, length,
@@ -26,14 +28,16 @@ import numpy as np
 from models.creator_model import CreatorModel
 from models.features import META_NAMES
 from models.levers import LEVERS
+from models.pair_order import PairOrder
 from models.pricing import expected_saves, price
 from models.records import Draft
 from models.results import Interval, Out
 from models.scoring import model_warnings
+from models.uncertainty import VERDICT_CLEAR, VERDICT_LIKELY
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 6
-CLEAR_FROM = 0.9  # at least this share of members agreeing: the order is clear
-TOO_CLOSE_BELOW = 0.7  # under this share the step is too close to call (0.5 is a coin flip)
+CLEAR_FROM = VERDICT_CLEAR  # a chance of at least this: the order is clear
+TOO_CLOSE_BELOW = VERDICT_LIKELY  # under this chance the step is too close to call (0.5 is a coin flip)
 MAX_REASONS = 4  # feature groups named per step, largest first
 MIN_REASON_SHARE = 0.05  # a group under 5% of the step (and under 0.01/1k) is not worth a line
 
@@ -63,7 +67,12 @@ class Step(Out):
     higher: str
     lower: str
     difference_saves_per_1k: float
-    agreement: float  # share of bootstrap members that agree on the order, 0.5 (a coin flip) to 1
+    # The model's doubt about its own parameters only: the share of its bootstrap members that agree on
+    # the order, 0.5 to 1. Not the chance the higher one does better; that is ``chance``.
+    agreement: float
+    # The chance that ``higher`` really saves more per view than ``lower`` once posted, the posts' own
+    # noise included, calibrated on real later posts (models.uncertainty); the verdict follows it.
+    chance: float
     verdict: Verdict
     reasons: list[Reason]
     summary: str
@@ -77,7 +86,9 @@ class Comparison(Out):
     history_posts: int
     low_history: bool
     warnings: list[str]
-    model_beats_mean: bool | None
+    model_beats_mean: bool | None  # kept for older clients; read pairs_ordered_right
+    # How well the model ranks this creator's posts (models.pair_order); None for an older model.
+    pairs_ordered_right: PairOrder | None = None
 
 
 class TooFewVariants(ValueError):
@@ -132,6 +143,7 @@ def compare_drafts(
             labels[lo],
             predicted[hi] - predicted[lo],
             paired_agreement(members[:, hi], members[:, lo]),
+            max(prices.chance(hi, lo), 0.5),
             _reasons(model, features[hi], features[lo], rates[hi], rates[lo], labels[hi], labels[lo]),
         )
         for hi, lo in itertools.pairwise(order)
@@ -145,6 +157,7 @@ def compare_drafts(
         low_history=model.low_history,
         warnings=model_warnings(model),
         model_beats_mean=model.check.beats_mean,
+        pairs_ordered_right=model.check.pairs_ordered_right,
     )
 
 
@@ -158,29 +171,34 @@ def paired_agreement(higher: np.ndarray, lower: np.ndarray) -> float:
     return round(max(share, 0.5), 3)
 
 
-def verdict(agreement: float, difference: float) -> Verdict:
-    if difference == 0 and agreement == 0.5:
+def verdict(chance: float, difference: float) -> Verdict:
+    """The step in words, from the chance that the higher one really does better."""
+    if difference == 0 and chance == 0.5:
         return "no difference"
-    if agreement >= CLEAR_FROM:
+    if chance >= CLEAR_FROM:
         return "clear"
-    if agreement >= TOO_CLOSE_BELOW:
+    if chance >= TOO_CLOSE_BELOW:
         return "likely"
     return "too close to call"
 
 
-def _step(model, higher: str, lower: str, difference: float, agreement: float, reasons: list[Reason]) -> Step:
-    call = verdict(agreement, round(difference, 3))
-    share = f"{agreement:.0%} of the model's {_n_members(model)} resampled fits"
+def _step(
+    model, higher: str, lower: str, difference: float, agreement: float, chance: float, reasons: list[Reason]
+) -> Step:
+    chance = round(chance, 3)
+    call = verdict(chance, round(difference, 3))
+    fits = f"{agreement:.0%} of the model's {_n_members(model)} resampled fits agree on the order"
+    odds = f"a {chance:.0%} chance it really saves more per view, your posts' own ups and downs counted"
     if call == "no difference":
         summary = f"{higher} and {lower} read the same to the model: nothing to choose between them."
     elif call == "too close to call":
         summary = (
-            f"{higher} and {lower} are too close to call: {higher} is ahead by {difference:.2f}/1k, but only "
-            f"{share} agree on that order."
+            f"{higher} and {lower} are too close to call: {higher} is ahead by {difference:.2f}/1k, but that is "
+            f"only {odds} ({fits})."
         )
     else:
         strength = "clearly" if call == "clear" else "probably"
-        summary = f"{higher} {strength} beats {lower}, by {difference:.2f}/1k; {share} agree."
+        summary = f"{higher} {strength} beats {lower}, by {difference:.2f}/1k: {odds} ({fits})."
     if reasons and call != "no difference":
         summary += " What makes the difference: " + "; ".join(reason_text(r) for r in reasons) + "."
     return Step(
@@ -188,6 +206,7 @@ def _step(model, higher: str, lower: str, difference: float, agreement: float, r
         lower=lower,
         difference_saves_per_1k=round(difference, 3),
         agreement=agreement,
+        chance=chance,
         verdict=call,
         reasons=reasons,
         summary=summary,

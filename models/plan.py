@@ -41,12 +41,15 @@ from models.quality import SIMPLE_GUESSES
 from models.records import Draft
 from models.results import Interval, Out
 from models.scoring import model_warnings
+from models.uncertainty import VERDICT_LIKELY, chance_higher_beats_lower
 
 MAX_PLAN_DRAFTS = 200
 MAX_PLAN_DAYS = 31
 MAX_PER_DAY = 24
 MAX_MIN_GAP_HOURS = 168.0
-BEYOND_NOISE = 0.9  # share of bootstrap members that must agree: the 80% range excludes no difference
+# A move costs something the model can tell only when the chance that the planned slot really beats the
+# alternative (the post's own noise included, models.uncertainty) is at least compare's "likely".
+BEYOND_NOISE = VERDICT_LIKELY
 MAX_ROUNDS = 60  # search rounds (moves and swaps); a week converges in a few
 EPS = 1e-9
 SAME_DAY_STEP_H = 1e-3  # days-only plans: the day's 2nd, 3rd... post sorts just after the first
@@ -100,8 +103,11 @@ class Move(Out):
 
     to: str  # e.g. "Sat 13 Dec 18:00–21:00", or "swap with draft 3 (Fri 12 Dec 12:00–15:00)"
     cost: float  # what the week loses, in the plan's ``cost_unit``
-    agreement: float  # share of bootstrap members that agree the move loses, 0-1
-    within_noise: bool  # fewer than 90% agree: the move costs nothing the model can tell
+    agreement: float  # share of bootstrap members that agree the move loses, 0-1 (the model's doubt only)
+    # The chance the draft really does better where it is planned than after the move, the post's own
+    # noise included (as compare's chance); within_noise when it is under compare's "likely" (0.6).
+    chance: float
+    within_noise: bool
 
 
 class Placement(Out):
@@ -782,6 +788,7 @@ def _placements(model, drafts, labels, windows, slots, search: _Search, slot_of,
     point = prices.rates
     current_members = search.member_totals(slot_of)
     current = search.total(slot_of)
+    quantiles = model.estimator.residual_quantiles_
     out = []
     for d, draft in enumerate(drafts):
         slot = slots[slot_of[d]]
@@ -803,13 +810,13 @@ def _placements(model, drafts, labels, windows, slots, search: _Search, slot_of,
                 expected_saves=expected_saves(rate, draft),
                 slot_effect_relative=round(window.relative, 4),
                 slot_within_noise=window.within_noise,
-                move=_move(search, slots, windows, labels, slot_of, d, current, current_members),
+                move=_move(search, slots, windows, labels, slot_of, d, current, current_members, quantiles),
             )
         )
     return out
 
 
-def _move(search: _Search, slots, windows, labels, slot_of, d, current, current_members) -> Move | None:
+def _move(search: _Search, slots, windows, labels, slot_of, d, current, current_members, quantiles) -> Move | None:
     found = search.best_alternative(slot_of, d)
     if found is None:
         return None
@@ -820,11 +827,19 @@ def _move(search: _Search, slots, windows, labels, slot_of, d, current, current_
     members = search.member_totals(alternative)
     agreement = float(np.mean(current_members > members) + 0.5 * np.mean(current_members == members))
     cost = (current - search.total(alternative)) * search.baseline  # in the plan's ``cost_unit``
+    # The week's difference over the moved draft's own value: about the log difference the move makes to
+    # that post, which is what its outcome's noise is measured against.
+    value = float(search.values(slot_of)[d])
+    diff, member_diffs = (current - search.total(alternative)) / value, (current_members - members) / value
+    sign = 1.0 if diff >= 0 else -1.0
+    chance = float(chance_higher_beats_lower(abs(diff), sign * member_diffs, quantiles))
+    chance = chance if diff >= 0 else 1.0 - chance
     return Move(
         to=to,
         cost=round(max(cost, 0.0), 3),
         agreement=round(agreement, 3),
-        within_noise=agreement < BEYOND_NOISE,
+        chance=round(chance, 3),
+        within_noise=chance < BEYOND_NOISE,
     )
 
 

@@ -19,6 +19,7 @@ from models.features import PostInput, meaning_texts
 from models.records import Draft
 from models.results import Interval
 from models.target import to_saves_per_1k
+from models.uncertainty import chance_higher_beats_lower, interval_factors
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,18 @@ class Prices:
     nearest_log: np.ndarray | None  # (E,): each embedding row's most similar earlier posts, when the model has them
     baseline_per_1k: float
     interval_factors: tuple[float, float]  # the 80% interval's ends as factors of the point
+    residual_quantiles: tuple[float, float] = (0.0, 0.0)  # the model's 10th and 90th residual percentiles (log)
+
+    def chance(self, higher: int, lower: int) -> float:
+        """The chance that row ``higher`` really saves more per view than row ``lower``, the outcome's
+        noise included (``models.uncertainty``); needs the members."""
+        if self.members_log is None:
+            raise ValueError("these prices were made without the bootstrap members")
+        diff = float(self.point_log[higher] - self.point_log[lower])
+        sign = 1.0 if diff >= 0 else -1.0
+        members = sign * (self.members_log[:, higher] - self.members_log[:, lower])
+        chance = float(chance_higher_beats_lower(abs(diff), members, self.residual_quantiles))
+        return chance if diff >= 0 else 1.0 - chance
 
     @property
     def rates(self) -> np.ndarray:
@@ -63,13 +76,14 @@ def price_rows(
     """
     estimator = model.estimator
     parts = estimator.predict_parts(posts, embeddings, members=members, embedding_rows=embedding_rows)
-    lo_q, hi_q = estimator.residual_quantiles_
     return Prices(
         point_log=parts.point,
         members_log=parts.members,
         nearest_log=parts.nearest,
         baseline_per_1k=model.baseline_per_1k_,
-        interval_factors=(float(np.exp(lo_q)), float(np.exp(hi_q))),
+        # Widened: out-of-fold residuals are nearer the training posts than a later post is (models.uncertainty).
+        interval_factors=interval_factors(estimator.residual_quantiles_),
+        residual_quantiles=tuple(float(q) for q in estimator.residual_quantiles_),
     )
 
 

@@ -122,6 +122,7 @@ def _score_chunk(model, model_version, drafts, posts, draft_embeddings, meanings
                 model_beats_mean=check.beats_mean,
                 id=draft.id,
                 similar_posts=alike[len(scores)],
+                pairs_ordered_right=check.pairs_ordered_right,
             )
         )
     return scores

@@ -41,7 +41,8 @@ function stepItem(step) {
     el("p", {},
       el("strong", { text: `${step.higher} over ${step.lower}` }), ` ${signed(step.difference_saves_per_1k)}/1k `,
       el("span", { class: `badge ${verdictClass(step.verdict)}`, text: step.verdict }),
-      ` ${Math.round(step.agreement * 100)}% of the model's resamples agree`),
+      // The chance counts the posts' own ups and downs; the resamples' agreement is the model's doubt only.
+      ` a ${Math.round(step.chance * 100)}% chance it really saves more per view · ${Math.round(step.agreement * 100)}% of the model's resamples agree`),
     reasons.length ? el("ul", { class: "reasons", "aria-label": "What makes the difference" }, ...reasons) : "");
 }
 
@@ -65,6 +66,7 @@ async function compareVariants(event) {
     body.replaceChildren(
       ...result.warnings.map((w) => el("p", { class: "warning model-warning", text: w })),
       el("h2", { text: "Ranked, best first" }), ranked,
+      ...(result.pairs_ordered_right ? [el("p", { class: "muted ranks", text: `How well it ranks you: ${result.pairs_ordered_right.sentence}` })] : []),
       el("h2", { text: "How sure each step is" }),
       el("ol", { class: "steps" }, ...result.steps.map(stepItem)));
     body.hidden = false;

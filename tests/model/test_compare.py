@@ -7,6 +7,7 @@ import pytest
 from models.compare import TooFewVariants, compare_drafts, paired_agreement, reason_text, variant_labels
 from models.records import Draft
 from models.scoring import score_drafts
+from models.uncertainty import CHANCE_CEILING, VERDICT_LIKELY
 
 PLAIN = "Chickpea wraps for the week ahead"
 VARIANTS = [
@@ -43,13 +44,15 @@ def test_two_identical_captions_are_a_coin_flip(planted_model):
     assert "nothing to choose" in step.summary
 
 
-def test_a_planted_save_call_is_near_certain_and_named(planted_model):
+def test_a_planted_save_call_is_agreed_on_by_every_fit_but_one_post_stays_a_bet(planted_model):
     result = compare_drafts(
         planted_model, "v1", [Draft(caption=PLAIN), Draft(caption=PLAIN + ". Save this for later!")]
     )
     step = result.steps[0]
     assert step.higher == "B" and step.lower == "A"
-    assert step.agreement >= 0.95 and step.verdict == "clear"
+    # Every resampled fit agrees on the order (the model is sure of the lever), but one post's saves are
+    # noisy: the chance that B really saves more is the calibrated one, and only "likely".
+    assert step.agreement >= 0.95 and step.verdict == "likely" and VERDICT_LIKELY <= step.chance <= CHANCE_CEILING
     top = step.reasons[0]
     assert top.variant == "B" and top.what == "save call"
     # The parts add up to the step (the save call is nearly all of it here).
@@ -57,7 +60,7 @@ def test_a_planted_save_call_is_near_certain_and_named(planted_model):
         step.difference_saves_per_1k, rel=0.15
     )
     assert reason_text(top).startswith("B's save call: +") and reason_text(top).endswith("/1k")
-    assert "B clearly beats A" in step.summary
+    assert "B probably beats A" in step.summary and f"a {step.chance:.0%} chance it really saves more" in step.summary
 
 
 def test_reasons_sum_to_the_step_in_saves_per_1k(planted_model):
