@@ -14,7 +14,7 @@ jp-long, each set's creators split in halves: fitted on one half, checked on the
   difference over the spread of a difference of two posts (the creator's residual spread,
   twice, plus the members' spread), scaled by ``CHANCE_SCALE``, and held under
   ``CHANCE_CEILING``: on real later posts even the tenth of pairs a model separates most widely
-  were in its order only 61-72% of the time (drift, outliers), so a plain normal chance would promise
+  were in its order only 61-71% of the time (drift, outliers), so a plain normal chance would promise
   near-certainty where there is none. Verdict words follow the chance: *clear* from
   ``VERDICT_CLEAR``, *likely* from ``VERDICT_LIKELY``; with a ceiling below ``VERDICT_CLEAR``
   no step is called clear, which is what the data support.
@@ -28,7 +28,7 @@ import numpy as np
 
 # Measured by bench.calibration (README, "Stated certainties"): unwidened, the interval held a median
 # 70% (vn-long) and 67% (jp-long) of a creator's later posts; fitted on half of a set's creators the
-# widening came out 1.25-1.55, and 1.4 holds 77-86% on every half of both sets.
+# widening came out 1.25-1.6, and 1.4 holds 75-86% on every half of both sets.
 INTERVAL_WIDENING = 1.4
 # The chance's scale and ceiling: the pair with the least worst-half Brier over both sets' halves.
 CHANCE_SCALE = 0.5
