@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 WHEELS := $(wildcard /opt/wheels)
 PIP_FLAGS := $(if $(WHEELS),--find-links /opt/wheels,)
 
-.PHONY: setup browser demo test bench lint screenshots
+.PHONY: setup browser demo test test-fast bench lint screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ browser:
 
 test: setup browser
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
+
+# Between edits: everything but the slow tests (real models on the encoder, the browser, the real-data files).
+test-fast: setup
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -m "not slow" --ignore=tests/e2e
 
 # Refresh the README's screenshots (docs/screenshots); a plain test run writes them to a temporary folder.
 screenshots: setup browser

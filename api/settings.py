@@ -16,7 +16,7 @@ def _env_int(name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the API needs to start. Environment names in the README, "Serving"."""
+    """Everything the API needs to start. Environment names in docs/http-api.md, "Serving settings"."""
 
     models_dir: Path = field(default_factory=models_dir_from_env)
     keys_file: Path | None = field(

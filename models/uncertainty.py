@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-# Measured by bench.calibration (README, "Stated certainties"): unwidened, the interval held a median
+# Measured by bench.calibration (bench/README.md, "Stated certainties"): unwidened, the interval held a median
 # 70% (vn-long) and 67% (jp-long) of a creator's later posts; fitted on half of a set's creators the
 # widening came out 1.25-1.6, and 1.4 holds 75-86% on every half of both sets.
 INTERVAL_WIDENING = 1.4

@@ -34,7 +34,7 @@ DRAFTS = [
 ]
 
 
-@pytest.fixture(scope="module", params=["sample", "thin", "vn-long"])
+@pytest.fixture(scope="module", params=["sample", "thin", pytest.param("vn-long", marks=pytest.mark.slow)])
 def model(request):
     if request.param == "vn-long":
         if not VN_LONG.is_file():

@@ -93,6 +93,7 @@ def test_an_excluded_tag_is_stored_per_creator_and_never_advised(model, tmp_path
     assert read_excluded_hashtags(tmp_path, "tags") == {advised, "other"}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not VN_LONG.is_file(), reason=f"no real data at {VN_LONG}")
 def test_a_sponsors_tag_is_not_advised_on_the_real_history():
     """anhdaubep_vn (vn-long.csv): #nuoctuongchinsu and the other sponsor tags ran for two months;

@@ -19,7 +19,10 @@ from models.store import ModelMeta
 from training.importers import read_history
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "devpool"
-pytestmark = pytest.mark.skipif(not (REAL / "vn-long.csv").is_file(), reason=f"no real data at {REAL}")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (REAL / "vn-long.csv").is_file(), reason=f"no real data at {REAL}"),
+]
 DRAFTS = [Draft(caption=c, id=str(i)) for i, c in enumerate(["Lavere skat på arbejde", "Energi #dkpol", "Tak, Odense"])]
 DANES = ("mikael_winther", "kimleijensen_rv", "havndrup")  # 39 posts each, dates only
 
