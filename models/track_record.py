@@ -322,8 +322,9 @@ def describe(pairs: Sequence[TrackedPair], order: Figure, coverage: Figure, wait
     """The track record in one plain sentence."""
     if not pairs:
         drafts = "1 scored draft waits" if waiting == 1 else f"{waiting} scored drafts wait"
+        posts = "its post" if waiting == 1 else "their posts"
         return (
-            f"No scored draft has been seen posted yet; {drafts} for a history that holds its post "
+            f"No scored draft has been seen posted yet; {drafts} for a history that holds {posts} "
             "(matched by caption)."
         )
     posts = "1 post" if len(pairs) == 1 else f"{len(pairs)} posts"
