@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.conftest import ALICE, BOB
+from tests.helpers import ALICE, BOB
 
 CREATOR_ROUTES = [
     ("post", "/v1/creators/{c}/score", {"json": {"caption": "x"}}),

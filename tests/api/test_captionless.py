@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import ALICE
+from tests.helpers import ALICE
 
 
 def test_a_draft_without_caption_is_scored(client):

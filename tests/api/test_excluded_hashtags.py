@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import ALICE
-from tests.api.test_routes import assert_error
+from tests.helpers import ALICE, assert_error
 
 DRAFT = {"caption": "Rice bowls for the week"}
 

@@ -12,7 +12,7 @@ from api.errors import Unavailable
 from api.lanes import Lanes, chunks
 from api.scoring_thread import BATCH, SINGLE, ScoringThread
 from models.records import Draft
-from tests.api.conftest import ALICE, BOB
+from tests.helpers import ALICE, BOB
 
 
 def test_a_caption_longer_than_tiktok_allows_is_a_422_that_says_so(client):

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from tests.api.conftest import ALICE
+from tests.helpers import ALICE
 
 
 def _assert_figure(figure: dict) -> None:

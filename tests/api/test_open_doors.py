@@ -9,8 +9,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from tests.api.conftest import ADMIN, ALICE
-from tests.api.test_routes import assert_error
+from tests.helpers import ADMIN, ALICE, assert_error
 
 
 def _app(settings: Settings, **overrides) -> TestClient:

@@ -8,18 +8,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from tests.api.conftest import ADMIN, ALICE, BOB
-
-TRACE_MARKERS = ("Traceback", 'File "', "raise ", "Error:")
-
-
-def assert_error(response, status, code=None):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["error"]["status"] == status and body["error"]["message"]
-    if code:
-        assert body["error"]["code"] == code
-    assert not any(marker in response.text for marker in TRACE_MARKERS)
+from tests.helpers import ADMIN, ALICE, BOB, assert_error
 
 
 def test_health_and_ready(client):

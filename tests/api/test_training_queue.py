@@ -19,7 +19,7 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.jobs import JobManager
 from api.settings import Settings
-from tests.api.conftest import ADMIN
+from tests.helpers import ADMIN
 from training.importers import canonical_csv_text
 from training.job_state import read_state, write_state
 from training.sample_data import generate_history
@@ -69,7 +69,6 @@ def test_a_job_running_when_the_server_died_fails_and_the_queue_moves_on(tmp_pat
         restarted.stop()
     finished = restarted.get(waiting.job_id)
     assert finished.state == "failed" and "no usable post" in finished.error  # it ran after the restart
-
 
 
 def _as_the_old_code_wrote(job_dir: Path, state: dict) -> None:
@@ -134,6 +133,7 @@ def test_jobs_written_before_the_typed_state_are_read_after_the_upgrade(tmp_path
     assert jobs.submit("ann", b"v3").job_id == "queued1"
     rewritten = json.loads((jobs_dir / "queued1" / "state.json").read_text())
     assert rewritten == {**queued, "uploads": 3, "format": "auto", "timezone": None}
+
 
 def _runner_processes(jobs_dir: Path) -> list[tuple[int, int]]:
     """(pid, RSS in bytes) of every training process working on a job under ``jobs_dir``."""

@@ -9,7 +9,7 @@ import msgspec
 
 from api.jobs import JobManager
 from models.store import load_model
-from tests.api.conftest import ADMIN
+from tests.helpers import ADMIN
 from training.importers import canonical_csv_text
 from training.job_state import read_state
 from training.sample_data import generate_history

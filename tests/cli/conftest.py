@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from tests.helpers import CREATOR, SECOND
 from training.importers import write_canonical_csv
 from training.sample_data import generate_history
-
-CREATOR = "cli-creator"
-SECOND = "second-creator"
 
 
 @pytest.fixture(scope="session")
@@ -27,13 +24,3 @@ def trained(tmp_path_factory) -> Path:
     result = CliRunner().invoke(app, ["train", str(history), "--models-dir", str(models)])
     assert result.exit_code == 0, result.output
     return models
-
-
-def reported_rows(stderr: str) -> dict[int, str]:
-    """Row number -> its line in the rejected-rows table a command printed on stderr."""
-    rows = {}
-    for line in stderr.splitlines():
-        match = re.match(r"\s+(\d+)\s", line)  # table rows are indented; headings ("3 rows rejected") are not
-        if match:
-            rows[int(match[1])] = line
-    return rows

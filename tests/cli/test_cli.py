@@ -6,8 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.cli.conftest import reported_rows
-from tests.helpers import fail_training_of
+from tests.helpers import fail_training_of, reported_rows
 from training.importers import write_canonical_csv
 from training.sample_data import generate_history
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.cli.conftest import CREATOR, SECOND, reported_rows
+from tests.helpers import CREATOR, SECOND, reported_rows
 
 runner = CliRunner()
 

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -23,29 +19,10 @@ from api import render
 from api.cli import app
 from models.insights import Driver, Insights, Theme
 from models.results import Evidence, Impact, Interval, Tip
-from tests.cli.conftest import CREATOR
+from tests.helpers import CREATOR, run_cli, too_wide
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG_ID = "2026-12-03-sunday-meal-prep-five-lunches-v2"
-
-
-def run_cli(*args: str, columns: int | None = 80) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    if columns:
-        env["COLUMNS"] = str(columns)
-    return subprocess.run(
-        [sys.executable, "-c", "from api.cli import main; main()", *args],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def too_wide(text: str, width: int = 80) -> list[str]:
-    return [line for line in text.splitlines() if cell_len(line) > width]
 
 
 def test_score_table_keeps_ids_whole_within_80_columns(trained, tmp_path):

@@ -9,8 +9,7 @@ import re
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.cli.conftest import CREATOR, SECOND, reported_rows
-from tests.cli.test_narrow import run_cli, too_wide
+from tests.helpers import CREATOR, SECOND, reported_rows, run_cli, too_wide
 
 runner = CliRunner()
 PLAIN = "Chickpea wraps for the week ahead"

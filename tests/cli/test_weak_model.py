@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.cli.conftest import CREATOR
+from tests.helpers import CREATOR
 from training.importers import write_canonical_csv
 from training.sample_data import PlantedEffects, generate_history
 

@@ -8,7 +8,7 @@ import json
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.cli.conftest import CREATOR
+from tests.helpers import CREATOR
 
 runner = CliRunner()
 CAPTIONS = (

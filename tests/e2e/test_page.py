@@ -8,84 +8,16 @@ without it these tests are skipped with the reason shown.
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from bench.local_server import running_server
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.helpers import assert_charts_match_insights
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from training.sample_data import generate_history
-    from training.steps import train_creator
-
-    models = tmp_path_factory.mktemp("e2e") / "models"
-    train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)
-    with running_server(models) as (base, _):
+def server(demo_kitchen_models):
+    with running_server(demo_kitchen_models) as (base, _):
         yield base
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    return DOCS_SHOTS if os.environ.get("SAVEWORTHY_SCREENSHOTS") == "1" else tmp_path_factory.mktemp("shots")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
-
-
-def assert_charts_match_insights(page, insights: dict) -> None:
-    """The insights view draws both charts from the API's numbers: one mark per point or driver,
-    labels on screen, nothing wider than the viewport."""
-    page.wait_for_selector("svg.chart.timeline")
-    points = insights["timeline"]["points"]
-    held_out = [p for p in points if p["predicted_saves_per_1k"] is not None]
-    assert page.locator("svg.timeline circle.actual").count() == len(points)
-    assert page.locator("svg.timeline rect.predicted").count() == len(held_out) > 0
-    dates = page.locator("svg.timeline text.date").all_text_contents()
-    split = page.locator("svg.timeline text.split").text_content()
-    assert (
-        dates[0] == points[0]["at"] and dates[-1] == points[-1]["at"] and insights["timeline"]["held_out_from"] in split
-    )
-    drivers = insights["top_drivers"]
-    assert page.locator("svg.drivers rect.bar").count() == len(drivers) > 0
-    assert page.locator("svg.drivers line.whisker").count() == 3 * len(drivers)  # a range and its two ends
-    labels = page.locator("svg.drivers text.label")
-    assert labels.all_text_contents() == [d["label"] for d in drivers]
-    width = page.evaluate("window.innerWidth")
-    for chart in ("svg.timeline", "svg.drivers"):
-        box = page.locator(chart).bounding_box()
-        assert box["width"] > 200 and box["x"] >= 0 and box["x"] + box["width"] <= width, (chart, box)
-    for i in range(labels.count()):
-        box = labels.nth(i).bounding_box()
-        assert labels.nth(i).is_visible() and box["x"] + box["width"] <= width, box
-    assert page.evaluate(OVERFLOW) <= 0
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", (1280, 900)), ("phone", (375, 812))])

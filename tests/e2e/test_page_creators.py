@@ -16,11 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bench.local_server import running_server
-from tests.e2e.test_page import (  # noqa: F401 (the shared browser fixture and skip)
-    OVERFLOW,
-    browser,
-    pytestmark,
-)
+from tests.helpers import OVERFLOW
 
 WIDTHS = [1280, 390]
 # Two subjects, each with its own long tag, and long captions beside them in the themes table.
@@ -98,7 +94,7 @@ def served(tmp_path_factory):
         yield base, planner, solo
 
 
-def _page(browser, base, width):  # noqa: F811
+def _page(browser, base, width):
     page = browser.new_page(viewport={"width": width, "height": 900}, locale="en-US")
     page.goto(base + "/")
     return page
@@ -121,7 +117,7 @@ def _check(page, caption: str) -> dict:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_fresh_page_waits_for_the_key_and_asks_for_nothing_missing(served, browser, width):  # noqa: F811
+def test_a_fresh_page_waits_for_the_key_and_asks_for_nothing_missing(served, browser, width):
     base, _, solo = served
     page = browser.new_page(viewport={"width": width, "height": 900})
     requests, failures, console = [], [], []
@@ -147,7 +143,7 @@ SOURCE_BADGES = {"history": "from your history", "population": "from other creat
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_each_tip_says_where_its_impact_comes_from(served, browser, width):  # noqa: F811
+def test_each_tip_says_where_its_impact_comes_from(served, browser, width):
     base, planner, _ = served
     page = _page(browser, base, width)
     seen = set()
@@ -179,7 +175,7 @@ def test_each_tip_says_where_its_impact_comes_from(served, browser, width):  # n
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_switching_creator_clears_what_was_the_previous_creators(served, browser, width):  # noqa: F811
+def test_switching_creator_clears_what_was_the_previous_creators(served, browser, width):
     base, planner, _ = served
     page = _page(browser, base, width)
     _enter(page, planner, "rich")
@@ -217,7 +213,7 @@ def test_switching_creator_clears_what_was_the_previous_creators(served, browser
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_signals_are_marked_in_accented_captions(served, browser, width):  # noqa: F811
+def test_signals_are_marked_in_accented_captions(served, browser, width):
     base, planner, _ = served
     page = _page(browser, base, width)
     _enter(page, planner, "rich")
@@ -249,7 +245,7 @@ WORDS_ON_ONE_LINE = """(cells) => cells.flatMap((cell) => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_hashtag_is_cut_and_the_planned_time_shows_whole(served, browser, width):  # noqa: F811
+def test_no_hashtag_is_cut_and_the_planned_time_shows_whole(served, browser, width):
     base, planner, _ = served
     page = _page(browser, base, width)
     _enter(page, planner, "asmr")

@@ -10,25 +10,20 @@ from __future__ import annotations
 import pytest
 
 from bench.local_server import running_server
-from tests.e2e.test_page import (  # noqa: F401 (the shared browser fixture and skip)
-    assert_charts_match_insights,
-    browser,
-    pytestmark,
-)
+from tests.helpers import assert_charts_match_insights
 
 KEY = "page-key-demo"
 KEYS = f"{KEY}:demo-kitchen;other-key:someone-else;noise-key:noisy"
 
 
 @pytest.fixture(scope="module")
-def keyed_server(tmp_path_factory):
+def keyed_server(demo_kitchen_models):
     import msgspec
 
     from training.sample_data import PlantedEffects, generate_history
     from training.steps import train_creator
 
-    models = tmp_path_factory.mktemp("e2e-keys") / "models"
-    train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)
+    models = demo_kitchen_models
     # A history without a text_overlay column: nothing is known about overlays either way.
     no_overlay = [msgspec.structs.replace(r, text_overlay=None) for r in generate_history(30, seed=9, creator_id="x")]
     train_creator(no_overlay, "someone-else", models)
@@ -51,7 +46,7 @@ def _check_caption(page) -> None:
     page.wait_for_selector("#result:not([hidden]) .tip")
 
 
-def test_key_loads_its_creators_then_check_insights_and_upload(keyed_server, browser, tmp_path):  # noqa: F811
+def test_key_loads_its_creators_then_check_insights_and_upload(keyed_server, browser, tmp_path):
     from training.importers import write_canonical_csv
     from training.sample_data import generate_history
 
@@ -96,7 +91,7 @@ def test_key_loads_its_creators_then_check_insights_and_upload(keyed_server, bro
     page.close()
 
 
-def test_a_lever_the_history_never_records_says_so(keyed_server, browser):  # noqa: F811
+def test_a_lever_the_history_never_records_says_so(keyed_server, browser):
     page = browser.new_page()
     page.goto(keyed_server + "/")
     _enter_key(page, "other-key")
@@ -109,7 +104,7 @@ def test_a_lever_the_history_never_records_says_so(keyed_server, browser):  # no
     page.close()
 
 
-def test_a_model_that_cannot_beat_the_mean_says_so_on_the_page(keyed_server, browser):  # noqa: F811
+def test_a_model_that_cannot_beat_the_mean_says_so_on_the_page(keyed_server, browser):
     weak = "did not beat every simple guess"
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(keyed_server + "/")
@@ -129,7 +124,7 @@ OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 @pytest.mark.parametrize("width", [360, 390, 414])
-def test_nothing_is_wider_than_a_phone(keyed_server, browser, width):  # noqa: F811
+def test_nothing_is_wider_than_a_phone(keyed_server, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 800})
     page.goto(keyed_server + "/")
     _enter_key(page, KEY)
@@ -171,7 +166,7 @@ def test_nothing_is_wider_than_a_phone(keyed_server, browser, width):  # noqa: F
     page.close()
 
 
-def test_api_docs_render_with_every_outside_request_refused(keyed_server, browser):  # noqa: F811
+def test_api_docs_render_with_every_outside_request_refused(keyed_server, browser):
     outside: list[str] = []
 
     def only_this_machine(route):

@@ -10,7 +10,6 @@ import re
 import pytest
 
 from bench.local_server import running_server
-from tests.e2e.test_page import browser, pytestmark  # noqa: F401 (shared fixtures and skip)
 
 KEY = "two-creators"
 KEYS = f"{KEY}:demo-kitchen,second"
@@ -18,18 +17,17 @@ WIDTHS = [(1280, 900), (390, 844)]
 
 
 @pytest.fixture(scope="module")
-def two_creators(tmp_path_factory):
+def two_creators(demo_kitchen_models):
     from training.sample_data import generate_history
     from training.steps import train_creator
 
-    models = tmp_path_factory.mktemp("e2e-switch") / "models"
-    train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)
+    models = demo_kitchen_models
     train_creator(generate_history(60, seed=5, creator_id="second"), "second", models)
     with running_server(models, keys=KEYS) as (base, _):
         yield base
 
 
-def _open(browser, base, viewport):  # noqa: F811
+def _open(browser, base, viewport):
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.goto(base + "/")
     page.get_by_label("API key").fill(KEY)
@@ -39,7 +37,7 @@ def _open(browser, base, viewport):  # noqa: F811
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)
-def test_switching_creator_clears_every_input_and_result(two_creators, browser, viewport):  # noqa: F811
+def test_switching_creator_clears_every_input_and_result(two_creators, browser, viewport):
     page = _open(browser, two_creators, viewport)
     start = page.get_by_label("First day").input_value()
     page.get_by_label("Draft caption").fill("Lentil soup for the week. Save this! #mealprep")
@@ -61,7 +59,7 @@ def test_switching_creator_clears_every_input_and_result(two_creators, browser, 
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)
-def test_an_error_shows_beside_the_action(two_creators, browser, viewport):  # noqa: F811
+def test_an_error_shows_beside_the_action(two_creators, browser, viewport):
     page = _open(browser, two_creators, viewport)
     page.get_by_role("tab", name="Plan a week").click()
     page.get_by_label("Drafts, one caption per line").fill("\n".join(f"draft {i}" for i in range(7)))
@@ -81,7 +79,7 @@ def test_an_error_shows_beside_the_action(two_creators, browser, viewport):  # n
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)
-def test_marks_have_a_legend_and_tables_that_scroll_say_so(two_creators, browser, viewport):  # noqa: F811
+def test_marks_have_a_legend_and_tables_that_scroll_say_so(two_creators, browser, viewport):
     page = _open(browser, two_creators, viewport)
     page.get_by_label("Draft caption").fill("Lentil soup for the week. Save this for later! #mealprep")
     page.get_by_role("button", name="Check", exact=True).click()
@@ -106,7 +104,7 @@ def test_marks_have_a_legend_and_tables_that_scroll_say_so(two_creators, browser
     page.close()
 
 
-def test_one_average_and_the_heatmap_on_the_shrunk_estimate(two_creators, browser):  # noqa: F811
+def test_one_average_and_the_heatmap_on_the_shrunk_estimate(two_creators, browser):
     page = _open(browser, two_creators, (1280, 900))
     page.get_by_role("tab", name="What drives your saves").click()
     page.wait_for_selector(".heatmap")

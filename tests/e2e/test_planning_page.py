@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bench.local_server import running_server
-from tests.e2e.test_page import OVERFLOW, browser, pytestmark, shots  # noqa: F401 (shared fixtures and skip)
+from tests.helpers import OVERFLOW
 
 KEY = "planner-key"
 KEYS = f"{KEY}:demo-kitchen;other-key:someone-else"
@@ -22,20 +22,15 @@ DRAFTS = [
 
 
 @pytest.fixture(scope="module")
-def keyed_server(tmp_path_factory):
-    from training.sample_data import generate_history
-    from training.steps import train_creator
-
-    models = tmp_path_factory.mktemp("e2e-planning") / "models"
-    train_creator(generate_history(300, seed=8, creator_id="demo-kitchen"), "demo-kitchen", models)
-    with running_server(models, keys=KEYS) as (base, _):
+def keyed_server(demo_kitchen_models):
+    with running_server(demo_kitchen_models, keys=KEYS) as (base, _):
         yield base
 
 
 TABS_FIT = "[...document.querySelectorAll('[role=tab]')].every((t) => t.scrollWidth <= t.clientWidth)"
 
 
-def _open(browser, base, viewport):  # noqa: F811
+def _open(browser, base, viewport):
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
     page.goto(base + "/")
     page.get_by_label("API key").fill(KEY)
@@ -45,7 +40,7 @@ def _open(browser, base, viewport):  # noqa: F811
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", (1280, 900)), ("phone", (390, 844))])
-def test_compare_view(keyed_server, browser, shots, label, viewport):  # noqa: F811
+def test_compare_view(keyed_server, browser, shots, label, viewport):
     page = _open(browser, keyed_server, viewport)
     page.get_by_role("tab", name="Compare").click()
     page.get_by_label("Variant A").fill(PLAIN)
@@ -74,7 +69,7 @@ def test_compare_view(keyed_server, browser, shots, label, viewport):  # noqa: F
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", (1280, 900)), ("phone", (390, 844))])
-def test_plan_view(keyed_server, browser, shots, label, viewport, tmp_path):  # noqa: F811
+def test_plan_view(keyed_server, browser, shots, label, viewport, tmp_path):
     page = _open(browser, keyed_server, viewport)
     page.get_by_role("tab", name="Plan a week").click()
     page.get_by_label("Drafts, one caption per line").fill("\n".join(DRAFTS))
@@ -110,7 +105,7 @@ def test_plan_view(keyed_server, browser, shots, label, viewport, tmp_path):  # 
     page.close()
 
 
-def test_too_many_drafts_for_the_days_says_what_to_loosen(keyed_server, browser):  # noqa: F811
+def test_too_many_drafts_for_the_days_says_what_to_loosen(keyed_server, browser):
     page = _open(browser, keyed_server, (1280, 900))
     page.get_by_role("tab", name="Plan a week").click()
     page.get_by_label("Drafts, one caption per line").fill("\n".join(f"draft {i}" for i in range(7)))
@@ -126,7 +121,7 @@ def test_too_many_drafts_for_the_days_says_what_to_loosen(keyed_server, browser)
     page.close()
 
 
-def test_keyboard_reaches_the_new_tabs_and_every_field_has_a_label(keyed_server, browser):  # noqa: F811
+def test_keyboard_reaches_the_new_tabs_and_every_field_has_a_label(keyed_server, browser):
     page = _open(browser, keyed_server, (1280, 900))
     page.get_by_role("tab", name="What drives your saves").focus()
     page.keyboard.press("ArrowRight")

@@ -8,7 +8,7 @@ import time
 
 from api.jobs import JobManager
 from models.store import load_model
-from tests.api.conftest import ALICE
+from tests.helpers import ALICE
 from training.importers import write_canonical_csv
 from training.job_state import read_state
 from training.sample_data import generate_history

@@ -39,7 +39,7 @@ def _trained(tmp_path_factory, name: str, records) -> object:
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory):
+def planted_creator(tmp_path_factory):
     return _trained(tmp_path_factory, "planted", generate_history(240, seed=3, creator_id="planted"))
 
 
@@ -71,7 +71,9 @@ def _score(model, caption="Quick lunch at home", planned_at=datetime(2026, 3, 3,
 
 # Whether the history has windows with enough posts to judge: the thin one has none; the others
 # must, or the checks below them would pass on an empty list.
-@pytest.mark.parametrize(("which", "judged_windows"), [("planted", True), ("thin", False), ("long_noise", True)])
+@pytest.mark.parametrize(
+    ("which", "judged_windows"), [("planted_creator", True), ("thin", False), ("long_noise", True)]
+)
 def test_best_time_tip_advises_insights_first_window(which, judged_windows, request):
     model = request.getfixturevalue(which)
     insights = build_insights(model, META)
@@ -100,21 +102,21 @@ def test_best_time_tip_advises_insights_first_window(which, judged_windows, requ
         assert insights.windows_note and "save rate alone" in insights.windows_note  # where they differ, it says why
 
 
-def test_windows_are_ranked_by_the_models_estimate_and_the_planted_hours_lead(planted):
-    insights = build_insights(planted, META)
+def test_windows_are_ranked_by_the_models_estimate_and_the_planted_hours_lead(planted_creator):
+    insights = build_insights(planted_creator, META)
     effects = [w.effect_relative for w in insights.best_windows]
     assert effects == sorted(effects, reverse=True) and all(e >= 1.02 for e in effects)
     assert insights.best_windows[0].hours == "18:00–21:00"  # the planted best hours
     assert all(w.posts >= MIN_WINDOW_POSTS for w in insights.best_windows)
     # The heatmap keeps every used cell, each with both the model's and the raw figure.
-    assert len(insights.heatmap) == len(planted.time_stats_) == len(posting_windows(planted))
+    assert len(insights.heatmap) == len(planted_creator.time_stats_) == len(posting_windows(planted_creator))
 
 
-def test_a_draft_already_in_the_best_window_is_told_so_not_moved(planted):
-    top = build_insights(planted, META).best_windows[0]
+def test_a_draft_already_in_the_best_window_is_told_so_not_moved(planted_creator):
+    top = build_insights(planted_creator, META).best_windows[0]
     day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(top.weekday)
     planned = datetime(2026, 3, 2 + day, int(top.hours[:2]) + 1, 0, tzinfo=UTC)  # 2026-03-02 is a Monday
-    score = _score(planted, planned_at=planned)
+    score = _score(planted_creator, planned_at=planned)
     assert "best-time" not in {t.id for t in score.tips}
     assert "best-time" in {s.id for s in score.signals}
 
@@ -142,13 +144,13 @@ def test_a_window_of_two_lucky_posts_is_never_advised():
     assert cell.posts == 2 and cell.relative_save_rate > 1.8 and 1.0 < cell.estimate_relative < 1.2
 
 
-def test_window_rates_are_shrunk_like_the_hashtags_and_the_tip_quotes_the_estimate(planted):
-    insights = build_insights(planted, META)
+def test_window_rates_are_shrunk_like_the_hashtags_and_the_tip_quotes_the_estimate(planted_creator):
+    insights = build_insights(planted_creator, META)
     for w in insights.heatmap:  # between 1x and the raw rate, nearer 1x the fewer the posts
         assert min(1.0, w.relative_save_rate) - 1e-4 <= w.estimate_relative <= max(1.0, w.relative_save_rate) + 1e-4
     assert all(w.estimate_relative >= 1.0 for w in insights.best_windows)  # its posts did not save less
     top = insights.best_windows[0]
-    advice = {t.id: t for t in _score(planted).tips}["best-time"].advice
+    advice = {t.id: t for t in _score(planted_creator).tips}["best-time"].advice
     assert (
         f"earned about {top.estimate_relative:.2f}×" in advice
         and abs(top.estimate_relative - top.relative_save_rate) > 0.01
@@ -171,11 +173,11 @@ def test_a_model_that_cannot_beat_the_mean_says_so_everywhere(noise):
     assert encoded["model_beats_mean"] is False
 
 
-def test_a_model_that_beats_the_mean_stays_quiet(planted):
-    assert planted.check.beats_mean is True and planted.check.warning is None
-    insights = build_insights(planted, META)
+def test_a_model_that_beats_the_mean_stays_quiet(planted_creator):
+    assert planted_creator.check.beats_mean is True and planted_creator.check.warning is None
+    insights = build_insights(planted_creator, META)
     assert insights.model_check.beats_mean is True and not any(WEAK in w for w in insights.warnings)
-    score = _score(planted)
+    score = _score(planted_creator)
     assert score.model_beats_mean is True and not any(WEAK in w for w in score.warnings)
     assert any(t.confidence != "low" for t in score.tips)
 
@@ -256,7 +258,7 @@ def test_beats_is_said_only_when_every_simple_guess_is_beaten():
 # -- small samples: drivers that matter, hashtags by shrunk rate -------------------------------------
 
 
-@pytest.mark.parametrize("which", ["planted", "noise"])
+@pytest.mark.parametrize("which", ["planted_creator", "noise"])
 def test_drivers_are_only_effects_that_matter(which, request):
     insights = build_insights(request.getfixturevalue(which), META)
     for d in insights.top_drivers:
@@ -265,18 +267,18 @@ def test_drivers_are_only_effects_that_matter(which, request):
         assert d.effect_low > 0 or d.effect_high < 0, d  # the interval excludes no effect
 
 
-def test_planted_drivers_lead_with_their_intervals(planted):
-    drivers = build_insights(planted, META).top_drivers
+def test_planted_drivers_lead_with_their_intervals(planted_creator):
+    drivers = build_insights(planted_creator, META).top_drivers
     assert drivers[0].feature == "save_cta" and drivers[0].effect_low > 0.2
 
 
-def test_a_hashtag_on_two_lucky_posts_does_not_outrank_a_steady_one(planted):
-    planted = copy.copy(planted)  # the module's model stays as trained for the other tests
-    planted.hashtag_stats_ = [
-        *planted.hashtag_stats_,
+def test_a_hashtag_on_two_lucky_posts_does_not_outrank_a_steady_one(planted_creator):
+    planted_creator = copy.copy(planted_creator)  # the module's model stays as trained for the other tests
+    planted_creator.hashtag_stats_ = [
+        *planted_creator.hashtag_stats_,
         HashtagStat(hashtag="taps", posts=2, relative_save_rate=3.92, saves_per_1k=40.0),
     ]
-    tags = build_insights(planted, META).hashtags
+    tags = build_insights(planted_creator, META).hashtags
     names = [t.hashtag for t in tags]
     assert names[0] == "mealprep", names  # 1.2x planted on ~80 posts beats 3.92x on 2
     taps = tags[names.index("taps")]
@@ -301,7 +303,7 @@ def _allowed(rate) -> str:
     return "high" if rate.estimate_low >= 1.10 else "medium" if rate.estimate_low >= 1.02 else "low"
 
 
-@pytest.mark.parametrize("which", ["lucky_tag", "planted"])
+@pytest.mark.parametrize("which", ["lucky_tag", "planted_creator"])
 def test_the_hashtag_tip_and_insights_give_one_estimate(which, request):
     model = _with_a_lucky_tag() if which == "lucky_tag" else request.getfixturevalue(which)
     rates = {h.hashtag: h for h in build_insights(model, META, max_items=50).hashtags}
@@ -347,11 +349,11 @@ def test_two_levers_on_the_same_posts_are_one_driver(asks):
 # -- the chart's data ---------------------------------------------------------------------------------
 
 
-def test_insights_carry_the_time_split_predictions_beside_the_actuals(planted):
-    insights = build_insights(planted, META)
+def test_insights_carry_the_time_split_predictions_beside_the_actuals(planted_creator):
+    insights = build_insights(planted_creator, META)
     timeline = insights.timeline
     points = timeline.points
-    assert sum(p.posts for p in points) == planted.n_posts_
+    assert sum(p.posts for p in points) == planted_creator.n_posts_
     held_out = [p for p in points if p.predicted_saves_per_1k is not None]
     assert held_out and held_out[0].at == timeline.held_out_from
     assert points[: len(points) - len(held_out)] == [p for p in points if p.predicted_saves_per_1k is None]
