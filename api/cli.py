@@ -23,10 +23,10 @@ from rich.markup import escape
 
 from api import render
 from api.interrupt import exit_code, sigterm_interrupts, stopped_by
-from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
-from models.plural import joined, plural
-from models.records import SYNTHETIC_WARNING
-from models.results import Score
+from models.core.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
+from models.core.records import SYNTHETIC_WARNING
+from models.core.results import Score
+from models.core.words import joined, plural
 
 app = typer.Typer(
     name="saveworthy",
@@ -96,7 +96,7 @@ EncoderOption = Annotated[
 
 
 def _default_encoder() -> str:
-    from models.encoders import DEFAULT_ENCODER
+    from models.text.encoders import DEFAULT_ENCODER
 
     return DEFAULT_ENCODER
 
@@ -245,8 +245,8 @@ def train(
     if unnamed:  # before loading the encoder (seconds): this needs no model to know
         raise fail(f"{plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
 
-    from models.creator_model import MIN_POSTS
-    from models.encoders import UnknownEncoder, check_encoder_name
+    from models.fit.creator_model import MIN_POSTS
+    from models.text.encoders import UnknownEncoder, check_encoder_name
     from training.executors import RayUnavailable
     from training.train import MissingCreator, group_by_creator, train_history
 
@@ -288,7 +288,7 @@ def train(
 def _note_unmarked_sample(models_dir: Path) -> None:
     """Say so when the models directory holds the sample's creator from before samples were marked
     synthetic: until it is retrained it counts as a real creator in every real creator's population."""
-    from models.store import STATS_FILE, read_creator_stats
+    from models.fit.store import STATS_FILE, read_creator_stats
     from training.sample_data import DEMO_CREATOR
 
     stats_file = Path(models_dir) / DEMO_CREATOR / STATS_FILE
@@ -342,7 +342,7 @@ def evaluate(
 
 
 def _load(creator: str, models_dir: Path | None):
-    from models.store import ModelFileError, ModelNotFound, load_model
+    from models.fit.store import ModelFileError, ModelNotFound, load_model
 
     models_dir = models_dir or models_dir_from_env()
     try:
@@ -444,8 +444,8 @@ def _first(pair: tuple) -> int:
 
 
 def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
-    from models.records import Draft
-    from models.scoring import score_drafts
+    from models.core.records import Draft
+    from models.read.scoring import score_drafts
 
     if not creator:
         raise fail("give --creator ID with a CAPTION")
@@ -458,13 +458,13 @@ def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
 
 def _remember(models_dir: Path | None, creator: str, version: str, drafts, results) -> None:
     """Add scored drafts to the creator's track record; a failure to remember never fails the command."""
-    from models.track_record import priced
+    from models.read.track_record import priced
 
     _remember_priced(models_dir, creator, version, priced(drafts, results))
 
 
 def _remember_priced(models_dir: Path | None, creator: str, version: str, entries) -> None:
-    from models.track_record import remember_scores
+    from models.read.track_record import remember_scores
 
     try:
         remember_scores(models_dir or models_dir_from_env(), creator, version, entries)
@@ -576,8 +576,8 @@ def check(
         except ServerError as exc:
             raise fail(escape(str(exc))) from None
     else:
-        from models.records import Draft
-        from models.scoring import score_drafts
+        from models.core.records import Draft
+        from models.read.scoring import score_drafts
 
         model, meta = _load(creator, models_dir)
         result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]
@@ -608,7 +608,7 @@ def insights(
     fmt_out: Format = OutputFormat.table,
 ) -> None:
     """What drives this creator's saves: drivers, posting windows, hashtags, themes, quality."""
-    from models.insights import build_insights
+    from models.read.insights import build_insights
 
     model, meta = _load(creator, models_dir)
     report = build_insights(model, meta)
@@ -626,7 +626,7 @@ def track_record_command(
 ) -> None:
     """Drafts scored before they were posted, matched to what the posts really saved: each pair, and the
     share ordered right and inside the 80% range."""
-    from models.track_record import track_record
+    from models.read.track_record import track_record
 
     model, _ = _load(creator, models_dir)  # a creator without a model has no record either
     record = track_record(models_dir or models_dir_from_env(), model.creator_id)
@@ -636,13 +636,13 @@ def track_record_command(
     render.print_track_record(out, record)
 
 
-# -- compare and plan: the two decisions a planner makes (models.compare, models.plan) ----------------
+# -- compare and plan: the two decisions a planner makes (models.read.compare, models.read.plan) ----------------
 
 
 def _drafts_for(creator: str, drafts_file: Path) -> tuple[list, list[str]]:
     """One creator's drafts from a drafts file, and their labels (id, else "row N"); rows that name
     another creator, and bad rows, are reported on stderr."""
-    from models.records import RejectedRow
+    from models.core.records import RejectedRow
 
     read = _read_drafts(drafts_file)
     mine, refused = [], list(read.rejected)
@@ -670,8 +670,8 @@ def compare(
     fmt_out: Format = OutputFormat.table,
 ) -> None:
     """Rank 2-6 variants of a draft: score, 80% range, percentile, how sure each step is, and why."""
-    from models.compare import MAX_VARIANTS, MIN_VARIANTS, TooFewVariants, compare_drafts, variant_labels
-    from models.records import Draft
+    from models.core.records import Draft
+    from models.read.compare import MAX_VARIANTS, MIN_VARIANTS, TooFewVariants, compare_drafts, variant_labels
 
     if bool(captions) == (drafts_file is not None):
         raise fail("give 2 to 6 CAPTIONs or --drafts FILE")
@@ -724,9 +724,9 @@ def plan(
     """Place drafts in the week's slots (your posting windows, your clock) for the most expected saves."""
     from datetime import date
 
-    from models.plan import PlanConstraints, PlanError, parse_weekdays, plan_week
-    from models.plan_export import to_csv, to_ics
-    from models.track_record import planned
+    from models.read.plan import PlanConstraints, PlanError, parse_weekdays, plan_week
+    from models.read.plan.export import to_csv, to_ics
+    from models.read.track_record import planned
 
     try:
         first = date.fromisoformat(start)
@@ -831,7 +831,7 @@ def keys_create(
     the models directory yet gets a warning (a mistyped id gives a key that reads nothing).
     """
     from api.auth import KeyStore
-    from models.store import list_creators
+    from models.fit.store import list_creators
 
     if not creators and not admin:
         raise fail("give --creator ID (repeatable) or --admin")
@@ -907,7 +907,7 @@ Tags = Annotated[list[str], typer.Argument(help="Hashtags, with or without '#'."
 
 def _excluded(creator: str, models_dir: Path | None, change) -> None:
     """Apply ``change`` (old set -> new set) to the creator's excluded hashtags and print the list."""
-    from models.store import ModelNotFound, read_excluded_hashtags, read_meta, save_excluded_hashtags
+    from models.fit.store import ModelNotFound, read_excluded_hashtags, read_meta, save_excluded_hashtags
 
     where = models_dir or models_dir_from_env()
     try:
@@ -928,7 +928,7 @@ def hashtags_exclude(
     models_dir: ModelsDir = None,
 ) -> None:
     """Never advise these hashtags to the creator (insights still list them, marked); prints the list."""
-    from models.hashtags import unique_hashtags
+    from models.core.hashtags import unique_hashtags
 
     _excluded(creator, models_dir, lambda old: old | set(unique_hashtags(tags)))
 
@@ -940,7 +940,7 @@ def hashtags_include(
     models_dir: ModelsDir = None,
 ) -> None:
     """Advise these hashtags again where their posts show it; prints the list left."""
-    from models.hashtags import unique_hashtags
+    from models.core.hashtags import unique_hashtags
 
     _excluded(creator, models_dir, lambda old: old - set(unique_hashtags(tags)))
 

@@ -13,7 +13,7 @@ and the judged creators' latest 20% are priced as drafts planned at their real t
   Brier score of the stated chance (a coin: 0.25; goal below).
 
 The widening of the interval and the scale of the chance are the product's constants
-(``models.uncertainty``). They were chosen here, and are checked honestly by **halves**:
+(``models.read.uncertainty``). They were chosen here, and are checked honestly by **halves**:
 each set's judged creators are split in two (alternate creators by id); a constant fitted on
 one half is measured on the other, both ways round, so no figure below is measured on the
 creators it was fitted to.
@@ -37,8 +37,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.quality import DataSet, split, train_dir, train_part
-from models.pair_order import PAIR_DAYS, pairs_within
-from models.uncertainty import (
+from models.core.pair_order import PAIR_DAYS, pairs_within
+from models.read.uncertainty import (
     CHANCE_CEILING,
     CHANCE_SCALE,
     INTERVAL_WIDENING,
@@ -71,9 +71,9 @@ def long_sets(real_dir: Path, names: Sequence[str]) -> list[DataSet]:
 # -- collecting: train on the earliest 80%, price the rest -------------------------------------------
 def collect(data: DataSet, encoder: str, root: Path) -> dict[str, np.ndarray]:
     """Per judged test post: creator index, time, actual and predicted log rates, members, residual quantiles."""
-    from models.embeddings import embed_texts
-    from models.features import meaning_texts
-    from models.store import load_model
+    from models.fit.features import meaning_texts
+    from models.fit.store import load_model
+    from models.text.embeddings import embed_texts
     from training.evaluate import planned_draft
 
     models_dir = root / data.name

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from models.records import PostRecord
+from models.core.records import PostRecord
 
 TOPICS = ("rice bowls", "overnight oats", "tofu stir fry", "lentil soup", "banana bread", "pasta salad")
 

@@ -27,13 +27,12 @@ from typing import TypeVar
 import msgspec
 from threadpoolctl import threadpool_limits
 
-from models.atomic_files import atomic_write
-from models.creator_model import MIN_POSTS
-from models.encoders import check_encoder_name, default_encoder_name
-from models.plural import plural
-from models.population import LazyStats, PopulationFitter
-from models.records import HistoryRead, PostRecord, synthetic_history
-from models.store import (
+from models.core.atomic_files import atomic_write
+from models.core.records import HistoryRead, PostRecord, synthetic_history
+from models.core.words import plural
+from models.fit.creator_model import MIN_POSTS
+from models.fit.population import LazyStats, PopulationFitter
+from models.fit.store import (
     ModelFileError,
     ModelNotFound,
     read_creator_stats,
@@ -41,6 +40,7 @@ from models.store import (
     stored_stats_index,
     validate_creator_id,
 )
+from models.text.encoders import check_encoder_name, default_encoder_name
 from training.executors import (
     BatchResult,
     CreatorTask,

@@ -71,7 +71,6 @@ def test_a_job_running_when_the_server_died_fails_and_the_queue_moves_on(tmp_pat
     assert finished.state == "failed" and "no usable post" in finished.error  # it ran after the restart
 
 
-
 def _as_the_old_code_wrote(job_dir: Path, state: dict) -> None:
     """A state file as written before the job state was a Struct: a dict through json.dumps."""
     job_dir.mkdir(parents=True)
@@ -134,6 +133,7 @@ def test_jobs_written_before_the_typed_state_are_read_after_the_upgrade(tmp_path
     assert jobs.submit("ann", b"v3").job_id == "queued1"
     rewritten = json.loads((jobs_dir / "queued1" / "state.json").read_text())
     assert rewritten == {**queued, "uploads": 3, "format": "auto", "timezone": None}
+
 
 def _runner_processes(jobs_dir: Path) -> list[tuple[int, int]]:
     """(pid, RSS in bytes) of every training process working on a job under ``jobs_dir``."""

@@ -10,9 +10,12 @@ import msgspec
 import numpy as np
 import pytest
 
-from models import posting_times
-from models.features import HOUR_BLOCK, WEEKDAYS
-from models.plan import (
+from models.core.records import Draft
+from models.fit.features import HOUR_BLOCK, WEEKDAYS
+from models.fit.quality import SIMPLE_GUESSES
+from models.fit.store import load_model
+from models.read import posting_times
+from models.read.plan import (
     PlanConstraints,
     PlanError,
     _Prices,
@@ -21,12 +24,9 @@ from models.plan import (
     parse_weekdays,
     plan_week,
 )
-from models.plan_export import to_csv, to_ics
-from models.quality import SIMPLE_GUESSES
-from models.records import Draft
-from models.scoring import score_drafts
-from models.store import load_model
-from models.uncertainty import CHANCE_CEILING, VERDICT_LIKELY
+from models.read.plan.export import to_csv, to_ics
+from models.read.scoring import score_drafts
+from models.read.uncertainty import CHANCE_CEILING, VERDICT_LIKELY
 from training.importers import read_history
 from training.sample_data import generate_history
 from training.steps import train_creator
@@ -198,7 +198,7 @@ def test_a_weak_model_says_so(tmp_path):
     model, meta = load_model(tmp_path, "noisy")
     plan = plan_week(model, meta.version, DRAFTS[:3], PlanConstraints(start=date(2025, 10, 6)))
     assert model.check.beats_mean is False
-    # The same rule and words as check and insights (models.quality): every simple guess, and
+    # The same rule and words as check and insights (models.fit.quality): every simple guess, and
     # the guesses that did as well or better named.
     weak = [n for n in plan.notes if "did not beat every simple guess" in n and "weak guess" in n]
     assert len(weak) == 1 and model.check.better_guesses

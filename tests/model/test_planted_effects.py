@@ -38,8 +38,8 @@ def test_cross_validation_prefers_the_model_on_planted_data(planted_model):
 
 
 def test_insights_drivers_have_counts_and_lead_with_the_planted_cta(planted_model):
-    from models.insights import build_insights
-    from models.store import ModelMeta
+    from models.fit.store import ModelMeta
+    from models.read.insights import build_insights
 
     insights = build_insights(planted_model, ModelMeta(version="v", file="v.npz"))
     assert insights.top_drivers[0].feature == "save_cta"

@@ -10,8 +10,9 @@ import weakref
 import numpy as np
 import pytest
 
-from models.creator_model import CreatorModel, creator_stats
-from models.population import (
+from models.core.records import Draft, HistoryRead
+from models.fit.creator_model import CreatorModel, creator_stats
+from models.fit.population import (
     CreatorStats,
     LazyStats,
     Population,
@@ -21,10 +22,9 @@ from models.population import (
     population_without,
     stated_prior,
 )
-from models.records import Draft, HistoryRead
-from models.scoring import score_drafts
-from models.store import STATS_FILE, load_population_stats
-from models.tips.catalogue import TIPS
+from models.fit.store import STATS_FILE, load_population_stats
+from models.read.scoring import score_drafts
+from models.read.tips.catalogue import TIPS
 from training.sample_data import PlantedEffects, generate_history
 from training.steps import train_creator
 from training.train import train_history

@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from models.creator_model import CreatorModel
-from models.estimator import SaveRateModel, spearman
-from models.neighbours import CaptionNeighbours
-from models.records import Draft, PostRecord
-from models.scoring import score_drafts
+from models.core.records import Draft, PostRecord
+from models.fit.creator_model import CreatorModel
+from models.fit.estimator import SaveRateModel, spearman
+from models.fit.neighbours import CaptionNeighbours
+from models.read.scoring import score_drafts
 
 TOPICS = {
     "sourdough bread": 2.0,
