@@ -15,16 +15,10 @@ from models.fit.features import HOUR_BLOCK, WEEKDAYS
 from models.fit.quality import SIMPLE_GUESSES
 from models.fit.store import load_model
 from models.read import posting_times
-from models.read.plan import (
-    PlanConstraints,
-    PlanError,
-    _Prices,
-    _Search,
-    _Slot,
-    parse_weekdays,
-    plan_week,
-)
+from models.read.plan import PlanConstraints, PlanError, parse_weekdays, plan_week
 from models.read.plan.export import to_csv, to_ics
+from models.read.plan.search import Prices, Search
+from models.read.plan.windows import Slot
 from models.read.scoring import score_drafts
 from models.read.uncertainty import CHANCE_CEILING, VERDICT_LIKELY
 from training.importers import read_history
@@ -272,12 +266,12 @@ def _random_search(rng, n_drafts, n_days, windows_a_day, per_day, min_gap):
     for day in range(n_days):
         for w in range(windows_a_day):
             h = day * 24 + 3 * (2 + 2 * w) + 1
-            slots.append(_Slot(window=w, day_index=day, day=date(2026, 1, 5) + timedelta(days=day), at=None, hours=h))
+            slots.append(Slot(window=w, day_index=day, day=date(2026, 1, 5) + timedelta(days=day), at=None, hours=h))
     slots.sort(key=lambda s: s.hours)
     span = int(slots[-1].hours - slots[0].hours) + 1
     B = 4
     step = np.log1p(np.arange(span + 1)) * rng.uniform(-0.1, 0.1)
-    prices = _Prices(
+    prices = Prices(
         window_log=rng.normal(0, 0.4, size=(n_drafts, 1)) + rng.normal(0, 0.3, size=(1, windows_a_day)),
         window_members=rng.normal(0, 0.4, size=(B, n_drafts, windows_a_day)),
         first_gap=rng.normal(0, 0.05, size=len(slots)),
@@ -286,7 +280,7 @@ def _random_search(rng, n_drafts, n_days, windows_a_day, per_day, min_gap):
         step_gap_members=np.tile(step, (B, 1)),
         weight=rng.uniform(0.5, 2.0, size=n_drafts),
     )
-    return _Search(prices, slots, per_day, min_gap, 1.0)
+    return Search(prices, slots, per_day, min_gap, 1.0)
 
 
 def _feasible(search, slot_of):

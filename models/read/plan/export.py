@@ -14,7 +14,7 @@ import hashlib
 import io
 from datetime import UTC, date, datetime, timedelta
 
-from models.read.plan import Placement, Plan
+from models.read.plan.answer import Placement, Plan
 
 EVENT_MINUTES = 30  # a timed event's length: the time to post, not a meeting
 SUMMARY_CHARS = 60
