@@ -124,9 +124,8 @@ def _child_reduce(n_creators: int, n_posts: int) -> dict:
         start = time.perf_counter()
         with threadpool_limits(1, user_api="blas"):  # as train_history runs it
             files = stored_stats_files(Path(models_dir), "e5-small")
-            population = PopulationFitter(
-                LazyStats(list(files), lambda cid: read_creator_stats(files[cid]))
-            ).population()
+            stats = LazyStats(list(files), lambda cid: read_creator_stats(files[cid]))
+            population = PopulationFitter().fit(stats).population_
             summed = time.perf_counter() - start
             # Each fit step computes its own and drops it; keeping 5,000 here would measure the bench.
             made = sum(population.without(read_creator_stats(files[cid])) is not None for cid in files)

@@ -93,9 +93,8 @@ def train_creator(
     encoder = check_encoder_name(encoder or default_encoder_name())
     if population is FROM_MODELS_DIR:
         kind = synthetic_history(records)
-        population = PopulationFitter(
-            stored_population_stats(models_dir, encoder, without=creator_id, synthetic=kind)
-        ).fit()
+        stats_of_others = stored_population_stats(models_dir, encoder, without=creator_id, synthetic=kind)
+        population = PopulationFitter().fit(stats_of_others).prior()
     quality, error = None, None
     try:
         quality = evaluate_creator(records, creator_id, population=population, encoder=encoder)

@@ -190,12 +190,11 @@ def train_history(
             kinds = {cid: entry.synthetic for cid, entry in index.items()}
             kinds |= {t.creator_id: synthetic_history(t.records) for t in tasks if t.creator_id in ready}
             for synthetic in (False, True):
-                population = PopulationFitter(
-                    LazyStats(
-                        sorted(cid for cid in ready | set(stored) if kinds[cid] == synthetic),
-                        lambda cid: scratch_stats(settings, cid) if cid in ready else read_creator_stats(stored[cid]),
-                    )
-                ).population()
+                kind_stats = LazyStats(
+                    sorted(cid for cid in ready | set(stored) if kinds[cid] == synthetic),
+                    lambda cid: scratch_stats(settings, cid) if cid in ready else read_creator_stats(stored[cid]),
+                )
+                population = PopulationFitter().fit(kind_stats).population_
                 if population is not None:
                     atomic_write(population_file(scratch, synthetic), population.to_bytes())
             fits = [t for t in tasks if t.creator_id in ready]

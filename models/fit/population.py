@@ -278,108 +278,107 @@ class PopulationFitter:
     the shared features squared), never every creator's, so 5,000 creators fit in the
     memory of 5.
 
-    ``stats`` must know its length before it is read (the bootstrap is drawn over the
-    creators up front); a lazy sequence that loads each creator from disk keeps memory flat.
+    ``fit(stats)`` sums and fits (``population_``, None when no creator had two posts);
+    ``prior(without=creator)`` is then everyone else's. ``stats`` must know its length before
+    it is read (the bootstrap is drawn over the creators up front); a lazy sequence that loads
+    each creator from disk keeps memory flat.
     """
 
-    def __init__(self, stats: Sequence[CreatorStats], *, random_state: int = 0, n_bootstrap: int = N_BOOTSTRAP):
+    def __init__(self, *, random_state: int = 0, n_bootstrap: int = N_BOOTSTRAP):
         self.random_state = random_state
         self.n_bootstrap = n_bootstrap
-        self._stats = stats
-        self.ids: list[str] = []
-        rng = np.random.default_rng(random_state)
+
+    def fit(self, stats: Sequence[CreatorStats]) -> PopulationFitter:
+        """Sum ``stats`` in one pass and fit the population of them all (``population_``)."""
+        self._stats = stats  # kept to read one creator again in ``prior``
+        self.ids_: list[str] = []
+        rng = np.random.default_rng(self.random_state)
         n = len(stats)
-        draws = rng.multinomial(n, np.full(n, 1.0 / n), size=max(n_bootstrap, 1)).astype(np.float64) if n else None
+        draws = rng.multinomial(n, np.full(n, 1.0 / n), size=max(self.n_bootstrap, 1)).astype(np.float64) if n else None
         ns = []
-        self.lever_creators: dict[str, int] = {}
-        self.lever_posts: dict[str, int] = {}
-        self.levers_counted = True  # every creator's statistics counted its levers (none written before that)
+        self.lever_creators_: dict[str, int] = {}
+        self.lever_posts_: dict[str, int] = {}
+        self.levers_counted_ = True  # every creator's statistics counted its levers (none written before that)
         for position, s in enumerate(stats):
             if s.n < 2:  # centred on one post: all zeros, it says nothing
                 continue
-            self.levers_counted &= s.levers is not None
+            self.levers_counted_ &= s.levers is not None
             for lever in LEVERS:
                 if had := s.had_lever(lever.name):
-                    self.lever_creators[lever.name] = self.lever_creators.get(lever.name, 0) + 1
-                    self.lever_posts[lever.name] = self.lever_posts.get(lever.name, 0) + had
-            if not self.ids:
+                    self.lever_creators_[lever.name] = self.lever_creators_.get(lever.name, 0) + 1
+                    self.lever_posts_[lever.name] = self.lever_posts_.get(lever.name, 0) + had
+            if not self.ids_:
                 p = len(s.names)
-                self.names = s.names
-                self.total_gram, self.total_cross = np.zeros((p, p)), np.zeros(p)
-                self.group_gram, self.group_cross = np.zeros((CV_GROUPS, p, p)), np.zeros((CV_GROUPS, p))
-                self.group_yy = np.zeros(CV_GROUPS)
-                self.boot_gram, self.boot_cross = np.zeros((len(draws), p, p)), np.zeros((len(draws), p))
-            g = len(self.ids) % CV_GROUPS
-            self.ids.append(s.creator_id)
+                self.names_ = s.names
+                total_gram, total_cross = np.zeros((p, p)), np.zeros(p)
+                group_gram, group_cross = np.zeros((CV_GROUPS, p, p)), np.zeros((CV_GROUPS, p))
+                group_yy = np.zeros(CV_GROUPS)
+                boot_gram, boot_cross = np.zeros((len(draws), p, p)), np.zeros((len(draws), p))
+            g = len(self.ids_) % CV_GROUPS
+            self.ids_.append(s.creator_id)
             ns.append(s.n)
-            self.total_gram += s.gram
-            self.total_cross += s.cross
-            self.group_gram[g] += s.gram
-            self.group_cross[g] += s.cross
-            self.group_yy[g] += s.yy
+            total_gram += s.gram
+            total_cross += s.cross
+            group_gram[g] += s.gram
+            group_cross[g] += s.cross
+            group_yy[g] += s.yy
             for member, weight in enumerate(draws[:, position]):
                 if weight:
-                    self.boot_gram[member] += weight * s.gram
-                    self.boot_cross[member] += weight * s.cross
-        self.ns = np.array(ns, dtype=np.float64)
-        self._population: Population | None = None
+                    boot_gram[member] += weight * s.gram
+                    boot_cross[member] += weight * s.cross
+        self.ns_ = np.array(ns, dtype=np.float64)
+        self.population_: Population | None = None
+        if not self.ids_:
+            return self
+        # The per-group and per-member sums are locals: once the population is fitted only its totals stay.
+        scale = np.sqrt(np.clip(np.diag(total_gram) / self.ns_.sum(), 0.0, None))
+        scale[scale < 1e-9] = 1.0  # a column no creator ever varies: its coefficient stays 0
+        config = self._choose_config(scale, total_gram, total_cross, group_gram, group_cross, group_yy)
+        full = _coef(self.names_, total_gram, total_cross, scale, config)
+        if self.n_bootstrap:
+            members = [_coef(self.names_, g, c, scale, config) for g, c in zip(boot_gram, boot_cross, strict=True)]
+            spread = np.array(members) - full
+        else:
+            spread = np.zeros((1, len(self.names_)))
+        support = (
+            {k: (self.lever_creators_[k], self.lever_posts_[k]) for k in self.lever_creators_}
+            if self.levers_counted_
+            else None
+        )
+        self.population_ = Population(
+            self.names_,
+            self.ids_,
+            total_gram,
+            total_cross,
+            int(self.ns_.sum()),
+            scale,
+            config,
+            spread,
+            lever_support=support,
+        )
+        return self
 
-    def population(self) -> Population | None:
-        """The fitted population of every creator read; None when no creator had two posts."""
-        if self._population is None and self.ids:
-            scale = np.sqrt(np.clip(np.diag(self.total_gram) / self.ns.sum(), 0.0, None))
-            scale[scale < 1e-9] = 1.0  # a column no creator ever varies: its coefficient stays 0
-            config = self._choose_config(scale)
-            full = _coef(self.names, self.total_gram, self.total_cross, scale, config)
-            if self.n_bootstrap:
-                members = [
-                    _coef(self.names, g, c, scale, config) for g, c in zip(self.boot_gram, self.boot_cross, strict=True)
-                ]
-                spread = np.array(members) - full
-            else:
-                spread = np.zeros((1, len(self.names)))
-            support = (
-                {k: (self.lever_creators[k], self.lever_posts[k]) for k in self.lever_creators}
-                if self.levers_counted
-                else None
-            )
-            self._population = Population(
-                self.names,
-                self.ids,
-                self.total_gram,
-                self.total_cross,
-                int(self.ns.sum()),
-                scale,
-                config,
-                spread,
-                lever_support=support,
-            )
-            # The per-group and per-member sums have done their job; the population keeps the totals.
-            del self.group_gram, self.group_cross, self.boot_gram, self.boot_cross
-        return self._population
-
-    def _choose_config(self, scale: np.ndarray) -> tuple[float, float]:
+    def _choose_config(self, scale, total_gram, total_cross, group_gram, group_cross, group_yy) -> tuple[float, float]:
         """(penalty, embedding weight) with the least leave-creators-out squared error."""
         grid = [(a, w) for a in POPULATION_ALPHAS for w in EMBEDDING_WEIGHTS]
         errors = dict.fromkeys(grid, 0.0)
-        for g in range(min(CV_GROUPS, len(self.ids))):
-            test_gram, test_cross = self.group_gram[g], self.group_cross[g]
-            fit_gram, fit_cross = self.total_gram - test_gram, self.total_cross - test_cross
+        for g in range(min(CV_GROUPS, len(self.ids_))):
+            test_gram, test_cross = group_gram[g], group_cross[g]
+            fit_gram, fit_cross = total_gram - test_gram, total_cross - test_cross
             for alpha, weight in grid:
-                w = _solve(fit_gram, fit_cross, scale, _penalty(self.names, alpha, weight))
-                errors[(alpha, weight)] += self.group_yy[g] - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
+                w = _solve(fit_gram, fit_cross, scale, _penalty(self.names_, alpha, weight))
+                errors[(alpha, weight)] += group_yy[g] - 2.0 * float(w @ test_cross) + float(w @ test_gram @ w)
         return min(grid, key=lambda cfg: errors[cfg])
 
-    def fit(self, exclude: str | None = None) -> LinearPrior | None:
-        """The population of every creator but ``exclude``; None with too few creators."""
-        population = self.population()
-        if population is None:
+    def prior(self, without: str | None = None) -> LinearPrior | None:
+        """The population of every creator but ``without``; None with too few creators."""
+        if self.population_ is None:
             return None
         own = None
-        if exclude in self.ids:  # read that one creator again (from disk, for a lazy sequence)
+        if without in self.ids_:  # read that one creator again (from disk, for a lazy sequence)
             ids = self._stats.ids if isinstance(self._stats, LazyStats) else [s.creator_id for s in self._stats]
-            own = self._stats[ids.index(exclude)]
-        return population.without(own)
+            own = self._stats[ids.index(without)]
+        return self.population_.without(own)
 
 
 def _coef(names, gram, cross, scale, config) -> np.ndarray:
@@ -466,19 +465,3 @@ class Population:
                 z["spread"],
                 lever_support=_levers_of(z),
             )
-
-
-def fit_population(stats: Sequence[CreatorStats], *, random_state: int = 0) -> LinearPrior | None:
-    """The within-creator ridge over every creator's statistics; None with too few creators."""
-    return PopulationFitter(stats, random_state=random_state).fit()
-
-
-def population_without(stats: Mapping[str, CreatorStats], creator_id: str, encoder: str) -> LinearPrior | None:
-    """The population of every other creator with statistics from the same encoder."""
-    others = [s for cid, s in sorted(stats.items()) if cid != creator_id and s.encoder == encoder]
-    return fit_population(others)
-
-
-def population_fitter(stats: Mapping[str, CreatorStats], encoder: str) -> PopulationFitter:
-    """One fitter over every creator with statistics from ``encoder``: ``fit(exclude=creator)`` per creator."""
-    return PopulationFitter([s for _, s in sorted(stats.items()) if s.encoder == encoder])

@@ -375,8 +375,3 @@ def stored_population_stats(
     files = stored_stats_files(models_dir, encoder, synthetic=synthetic)
     files = {cid: path for cid, path in files.items() if cid != without}
     return LazyStats(list(files), lambda cid: read_creator_stats(files[cid]))
-
-
-def load_population_stats(models_dir: Path, encoder: str) -> dict[str, CreatorStats]:
-    """Every stored creator's population statistics for ``encoder``, all in memory; unreadable files are skipped."""
-    return {s.creator_id: s for s in stored_population_stats(models_dir, encoder) if s.n}

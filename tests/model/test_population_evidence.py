@@ -10,9 +10,10 @@ import pytest
 from models.core.records import Draft
 from models.fit.creator_model import CreatorModel, creator_stats
 from models.fit.features import lever_flags, records_to_inputs
-from models.fit.population import MIN_LEVER_CREATORS, CreatorStats, population_without
+from models.fit.population import MIN_LEVER_CREATORS, CreatorStats
 from models.read.scoring import score_drafts
 from models.read.tips.catalogue import TIPS
+from tests.helpers import population_without
 from training.sample_data import PlantedEffects, generate_history
 
 CTA = PlantedEffects(save_cta=1.7, informative=1.0, text_overlay=1.0, best_hour=1.0, hashtag=1.0, question=1.0)
