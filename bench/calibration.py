@@ -86,7 +86,7 @@ def collect(data: DataSet, encoder: str, root: Path) -> dict[str, np.ndarray]:
         train, test = split(data.creators[creator])
         posts = [model.post_for(planned_draft(r)) for r in test]
         embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)
-        point, members = model.estimator.predict_with_members(posts, embeddings)
+        point, members = model.estimator_.predict_with_members(posts, embeddings)
         base = model.baseline_per_1k_
         actual = np.array([1000.0 * r.saves / max(r.views, 1) for r in test])
         rows["creator"] += [index] * len(test)
@@ -95,7 +95,7 @@ def collect(data: DataSet, encoder: str, root: Path) -> dict[str, np.ndarray]:
         rows["actual"] += list(np.log(np.maximum(actual, 0.5 * base / 100.0) / base))
         rows["point"] += list(point)
         rows["members"] += list(members.T)
-        rows["quantiles"] += [model.estimator.residual_quantiles_] * len(test)
+        rows["quantiles"] += [model.estimator_.residual_quantiles_] * len(test)
         last = train[-1].created_at.timestamp()
         rows["horizon"] += [(r.created_at.timestamp() - last) / 86400.0 for r in test]
     return {k: np.asarray(v, dtype=float) for k, v in rows.items()} | {"names": np.array(judged)}

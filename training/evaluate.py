@@ -173,11 +173,11 @@ def evaluate_creator(
         msgspec.structs.replace(p, gap_hours=q.gap_hours, hour=q.hour, weekday=q.weekday)
         for p, q in zip(inputs, real, strict=True)
     ]
-    predicted = np.asarray(to_saves_per_1k(fitted.estimator.predict(inputs), base))
+    predicted = np.asarray(to_saves_per_1k(fitted.estimator_.predict(inputs), base))
     population_only = None
     if population is not None:
         # The population model alone: what the creator would get with no history of their own.
-        est = fitted.estimator
+        est = fitted.estimator_
         embeddings = embed_texts(meaning_texts(inputs), encoder=est.encoder_)
         shared = est.featurizer_.shared_rows(est.featurizer_.transform(inputs, embeddings), embeddings)
         population_only = np.asarray(to_saves_per_1k(shared @ population.coef, base))
@@ -201,7 +201,7 @@ def evaluate_creator(
     note = f"trained on the earliest {len(train)} posts, tested on the latest {len(test)}" + (
         "" if judged else f"; with fewer than {MIN_TEST_POSTS_TO_JUDGE} test posts these figures are mostly noise"
     )
-    est = fitted.estimator
+    est = fitted.estimator_
     return EvaluationReport(
         creator_id=creator_id,
         n_posts=len(records),

@@ -77,6 +77,8 @@ class CreatorModel:
         ``themes=False`` skips clustering the captions into themes (insights and one tip read
         them; predictions do not): the time-split evaluation only predicts.
         """
+        from sklearn.base import clone
+
         from models.fit.estimator import SaveRateModel
         from models.fit.themes import find_themes
 
@@ -93,13 +95,14 @@ class CreatorModel:
             counts = lever_counts(inputs)
             thin = [lever.name for lever in LEVERS if min(lever_split(counts, len(inputs), lever.name)) < MIN_EVIDENCE]
             population = stated_prior(SHARED_NAMES, levers=thin)
-        estimator = self.estimator or SaveRateModel()
-        self.estimator = estimator.set_params(encoder=self.encoder_).fit(
+        # A copy is fitted (scikit-learn's clone): the estimator given stays the unfitted parameter it was.
+        estimator = clone(self.estimator) if self.estimator is not None else SaveRateModel()
+        self.estimator_ = estimator.set_params(encoder=self.encoder_).fit(
             inputs, y, embeddings=embeddings, prior=population
         )
-        self.prior_source_ = self.estimator.prior_.source
-        self.population_creators_ = self.estimator.prior_.n_creators
-        self.population_posts_ = self.estimator.prior_.n_posts
+        self.prior_source_ = self.estimator_.prior_.source
+        self.population_creators_ = self.estimator_.prior_.n_creators
+        self.population_posts_ = self.estimator_.prior_.n_posts
         self.n_posts_ = len(records)
         # Generated posts (the bundled sample): the model's numbers are a demonstration, and say so.
         self.synthetic_ = synthetic_history(records)

@@ -136,6 +136,10 @@ class _Writer:
                 fields = msgspec.structs.asdict(value) if isinstance(value, msgspec.Struct) else vars(value)
                 # The creator's own settings live beside the versions (``EXCLUDED_HASHTAGS``), not in one.
                 fields = {k: v for k, v in fields.items() if k not in _NOT_STORED}
+                if isinstance(value, CreatorModel):
+                    # The fitted ``estimator_`` is written in the (unfitted) parameter's place, "estimator", so
+                    # files are as they were before ``fit`` kept the two apart, and older ones read unchanged.
+                    fields["estimator"] = fields.pop("estimator_")
                 state = {k: self.encode(v) for k, v in fields.items()}
                 return {"$object": name, "state": state}
         raise TypeError(f"cannot store a {type(value).__module__}.{type(value).__qualname__} in a model file")
@@ -169,6 +173,8 @@ class _Reader:
                     raise ModelFileError(f"holds a {value['$object']} that does not fit it: {exc}") from None
             obj = cls.__new__(cls)
             obj.__dict__.update({str(k): self.decode(v) for k, v in value["state"].items()})
+            if cls is CreatorModel:  # "estimator" holds the fitted one (see _Writer)
+                obj.estimator, obj.estimator_ = None, obj.estimator
             return obj
         raise ValueError(f"unknown entry {sorted(value)[:3]}")
 

@@ -119,7 +119,7 @@ def compare_drafts(
     prices = priced.prices
     rates, members = prices.rates.tolist(), prices.members
     predicted = [round(rate, 3) for rate in rates]
-    features = model.estimator.featurizer_.transform(priced.posts, priced.embeddings)
+    features = model.estimator_.featurizer_.transform(priced.posts, priced.embeddings)
 
     # Best first; equal scores keep the order they were given in.
     order = sorted(range(len(drafts)), key=lambda i: (-predicted[i], i))
@@ -220,7 +220,7 @@ def reason_text(reason: Reason) -> str:
 
 
 def _n_members(model: CreatorModel) -> int:
-    return len(model.estimator.boot_coef_)
+    return len(model.estimator_.boot_coef_)
 
 
 # -- what makes the difference -------------------------------------------------------------------
@@ -268,7 +268,7 @@ _OTHER_NAMES = {
 
 
 def _reasons(model, f_hi, f_lo, rate_hi: float, rate_lo: float, higher: str, lower: str) -> list[Reason]:
-    estimator = model.estimator
+    estimator = model.estimator_
     names = estimator.featurizer_.feature_names_
     text_start = estimator.featurizer_.meaning_slice().start
     effects = estimator.effects()

@@ -112,8 +112,8 @@ def top_drivers(model: CreatorModel) -> list[Driver]:
     """The levers whose effect matters: seen on at least MIN_EVIDENCE posts with and without,
     at least MIN_DRIVER_EFFECT either way, with an 80% interval (across the bootstrap members)
     that excludes no effect; largest first."""
-    effects = model.estimator.effects()
-    members = model.estimator.effect_members()
+    effects = model.estimator_.effects()
+    members = model.estimator_.effect_members()
     # The broader lever of a nested pair holding the same posts carries the narrower one's
     # effect too (turning one on turns both on), under the narrower one's more exact name.
     same = {

@@ -50,7 +50,7 @@ def posting_windows(model: CreatorModel) -> list[RatedCell]:
     weekday and hour-block effects together (shrunk by its penalty like every effect),
     against the creator's average posting time; beside it stay the raw counts and rates.
     """
-    effects = model.estimator.effects(only=TIME_NAMES)
+    effects = model.estimator_.effects(only=TIME_NAMES)
     by_hours = hours_known(model)
 
     def log_effect(cell: TimeCell) -> float:
@@ -70,7 +70,7 @@ def posting_windows(model: CreatorModel) -> list[RatedCell]:
     ]
 
 
-@once_per_fit(lambda model: model.estimator.coef_)
+@once_per_fit(lambda model: model.estimator_.coef_)
 def best_windows(model: CreatorModel) -> tuple[RatedCell, ...]:
     """Windows used at least MIN_WINDOW_POSTS times whose slot the model rates MIN_WINDOW_EFFECT above
     the creator's usual times, and whose own posts (shrunk) saved no less than their others, best

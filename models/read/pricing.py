@@ -74,7 +74,7 @@ def price_rows(
 
     ``embedding_rows[i]`` names the row of ``embeddings`` that post ``i`` reads (default: its own).
     """
-    estimator = model.estimator
+    estimator = model.estimator_
     parts = estimator.predict_parts(posts, embeddings, members=members, embedding_rows=embedding_rows)
     return Prices(
         point_log=parts.point,

@@ -151,7 +151,7 @@ MIN_SIMILAR_POSTS = 20  # below this a draft's "most similar posts" are most of 
 
 def _similar_posts(model: CreatorModel, nearest_log: np.ndarray | None, n_drafts: int) -> list[SimilarPosts | None]:
     """Per draft: what the creator's most similar earlier posts saved (None when too few posts)."""
-    estimator = model.estimator
+    estimator = model.estimator_
     neighbours = estimator.neighbours_
     if nearest_log is None or neighbours is None or len(neighbours.values_) < MIN_SIMILAR_POSTS:
         return [None] * n_drafts

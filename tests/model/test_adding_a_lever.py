@@ -59,8 +59,8 @@ signal = next(s for s in entered.signals if s.id == "giveaway")
 print(json.dumps({
     "detected": detect_signals("Giveaway: win this pan!").giveaway,
     "column_after": META_NAMES[META_NAMES.index("giveaway") - 1],
-    "model_column": "giveaway" in model.estimator.featurizer_.feature_names_,
-    "prior": model.estimator.prior_.lever_effect("giveaway"),
+    "model_column": "giveaway" in model.estimator_.featurizer_.feature_names_,
+    "prior": model.estimator_.prior_.lever_effect("giveaway"),
     "expected_prior": math.log1p(0.2),
     "counted": model.lever_counts_["giveaway"],
     "tip": [tip.title, tip.advice, tip.source, tip.evidence.prior_relative, tip.expected_impact.saves_per_1k > 0],

@@ -85,7 +85,7 @@ def test_a_repeated_draft_scores_the_same_each_time(model):
 
 
 def test_features_of_a_batch_are_the_rows_of_each_post_alone(model):
-    featurizer = model.estimator.featurizer_
+    featurizer = model.estimator_.featurizer_
     posts = [model.post_for(d) for d in DRAFTS]
     embeddings = np.random.default_rng(0).normal(size=(len(posts), featurizer.meaning_mean_.shape[0]))
     together = featurizer.transform(posts, embeddings)

@@ -146,7 +146,7 @@ def test_each_placement_is_the_model_price_of_the_draft_planned_there(sample):
         model.post_for(msgspec.structs.replace(draft, planned_at=datetime.fromisoformat(second.at))),
         gap_hours=(datetime.fromisoformat(second.at) - datetime.fromisoformat(first.at)).total_seconds() / 3600,
     )
-    rate = model.baseline_per_1k_ * float(np.exp(model.estimator.predict([post])[0]))
+    rate = model.baseline_per_1k_ * float(np.exp(model.estimator_.predict([post])[0]))
     assert second.predicted_saves_per_1k == pytest.approx(rate, abs=1e-3)
 
 

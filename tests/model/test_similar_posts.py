@@ -74,7 +74,7 @@ def history() -> list[PostRecord]:
 def _later_ranking(history, **estimator) -> float:
     train, test = history[:190], history[190:]
     model = CreatorModel("topics", estimator=SaveRateModel(n_bootstrap=0, **estimator)).fit(train, themes=False)
-    predicted = model.estimator.predict([model.post_for(Draft(caption=r.caption)) for r in test])
+    predicted = model.estimator_.predict([model.post_for(Draft(caption=r.caption)) for r in test])
     actual = np.array([r.saves / r.views for r in test])
     return spearman(predicted, actual)
 

@@ -55,7 +55,7 @@ def priced_placements(model, drafts, labels, windows, slots, search: Search, slo
     point = prices.rates
     current_members = search.member_totals(slot_of)
     current = search.total(slot_of)
-    quantiles = model.estimator.residual_quantiles_
+    quantiles = model.estimator_.residual_quantiles_
     out = []
     for d, draft in enumerate(drafts):
         slot = slots[slot_of[d]]

@@ -69,7 +69,7 @@ def min_window_posts() -> int:
 
 
 def _time_effects(model: CreatorModel) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    estimator = model.estimator
+    estimator = model.estimator_
     effects = estimator.effects(only=posting_times.TIME_NAMES)
     members = estimator.effect_members()
     n = len(next(iter(members.values()))) if members else 1

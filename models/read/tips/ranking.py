@@ -42,7 +42,7 @@ def population_support(model: CreatorModel, tip_id: str) -> tuple[int, int] | No
     """For a lever's tip: (other creators whose posts had the lever, their posts with it), as the
     population the model was shrunk towards counted them; None for another tip or an older model."""
     lever = LEVER_OF_TIP.get(tip_id)
-    return model.estimator.prior_.support(lever) if lever else None
+    return model.estimator_.prior_.support(lever) if lever else None
 
 
 def rank_tips(

@@ -76,13 +76,13 @@ def relevant_hashtags(post: PostInput, model: CreatorModel) -> Iterator[Change |
         )
 
 
-@once_per_fit(lambda model: model.estimator.coef_)
+@once_per_fit(lambda model: model.estimator_.coef_)
 def _hashtag_facts(model: CreatorModel) -> tuple[frozenset[str], tuple[HashtagRate, ...]]:
     """Per fit, not per draft: the tags both the model and their shrunk rate favour (on MIN_TAG_POSTS
     posts or more, MIN_TAG_EFFECT above 1x as insights show them), and of those the ones a creator
     could reuse (``HashtagRate.reusable``: no campaign or brand tag), in insights' order."""
-    effects = model.estimator.effects()
-    columns = model.estimator.featurizer_.hashtags_
+    effects = model.estimator_.effects()
+    columns = model.estimator_.featurizer_.hashtags_
     favoured = [
         rate
         for rate in shrunk_hashtags(model)
