@@ -109,7 +109,8 @@ def _child_reduce(n_creators: int, n_posts: int) -> dict:
     from threadpoolctl import threadpool_limits
 
     from models.fit.creator_model import SHARED_NAMES
-    from models.fit.population import CreatorStats, LazyStats, PopulationFitter
+    from models.fit.population import PopulationFitter
+    from models.fit.population_stats import CreatorStats, LazyStats
     from models.fit.store import read_creator_stats, save_creator_stats, stored_stats_files
 
     rng = np.random.default_rng(0)

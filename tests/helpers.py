@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from models.core.records import PostRecord
-from models.fit.population import CreatorStats, LinearPrior, PopulationFitter
+from models.fit.population import LinearPrior, PopulationFitter
+from models.fit.population_stats import CreatorStats
 from models.fit.store import stored_population_stats
 
 TOPICS = ("rice bowls", "overnight oats", "tofu stir fry", "lentil soup", "banana bread", "pasta salad")

@@ -39,7 +39,8 @@ import msgspec
 
 from models.core.records import PostRecord, synthetic_history
 from models.fit.creator_model import CreatorModel, HistoryTooShort, creator_stats
-from models.fit.population import CreatorStats, LinearPrior, Population, PopulationFitter
+from models.fit.population import LinearPrior, Population, PopulationFitter
+from models.fit.population_stats import CreatorStats
 from models.fit.store import (
     save_creator_stats,
     save_model,

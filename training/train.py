@@ -31,7 +31,8 @@ from models.core.atomic_files import atomic_write
 from models.core.records import HistoryRead, PostRecord, synthetic_history
 from models.core.words import plural
 from models.fit.creator_model import MIN_POSTS
-from models.fit.population import LazyStats, PopulationFitter
+from models.fit.population import PopulationFitter
+from models.fit.population_stats import LazyStats
 from models.fit.store import (
     ModelFileError,
     ModelNotFound,

@@ -32,7 +32,8 @@ from models.fit.features import (
     records_to_inputs,
 )
 from models.fit.history_stats import MIN_EVIDENCE, hashtag_stats, hashtag_usage, lever_counts, lever_split, time_stats
-from models.fit.population import CreatorStats, LinearPrior, stated_prior
+from models.fit.population import LinearPrior, stated_prior
+from models.fit.population_stats import CreatorStats
 from models.fit.quality import ModelCheck, check_model
 from models.fit.target import baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k
 from models.text.embeddings import embed_texts

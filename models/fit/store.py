@@ -37,7 +37,8 @@ from models.fit.creator_model import CreatorModel
 from models.fit.features import PostFeaturizer
 from models.fit.history_stats import HashtagStat, TimeCell
 from models.fit.neighbours import CaptionNeighbours
-from models.fit.population import CreatorStats, LazyStats, LinearPrior, stats_synthetic
+from models.fit.population import LinearPrior
+from models.fit.population_stats import CreatorStats, LazyStats, stats_synthetic
 from models.fit.predictor import SaveRatePredictor
 from models.fit.themes import ThemeStat
 

@@ -12,7 +12,8 @@ import pytest
 
 from models.core.records import Draft, HistoryRead
 from models.fit.creator_model import CreatorModel, creator_stats
-from models.fit.population import CreatorStats, LazyStats, Population, PopulationFitter, stated_prior
+from models.fit.population import Population, PopulationFitter, stated_prior
+from models.fit.population_stats import CreatorStats, LazyStats
 from models.fit.store import STATS_FILE
 from models.read.scoring import score_drafts
 from models.read.tips.catalogue import TIPS

@@ -10,7 +10,8 @@ import pytest
 from models.core.records import Draft
 from models.fit.creator_model import CreatorModel, creator_stats
 from models.fit.features import lever_flags, records_to_inputs
-from models.fit.population import MIN_LEVER_CREATORS, CreatorStats
+from models.fit.population import MIN_LEVER_CREATORS
+from models.fit.population_stats import CreatorStats
 from models.read.scoring import score_drafts
 from models.read.tips.catalogue import TIPS
 from tests.helpers import population_without

@@ -17,7 +17,7 @@ import pytest
 
 from models.core.records import SYNTHETIC_WARNING, Draft, HistoryRead, PostRecord
 from models.fit.creator_model import creator_stats
-from models.fit.population import CreatorStats
+from models.fit.population_stats import CreatorStats
 from models.fit.store import STATS_FILE, load_model, read_creator_stats, save_creator_stats, stored_stats_files
 from models.read.insights import build_insights
 from models.read.scoring import score_drafts

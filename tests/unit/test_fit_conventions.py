@@ -5,7 +5,8 @@ import numpy as np
 
 from models.fit.creator_model import CreatorModel
 from models.fit.estimator import SaveRateModel
-from models.fit.population import CreatorStats, PopulationFitter
+from models.fit.population import PopulationFitter
+from models.fit.population_stats import CreatorStats
 from tests.helpers import small_history
 
 
