@@ -229,8 +229,8 @@ class SaveRateModel(SaveRatePredictor, RegressorMixin, BaseEstimator):
         # out at a third), so only candidates within one fold-to-fold standard error of the
         # least squared error are eligible: their sizes are as honest as the data can tell.
         # Among those, the one that ranked later posts best wins, since a score is read as a
-        # ranking of drafts (measured on vn-long: +0.03 mean Spearman over the simplest
-        # eligible candidate, +0.05 with the neighbours). Ties go to the simpler candidate.
+        # ranking of drafts (it ranked vn-long's later posts better: bench/README.md, "Choosing
+        # the penalty"). Ties go to the simpler candidate.
         top = min(grid, key=lambda cfg: mean_error[cfg])
         tolerance = float(np.std(errors[top], ddof=1) / np.sqrt(n_splits)) if n_splits > 1 else 0.0
         eligible = [cfg for cfg in grid if mean_error[cfg] <= mean_error[top] + tolerance]

@@ -305,7 +305,7 @@ def _meta_rows(posts: Sequence[PostInput]) -> np.ndarray:
     """``_meta_row`` of every post as one matrix: each group filled for all rows at once.
 
     Only the caption's columns (cached per caption) and the logs are computed per row, with
-    ``math`` as before, so the values are the same to the last bit.
+    ``math`` as ``_meta_row`` does, so the values are the same to the last bit.
     """
     nan = float("nan")
     n = len(posts)

@@ -154,9 +154,8 @@ def find_themes(
     k = min(int(np.clip(n // 15, 2, 8)), len(np.unique(np.round(embeddings, 5), axis=0)))
     if n < 2 * MIN_THEME_POSTS or k < 2:
         return []
-    # One thread: scikit-learn's k-means runs OpenMP threads that spin while they wait, and on a
-    # few hundred captions they only wait (measured under load: 1,000 captions 2.0 s with two
-    # threads, 0.22 s with one; 20 captions 134 ms against 32 ms).
+    # One thread: k-means' OpenMP threads spin while they wait, and on a few hundred captions
+    # they only wait (figures: bench/README.md, "Themes on one thread").
     with one_thread():
         km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embeddings)
     kept = [
@@ -173,8 +172,7 @@ def find_themes(
         members = np.flatnonzero(in_theme)
         centre = km.cluster_centers_[label]
         # Examples: the members nearest the centre, best-saving first among those; each once. A
-        # named theme shows only captions that use its name's words, as shown (issue 30: a theme
-        # named "mì, #koreno, #korenojumbo" showed a post with none of them).
+        # named theme shows only captions that use its name's words, or its name reads as wrong.
         by_nearness = members[np.argsort(-(embeddings[members] @ centre))]
         named = set(terms[label])
         cleaned = {int(i): clean_caption(captions[i]) for i in by_nearness}

@@ -59,7 +59,7 @@ def not_reusable(model: CreatorModel, tag: str, posts: int, *, excluded: bool = 
     if excluded and tag in excluded_hashtags(model):
         return "excluded by you"
     usage = getattr(model, "hashtag_usage_", {}).get(tag)
-    if usage is None:  # a model trained before tags' usage was kept: every tag as before
+    if usage is None:  # a model trained before tags' usage was kept: no tag is called a short run
         return None
     months, span, brand = usage
     if brand:

@@ -22,14 +22,8 @@ from models.read.shrinkage import shrinkage, shrunk
 if TYPE_CHECKING:
     from models.fit.creator_model import CreatorModel
 
-# A posting window (weekday x 3 hours) is only advised where the creator has really posted, and
-# often enough that its own posts carry weight. Measured on the 27 real creators of vn-long
-# (a post's log save rate varies by 0.65 around its creator's, median over creators): a window
-# of n posts with no real time effect still reads, 80% of the time, between 0.54x and 1.78x of
-# the other posts at n = 2, 0.67-1.48x at 5, 0.72-1.39x at 8, 0.74-1.35x at 10; real windows
-# differ by far less (spread 0.14 in log rate, which makes k about 23 in the shrinkage below).
-# At 8 posts a window's own posts carry a quarter of its shrunk estimate (8 / (8 + 23)); 23 of
-# the 27 creators still have such a window (median 5), at 10 posts 19 do, at 15 only 10.
+# A window (weekday x 3 hours) is advised only with enough posts of its own to carry weight against
+# the noise, yet few enough that most creators have one (figures: bench/README.md, "Posting windows").
 MIN_WINDOW_POSTS = 8
 MIN_WINDOW_EFFECT = 0.02  # ...and where the model rates the slot at least 2% above their usual times
 TIME_NAMES = (*(f"block={b}" for b in range(N_BLOCKS)), *(f"weekday={d}" for d in range(7)))

@@ -1,7 +1,7 @@
 """The most-saved-themes tip: angle the draft towards the creator's most-saved theme of meaning.
 
 Only a theme with a name (the words that set its captions apart, ``models.fit.themes``) is advised: a
-creator cannot angle a post towards a cluster nothing describes (issue 30). Where the most-saved
+creator cannot angle a post towards a cluster nothing describes. Where the most-saved
 theme has none, the tip is about the best-saving theme that has one, and says so.
 """
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 MIN_TAG_POSTS = 5  # a hashtag is advised, or praised, only once this many of the creator's posts carried it
 # Praised as "a high-save hashtag" only when insights show it saving at least this much more
-# (shrunk): a tag insights list at 1.00x is no high-save tag (issue 30: #odense, 2 posts).
+# (shrunk): a tag insights list at 1.00x is no high-save tag.
 MIN_TAG_EFFECT = 0.02
 MAX_CANDIDATES = 3  # tags priced per draft; the best within its bound is advised
 

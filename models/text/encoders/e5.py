@@ -14,14 +14,13 @@ otherwise; OpenMP reads it once, when the engine's library loads.
 Captions go to the engine in their own order, 64 at a time. The engine packs each call's
 texts end to end without padding (attention stays within each text), so sorting by length
 saves nothing, and a text's vector does not depend on its batch (identical to the bit for
-batches of 16 to 1,000, sorted or not). Larger calls were slower: 1,000 short captions took
-21 s in batches of 64, 26 s of 256 and 30 s of 1,000 (in one process, load average 2.5-6).
+batches of 16 to 1,000, sorted or not); larger calls were slower.
 
 The engine reads a whole text, however long (windows of 512 tokens), so a caption's cost
-grew with its length: a 3,900-character caption (703 tokens) took 3.8 s. Each text is cut
-to its first ``MAX_TOKENS`` tokens, as MiniLM's 256 (1.2 s for that caption, same load;
-measured with load average 8 on 2 cores). Vectors change only for captions longer than that
-(about 1,400 characters of English); a stored model keeps the vectors it was trained with.
+grew with its length. Each text is cut to its first ``MAX_TOKENS`` tokens, as MiniLM's 256
+(figures: bench/README.md, "The e5 encoder's batches and length"). Vectors change only for
+captions longer than that (about 1,400 characters of English); a stored model keeps the
+vectors it was trained with.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ def _identifier():
             shutil.rmtree(source, ignore_errors=True)
         _save_unpacked(identifier, source)
     except OSError:
-        pass  # a read-only place: every start unpacks the package's model, as before
+        pass  # a read-only place: every start unpacks the package's model
     return identifier
 
 
