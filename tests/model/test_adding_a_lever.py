@@ -33,7 +33,7 @@ GIVEAWAY = registry.Lever(
 registry.LEVERS = (*registry.LEVERS, GIVEAWAY)
 
 # The phrases, as each language module would spell them (English has some; the others none yet).
-folder = Path(registry.__file__).parent / "language"
+folder = Path(importlib.util.find_spec("models.text.language").origin).parent  # found, not yet imported
 package = ast.parse((folder / "__init__.py").read_text())
 codes = next(ast.literal_eval(n.value) for n in package.body if getattr(n, "targets", [None])[0] and
              getattr(n.targets[0], "id", "") == "LANGUAGES")
