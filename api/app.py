@@ -41,9 +41,9 @@ log = logging.getLogger("saveworthy.api")
 def _warm_up(app_state: AppState) -> None:
     """Load the models, then the encoders they were trained with (only those: an ONNX MiniLM
     service never holds e5 in memory), and the language identifier."""
-    from models.embeddings import embed_texts
-    from models.encoders import default_encoder_name
-    from models.language.identify import warm_up
+    from models.text.embeddings import embed_texts
+    from models.text.encoders import default_encoder_name
+    from models.text.language.identify import warm_up
 
     loaded = app_state.registry.load_all()
     for name in app_state.registry.encoders() or [default_encoder_name()]:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import msgspec
 
-from models.atomic_files import atomic_write
+from models.core.atomic_files import atomic_write
 
 log = logging.getLogger("saveworthy.keys")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import msgspec
 
-from models.records import DRAFT_CAPTION_CHARS, Draft
+from models.core.records import DRAFT_CAPTION_CHARS, Draft
 
 CAPTION_TOO_LONG = f"caption longer than TikTok allows ({DRAFT_CAPTION_CHARS:,} characters); shorten it"
 

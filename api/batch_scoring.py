@@ -2,7 +2,7 @@
 encoder pass per creator, rows kept in the file's order, creators in parallel.
 
 The drafts are read by ``api.drafts``; this groups the rows it kept by creator and scores
-each creator's drafts in one call to ``models.scoring.score_drafts``, on the same executors
+each creator's drafts in one call to ``models.read.scoring.score_drafts``, on the same executors
 as training (``training.executors``: this process, local worker processes or Ray tasks;
 many small creators per batch). It trains nothing, so it lives beside the command that
 scores drafts files. A row without a creator, or whose creator has no usable model, is
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from api.drafts import DraftRow
-from models.records import RejectedRow
-from models.results import Score
+from models.core.records import RejectedRow
+from models.core.results import Score
 from training.executors import (
     BatchResult,
     CreatorTask,
@@ -88,8 +88,8 @@ def score_by_creator(
 
 def _encoder_of(models_dir: Path, groups) -> str:
     """The encoder the first creator's model uses: what worker processes load before the first batch."""
-    from models.encoders import default_encoder_name
-    from models.store import ModelFileError, ModelNotFound, load_model
+    from models.fit.store import ModelFileError, ModelNotFound, load_model
+    from models.text.encoders import default_encoder_name
 
     for owner in groups:
         try:
@@ -107,9 +107,9 @@ def score_batch(tasks: Sequence[CreatorTask[DraftRow]], settings: StepSettings) 
     import contextlib
     import os
 
-    from models.scoring import score_drafts
-    from models.store import ModelFileError, ModelNotFound, load_model
-    from models.track_record import priced, remember_scores
+    from models.fit.store import ModelFileError, ModelNotFound, load_model
+    from models.read.scoring import score_drafts
+    from models.read.track_record import priced, remember_scores
 
     outcomes: list[Outcome[list[Score]]] = []
     for task in tasks:

@@ -13,7 +13,7 @@ import urllib.request
 
 import msgspec
 
-from models.results import Score
+from models.core.results import Score
 
 
 class ServerError(RuntimeError):

@@ -15,7 +15,7 @@ from api.lanes import Lanes
 from api.registry import ModelRegistry
 from api.scoring_thread import ScoringThread
 from api.settings import Settings
-from models.store import validate_creator_id
+from models.fit.store import validate_creator_id
 
 
 @dataclass

@@ -18,7 +18,7 @@ from __future__ import annotations
 import msgspec
 
 from api.batch_rows import CAPTION_TOO_LONG
-from models.records import DRAFT_CAPTION_CHARS, Draft, RejectedRow
+from models.core.records import DRAFT_CAPTION_CHARS, Draft, RejectedRow
 from training.importers.canonical import csv_rows, json_items
 from training.importers.detect import JSON_SUFFIXES, decode
 from training.importers.values import (

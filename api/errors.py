@@ -11,8 +11,8 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 
 from api.batch_rows import CAPTION_TOO_LONG, readable
-from models.creator_model import HistoryTooShort
-from models.store import ModelFileError, ModelNotFound
+from models.fit.creator_model import HistoryTooShort
+from models.fit.store import ModelFileError, ModelNotFound
 from training.importers import HistoryImportError
 
 log = logging.getLogger("saveworthy.api")

@@ -30,7 +30,7 @@ from pathlib import Path
 import msgspec
 
 from api.schemas import JobState
-from models.atomic_files import atomic_write
+from models.core.atomic_files import atomic_write
 from training.job_state import ACTIVE, Job, now, read_state, write_state
 
 log = logging.getLogger("saveworthy.api")

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from api.errors import Unavailable
 from api.scoring_thread import BATCH, SINGLE, ScoringThread, WorkTimedOut
-from models.records import Draft
+from models.core.records import Draft
 
 T = TypeVar("T")
 

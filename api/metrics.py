@@ -8,7 +8,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from prometheus_client import Counter, Gauge
 
 from api.access import metrics_guard
-from models.track_record import totals
+from models.read.track_record import totals
 
 # group_path: label by route template (/v1/creators/{creator_id}/score), never by creator id.
 PROMETHEUS = PrometheusConfig(app_name="saveworthy", prefix="saveworthy", group_path=True, exclude=["/metrics"])
@@ -17,7 +17,7 @@ MODEL_VERSION = Gauge(
     "saveworthy_model_info", "Creator models loaded (1 for the serving version)", ["creator_id", "version"]
 )
 TRAINING_JOBS = Counter("saveworthy_training_jobs_total", "Training jobs by final state", ["state"])
-# The track record over every creator (models.track_record), read from the models directory at each scrape:
+# The track record over every creator (models.read.track_record), read from the models directory at each scrape:
 # training processes record pairs, so this process's counters could not see them.
 TRACK_RECORD = Gauge(
     "saveworthy_track_record",

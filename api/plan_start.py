@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from models.creator_model import CreatorModel
+    from models.fit.creator_model import CreatorModel
 
 
 def before_history(model: CreatorModel, start: date) -> str | None:

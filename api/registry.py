@@ -6,8 +6,8 @@ import os
 import threading
 from pathlib import Path
 
-from models.creator_model import CreatorModel
-from models.store import (
+from models.fit.creator_model import CreatorModel
+from models.fit.store import (
     EXCLUDED_HASHTAGS,
     ModelMeta,
     ModelNotFound,
@@ -20,7 +20,7 @@ from models.store import (
 
 # What identifies one write of current.json: the store replaces it atomically (a new inode),
 # so a changed file always changes this, and an unchanged one costs a stat, not a read.
-# The creator's excluded hashtags (``models.store.EXCLUDED_HASHTAGS``) are read again whenever
+# The creator's excluded hashtags (``models.fit.store.EXCLUDED_HASHTAGS``) are read again whenever
 # that file changes, without reloading the model. None: no such file.
 Signature = tuple[int, int, int]
 

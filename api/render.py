@@ -18,10 +18,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from models.plural import plural
-from models.quality import check_model
-from models.readable_captions import clean_caption
-from models.records import SYNTHETIC_WARNING
+from models.core.records import SYNTHETIC_WARNING
+from models.core.words import plural
+from models.fit.quality import check_model
+from models.text.readable_captions import clean_caption
 
 REJECTED_SHOWN = 50
 UNKNOWN_HOURS = "unknown"  # a window's hours when the history holds dates without times

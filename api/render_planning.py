@@ -17,8 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from api.render import signed, table_of
-from models.compare import reason_text
-from models.plural import plural
+from models.core.words import plural
+from models.read.compare import reason_text
 
 
 def _indented(text: str, *, style: str | None = None, left: int = 2) -> Padding:

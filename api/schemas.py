@@ -9,10 +9,10 @@ import msgspec
 from msgspec import Meta
 
 from api.batch_rows import RowProblem
-from models.compare import MAX_VARIANTS, MIN_VARIANTS
-from models.plan import MAX_MIN_GAP_HOURS, MAX_PER_DAY, MAX_PLAN_DAYS, MAX_PLAN_DRAFTS
-from models.records import Draft
-from models.results import Score
+from models.core.records import Draft
+from models.core.results import Score
+from models.read.compare import MAX_VARIANTS, MIN_VARIANTS
+from models.read.plan import MAX_MIN_GAP_HOURS, MAX_PER_DAY, MAX_PLAN_DAYS, MAX_PLAN_DRAFTS
 
 MAX_BATCH = 1000
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.paths import models_dir_from_env
+from models.core.paths import models_dir_from_env
 
 
 def _env_int(name: str, default: int) -> int:

@@ -13,7 +13,7 @@ and the judged creators' latest 20% are priced as drafts planned at their real t
   Brier score of the stated chance (a coin: 0.25; goal below).
 
 The widening of the interval and the scale of the chance are the product's constants
-(``models.uncertainty``). They were chosen here, and are checked honestly by **halves**:
+(``models.read.uncertainty``). They were chosen here, and are checked honestly by **halves**:
 each set's judged creators are split in two (alternate creators by id); a constant fitted on
 one half is measured on the other, both ways round, so no figure below is measured on the
 creators it was fitted to.
@@ -37,8 +37,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.quality import DataSet, split, train_dir, train_part
-from models.pair_order import PAIR_DAYS, pairs_within
-from models.uncertainty import (
+from models.core.pair_order import PAIR_DAYS, pairs_within
+from models.read.uncertainty import (
     CHANCE_CEILING,
     CHANCE_SCALE,
     INTERVAL_WIDENING,
@@ -71,9 +71,9 @@ def long_sets(real_dir: Path, names: Sequence[str]) -> list[DataSet]:
 # -- collecting: train on the earliest 80%, price the rest -------------------------------------------
 def collect(data: DataSet, encoder: str, root: Path) -> dict[str, np.ndarray]:
     """Per judged test post: creator index, time, actual and predicted log rates, members, residual quantiles."""
-    from models.embeddings import embed_texts
-    from models.features import meaning_texts
-    from models.store import load_model
+    from models.fit.features import meaning_texts
+    from models.fit.store import load_model
+    from models.text.embeddings import embed_texts
     from training.evaluate import planned_draft
 
     models_dir = root / data.name
@@ -86,7 +86,7 @@ def collect(data: DataSet, encoder: str, root: Path) -> dict[str, np.ndarray]:
         train, test = split(data.creators[creator])
         posts = [model.post_for(planned_draft(r)) for r in test]
         embeddings = embed_texts(meaning_texts(posts), encoder=model.encoder_name)
-        point, members = model.estimator.predict_with_members(posts, embeddings)
+        point, members = model.estimator_.predict_with_members(posts, embeddings)
         base = model.baseline_per_1k_
         actual = np.array([1000.0 * r.saves / max(r.views, 1) for r in test])
         rows["creator"] += [index] * len(test)
@@ -95,7 +95,7 @@ def collect(data: DataSet, encoder: str, root: Path) -> dict[str, np.ndarray]:
         rows["actual"] += list(np.log(np.maximum(actual, 0.5 * base / 100.0) / base))
         rows["point"] += list(point)
         rows["members"] += list(members.T)
-        rows["quantiles"] += [model.estimator.residual_quantiles_] * len(test)
+        rows["quantiles"] += [model.estimator_.residual_quantiles_] * len(test)
         last = train[-1].created_at.timestamp()
         rows["horizon"] += [(r.created_at.timestamp() - last) / 86400.0 for r in test]
     return {k: np.asarray(v, dtype=float) for k, v in rows.items()} | {"names": np.array(judged)}

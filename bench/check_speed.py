@@ -47,7 +47,7 @@ def train_models(models: Path, encoders: list[str]) -> dict[str, str]:
 
 
 def main() -> None:
-    from models.encoders import encoder_names
+    from models.text.encoders import encoder_names
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)

@@ -1,8 +1,8 @@
 """Caption embeddings kept on disk between bench runs, so a rerun on a shared machine encodes nothing twice.
 
-The product's embedding cache (``models.embeddings``) lives in memory only. Before the bench
+The product's embedding cache (``models.text.embeddings``) lives in memory only. Before the bench
 trains, every caption it will train or score on is encoded once through that cache (the texts
-the encoder reads: ``models.features.meaning_texts``) with the vectors from earlier runs
+the encoder reads: ``models.fit.features.meaning_texts``) with the vectors from earlier runs
 preloaded; new vectors are added to the file. The file is a plain ``.npz`` (texts and float32
 vectors) under ``var/`` (never committed); delete it to start over. Same vectors, same figures.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from models.embeddings import embed_texts, embedding_cache
-from models.signals import strip_for_meaning
+from models.text.embeddings import embed_texts, embedding_cache
+from models.text.signals import strip_for_meaning
 
 DEFAULT_DIR = Path("var/bench-cache")
 

@@ -28,7 +28,7 @@ BATCH = "Bare batch {i}: lentil soup, three ways"
 
 
 def measure_one(name: str, requests: int) -> dict:
-    from models.encoders import get_encoder
+    from models.text.encoders import get_encoder
 
     start = time.perf_counter()
     encoder = get_encoder(name)

@@ -89,7 +89,7 @@ def ratios(s: dict, b: dict) -> dict:
 
 def main() -> None:
     from bench.check_speed import train_models
-    from models.encoders import encoder_names
+    from models.text.encoders import encoder_names
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)

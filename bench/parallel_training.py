@@ -41,7 +41,7 @@ from pathlib import Path
 def _history(n_creators: int, n_posts: int):
     import msgspec
 
-    from models.records import HistoryRead
+    from models.core.records import HistoryRead
     from training.sample_data import generate_history
 
     records = []
@@ -82,8 +82,8 @@ def _child_train(mode: str, n_creators: int, n_posts: int, encoder: str) -> dict
 
 
 def _child_encode(n_creators: int, n_posts: int, encoder_name: str) -> dict:
-    from models.encoders import get_encoder
-    from models.features import meaning_texts, records_to_inputs
+    from models.fit.features import meaning_texts, records_to_inputs
+    from models.text.encoders import get_encoder
 
     texts = meaning_texts(records_to_inputs(_history(n_creators, n_posts).records, 0))
     encoder = get_encoder(encoder_name)
@@ -108,9 +108,10 @@ def _child_reduce(n_creators: int, n_posts: int) -> dict:
     import numpy as np
     from threadpoolctl import threadpool_limits
 
-    from models.creator_model import SHARED_NAMES
-    from models.population import CreatorStats, LazyStats, PopulationFitter
-    from models.store import read_creator_stats, save_creator_stats, stored_stats_files
+    from models.fit.creator_model import SHARED_NAMES
+    from models.fit.population import PopulationFitter
+    from models.fit.population_stats import CreatorStats, LazyStats
+    from models.fit.store import read_creator_stats, save_creator_stats, stored_stats_files
 
     rng = np.random.default_rng(0)
     truth = rng.normal(0, 0.05, len(SHARED_NAMES))
@@ -124,9 +125,8 @@ def _child_reduce(n_creators: int, n_posts: int) -> dict:
         start = time.perf_counter()
         with threadpool_limits(1, user_api="blas"):  # as train_history runs it
             files = stored_stats_files(Path(models_dir), "e5-small")
-            population = PopulationFitter(
-                LazyStats(list(files), lambda cid: read_creator_stats(files[cid]))
-            ).population()
+            stats = LazyStats(list(files), lambda cid: read_creator_stats(files[cid]))
+            population = PopulationFitter().fit(stats).population_
             summed = time.perf_counter() - start
             # Each fit step computes its own and drops it; keeping 5,000 here would measure the bench.
             made = sum(population.without(read_creator_stats(files[cid])) is not None for cid in files)

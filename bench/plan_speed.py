@@ -22,11 +22,11 @@ GOAL = 1.5
 
 
 def main() -> None:
-    from models.creator_model import CreatorModel
-    from models.encoders import default_encoder_name
-    from models.plan import PlanConstraints, plan_week
-    from models.records import Draft
-    from models.scoring import score_drafts
+    from models.core.records import Draft
+    from models.fit.creator_model import CreatorModel
+    from models.read.plan import PlanConstraints, plan_week
+    from models.read.scoring import score_drafts
+    from models.text.encoders import default_encoder_name
     from training.sample_data import generate_history
 
     parser = argparse.ArgumentParser()

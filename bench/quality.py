@@ -54,8 +54,8 @@ from api.batch_scoring import score_by_creator
 from api.drafts import DraftRow
 from bench import embedding_store
 from bench.quality_measures import HALVES, cut_at, describe, half_of, measures, paired_difference
-from models.records import HistoryRead, PostRecord
-from models.target import baseline_saves_per_1k, relative_log_rate
+from models.core.records import HistoryRead, PostRecord
+from models.fit.target import baseline_saves_per_1k, relative_log_rate
 from training.evaluate import hashtag_only_predictions, planned_draft, recent_mean_predictions
 from training.sample_data import PlantedEffects, generate_history
 from training.train import group_by_creator, train_history

@@ -20,7 +20,7 @@ from datetime import datetime
 
 import numpy as np
 
-from models.estimator import spearman
+from models.fit.estimator import spearman
 
 HALVES = ("tune", "confirm")
 LOCAL_WINDOW = 10  # posts around a post whose median is its local level

@@ -19,7 +19,7 @@ BENCHES = (
 
 def main() -> None:
     # Set-up, not measured: export all-MiniLM-L6-v2 to ONNX once (uses torch; scoring does not).
-    subprocess.run([sys.executable, "-m", "models.encoders.minilm_onnx"], check=True)
+    subprocess.run([sys.executable, "-m", "models.text.encoders.minilm_onnx"], check=True)
     for module in BENCHES:
         print(f"== {module}", flush=True)
         subprocess.run([sys.executable, "-m", module], check=True)

@@ -20,10 +20,10 @@ from pathlib import Path
 
 def main() -> None:
     from bench.bare_torch import load
-    from models.creator_model import CreatorModel
-    from models.encoders import encoder_names, get_encoder
-    from models.records import Draft
-    from models.scoring import score_drafts
+    from models.core.records import Draft
+    from models.fit.creator_model import CreatorModel
+    from models.read.scoring import score_drafts
+    from models.text.encoders import encoder_names, get_encoder
     from training.sample_data import generate_history
 
     parser = argparse.ArgumentParser()

@@ -33,10 +33,10 @@ def _history(n: int):
 def _child(mode: str, n: int, encoder_name: str) -> dict:
     # Imported before the clock, like the encoder; fitting imports scikit-learn lazily
     # (scoring never does), so its modules are imported here too.
-    import models.estimator
-    import models.themes  # noqa: F401
-    from models.encoders import get_encoder
-    from models.features import meaning_texts, records_to_inputs
+    import models.fit.estimator
+    import models.fit.themes  # noqa: F401
+    from models.fit.features import meaning_texts, records_to_inputs
+    from models.text.encoders import get_encoder
     from training.steps import train_creator
 
     history = _history(n)

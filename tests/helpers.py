@@ -7,13 +7,17 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 from rich.cells import cell_len
 
-from models.records import PostRecord
+from models.core.records import PostRecord
+from models.fit.population import LinearPrior, PopulationFitter
+from models.fit.population_stats import CreatorStats
+from models.fit.store import stored_population_stats
 
 TOPICS = ("rice bowls", "overnight oats", "tofu stir fry", "lentil soup", "banana bread", "pasta salad")
 
@@ -141,3 +145,25 @@ def assert_charts_match_insights(page, insights: dict) -> None:
         box = labels.nth(i).bounding_box()
         assert labels.nth(i).is_visible() and box["x"] + box["width"] <= width, box
     assert page.evaluate(OVERFLOW) <= 0
+# -- the population, as tests build it from statistics in memory --------------------------------
+
+
+def fit_population(stats: Sequence[CreatorStats], *, random_state: int = 0) -> LinearPrior | None:
+    """The within-creator ridge over every creator's statistics; None with too few creators."""
+    return PopulationFitter(random_state=random_state).fit(stats).prior()
+
+
+def population_without(stats: Mapping[str, CreatorStats], creator_id: str, encoder: str) -> LinearPrior | None:
+    """The population of every other creator with statistics from the same encoder."""
+    others = [s for cid, s in sorted(stats.items()) if cid != creator_id and s.encoder == encoder]
+    return fit_population(others)
+
+
+def population_fitter(stats: Mapping[str, CreatorStats], encoder: str) -> PopulationFitter:
+    """One fitter over every creator with statistics from ``encoder``: ``prior(without=creator)`` per creator."""
+    return PopulationFitter().fit([s for _, s in sorted(stats.items()) if s.encoder == encoder])
+
+
+def load_population_stats(models_dir: Path, encoder: str) -> dict[str, CreatorStats]:
+    """Every stored creator's population statistics for ``encoder``, all in memory; unreadable files are skipped."""
+    return {s.creator_id: s for s in stored_population_stats(models_dir, encoder) if s.n}

@@ -24,17 +24,17 @@ from sklearn.linear_model import RidgeCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from models.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
-from models.embeddings import embed_texts
-from models.estimator import SaveRateModel, spearman
-from models.features import draft_to_input, meaning_texts, records_to_inputs
-from models.hashtags import extract_hashtags
-from models.pair_order import PairOrder, pair_order
-from models.plural import plural
-from models.population import LinearPrior
-from models.quality import TimelinePoint
-from models.records import Draft, PostRecord
-from models.target import relative_log_rate, smoothed_saves_per_1k, to_saves_per_1k
+from models.core.hashtags import extract_hashtags
+from models.core.pair_order import PairOrder, pair_order
+from models.core.records import Draft, PostRecord
+from models.core.words import plural
+from models.fit.creator_model import MIN_POSTS, CreatorModel, HistoryTooShort
+from models.fit.estimator import SaveRateModel, spearman
+from models.fit.features import draft_to_input, meaning_texts, records_to_inputs
+from models.fit.population import LinearPrior
+from models.fit.quality import TimelinePoint
+from models.fit.target import relative_log_rate, smoothed_saves_per_1k, to_saves_per_1k
+from models.text.embeddings import embed_texts
 
 TEST_FRACTION = 0.2
 RECENT_WINDOW = 10
@@ -63,7 +63,7 @@ class EvaluationReport(msgspec.Struct, frozen=True, kw_only=True):
     # predictions beside them (at most MAX_TIMELINE_POINTS each, consecutive posts pooled).
     timeline: list[TimelinePoint] = []
     # The share of held-out post pairs at most 14 days apart the model ordered right, with its
-    # 80% range (``models.pair_order``): what scores, compares and insights say of how well it ranks.
+    # 80% range (``models.core.pair_order``): what scores, compares and insights say of how well it ranks.
     pairs_ordered_right: PairOrder | None = None
 
 
@@ -173,11 +173,11 @@ def evaluate_creator(
         msgspec.structs.replace(p, gap_hours=q.gap_hours, hour=q.hour, weekday=q.weekday)
         for p, q in zip(inputs, real, strict=True)
     ]
-    predicted = np.asarray(to_saves_per_1k(fitted.estimator.predict(inputs), base))
+    predicted = np.asarray(to_saves_per_1k(fitted.estimator_.predict(inputs), base))
     population_only = None
     if population is not None:
         # The population model alone: what the creator would get with no history of their own.
-        est = fitted.estimator
+        est = fitted.estimator_
         embeddings = embed_texts(meaning_texts(inputs), encoder=est.encoder_)
         shared = est.featurizer_.shared_rows(est.featurizer_.transform(inputs, embeddings), embeddings)
         population_only = np.asarray(to_saves_per_1k(shared @ population.coef, base))
@@ -201,7 +201,7 @@ def evaluate_creator(
     note = f"trained on the earliest {len(train)} posts, tested on the latest {len(test)}" + (
         "" if judged else f"; with fewer than {MIN_TEST_POSTS_TO_JUDGE} test posts these figures are mostly noise"
     )
-    est = fitted.estimator
+    est = fitted.estimator_
     return EvaluationReport(
         creator_id=creator_id,
         n_posts=len(records),

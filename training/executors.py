@@ -168,7 +168,7 @@ def _start_worker(encoder: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
     _die_with_parent()
-    from models.encoders import get_encoder
+    from models.text.encoders import get_encoder
 
     with contextlib.suppress(Exception):  # each creator's step then meets the same error and reports it
         get_encoder(encoder)

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from models.atomic_files import atomic_write
+from models.core.atomic_files import atomic_write
 
 JobPhase = Literal["queued", "running", "succeeded", "failed"]
 ACTIVE: tuple[JobPhase, ...] = ("queued", "running")

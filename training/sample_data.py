@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.records import PostRecord
+from models.core.records import PostRecord
 from training.importers import write_canonical_csv
 
 DEMO_CREATOR = "demo-kitchen"

@@ -15,7 +15,7 @@ models directory: the first map leaves each creator's caption vectors and statis
 scratch folder inside it (``.run-*``, removed at the end), so the second map never encodes
 a caption twice, whichever worker it lands on.
 
-The process-wide embedding cache (``models.embeddings``) lives in each process's memory:
+The process-wide embedding cache (``models.text.embeddings``) lives in each process's memory:
 workers never write to a shared cache, and scratch files are written atomically, one per
 creator. A creator's failure is caught where it happens and reported with the reason; it
 never stops the others.
@@ -37,17 +37,18 @@ from typing import TypeVar
 
 import msgspec
 
-from models.creator_model import CreatorModel, HistoryTooShort, creator_stats
-from models.encoders import check_encoder_name, default_encoder_name
-from models.population import CreatorStats, LinearPrior, Population, PopulationFitter
-from models.records import PostRecord, synthetic_history
-from models.store import (
+from models.core.records import PostRecord, synthetic_history
+from models.fit.creator_model import CreatorModel, HistoryTooShort, creator_stats
+from models.fit.population import LinearPrior, Population, PopulationFitter
+from models.fit.population_stats import CreatorStats
+from models.fit.store import (
     save_creator_stats,
     save_model,
     stored_population_stats,
     validate_creator_id,
 )
-from models.track_record import match_posts
+from models.read.track_record import match_posts
+from models.text.encoders import check_encoder_name, default_encoder_name
 from training.evaluate import EvaluationReport, evaluate_creator
 from training.executors import BatchResult, CreatorTask, Outcome, StepSettings, describe, peak_rss_mb
 
@@ -93,9 +94,8 @@ def train_creator(
     encoder = check_encoder_name(encoder or default_encoder_name())
     if population is FROM_MODELS_DIR:
         kind = synthetic_history(records)
-        population = PopulationFitter(
-            stored_population_stats(models_dir, encoder, without=creator_id, synthetic=kind)
-        ).fit()
+        stats_of_others = stored_population_stats(models_dir, encoder, without=creator_id, synthetic=kind)
+        population = PopulationFitter().fit(stats_of_others).prior()
     quality, error = None, None
     try:
         quality = evaluate_creator(records, creator_id, population=population, encoder=encoder)
@@ -132,7 +132,7 @@ def history_fingerprint(creator_id: str, records: Sequence, encoder: str) -> str
     so including it would retrain every creator every night for one newcomer. ``--force``
     retrains all.
     """
-    from models.store import SCHEMA_VERSION
+    from models.fit.store import SCHEMA_VERSION
 
     rows = sorted(records, key=lambda r: (r.created_at, r.post_id))
     digest = hashlib.sha256(f"{FINGERPRINT_VERSION}|{SCHEMA_VERSION}|{encoder}|{creator_id}|".encode())
@@ -162,11 +162,11 @@ def population_file(scratch: Path, synthetic: bool = False) -> Path:
 # Per-caption caches (module, function) that serve one creator's steps only: drafts repeat when
 # serving, captions do not across creators.
 _CAPTION_CACHES = (
-    ("models.features", "_caption_part"),
-    ("models.signals", "detect_signals"),
-    ("models.signals", "_languages"),
-    ("models.language.identify", "_ranking"),
-    ("models.language.identify", "plausible_languages"),
+    ("models.fit.features", "_caption_part"),
+    ("models.text.signals", "detect_signals"),
+    ("models.text.signals", "_languages"),
+    ("models.text.language.identify", "_ranking"),
+    ("models.text.language.identify", "plausible_languages"),
 )
 
 
@@ -179,7 +179,7 @@ def forget_captions() -> None:
     """
     import importlib
 
-    from models.embeddings import embedding_cache
+    from models.text.embeddings import embedding_cache
 
     embedding_cache().clear()
     for module, name in _CAPTION_CACHES:
@@ -214,9 +214,9 @@ def stats_batch(tasks: Sequence[CreatorTask[PostRecord]], settings: StepSettings
     """
     import numpy as np
 
-    from models.atomic_files import atomic_write
-    from models.embeddings import embed_texts
-    from models.features import meaning_texts, records_to_inputs
+    from models.core.atomic_files import atomic_write
+    from models.fit.features import meaning_texts, records_to_inputs
+    from models.text.embeddings import embed_texts
 
     def step(task: CreatorTask[PostRecord]) -> int:
         stats = creator_stats(task.creator_id, task.records, settings.encoder)
@@ -250,7 +250,7 @@ def _from_scratch(settings: StepSettings, creator_id: str) -> CreatorStats:
     """The creator's statistics from step 1, with its caption vectors put back in this process's cache."""
     import numpy as np
 
-    from models.embeddings import embedding_cache
+    from models.text.embeddings import embedding_cache
 
     with np.load(_scratch_file(settings, creator_id), allow_pickle=False) as z:
         embedding_cache().preload([str(t) for t in z["texts"]], z["vectors"], encoder=settings.encoder)

@@ -27,13 +27,13 @@ from typing import TypeVar
 import msgspec
 from threadpoolctl import threadpool_limits
 
-from models.atomic_files import atomic_write
-from models.creator_model import MIN_POSTS
-from models.encoders import check_encoder_name, default_encoder_name
-from models.plural import plural
-from models.population import LazyStats, PopulationFitter
-from models.records import HistoryRead, PostRecord, synthetic_history
-from models.store import (
+from models.core.atomic_files import atomic_write
+from models.core.records import HistoryRead, PostRecord, synthetic_history
+from models.core.words import plural
+from models.fit.creator_model import MIN_POSTS
+from models.fit.population import PopulationFitter
+from models.fit.population_stats import LazyStats
+from models.fit.store import (
     ModelFileError,
     ModelNotFound,
     read_creator_stats,
@@ -41,6 +41,7 @@ from models.store import (
     stored_stats_index,
     validate_creator_id,
 )
+from models.text.encoders import check_encoder_name, default_encoder_name
 from training.executors import (
     BatchResult,
     CreatorTask,
@@ -190,12 +191,11 @@ def train_history(
             kinds = {cid: entry.synthetic for cid, entry in index.items()}
             kinds |= {t.creator_id: synthetic_history(t.records) for t in tasks if t.creator_id in ready}
             for synthetic in (False, True):
-                population = PopulationFitter(
-                    LazyStats(
-                        sorted(cid for cid in ready | set(stored) if kinds[cid] == synthetic),
-                        lambda cid: scratch_stats(settings, cid) if cid in ready else read_creator_stats(stored[cid]),
-                    )
-                ).population()
+                kind_stats = LazyStats(
+                    sorted(cid for cid in ready | set(stored) if kinds[cid] == synthetic),
+                    lambda cid: scratch_stats(settings, cid) if cid in ready else read_creator_stats(stored[cid]),
+                )
+                population = PopulationFitter().fit(kind_stats).population_
                 if population is not None:
                     atomic_write(population_file(scratch, synthetic), population.to_bytes())
             fits = [t for t in tasks if t.creator_id in ready]

@@ -56,7 +56,7 @@ def _rejected_report(rejected) -> dict:
 
 def run(job_dir: Path, models_dir: Path) -> int:
     _yield_to_serving()
-    from models.creator_model import HistoryTooShort
+    from models.fit.creator_model import HistoryTooShort
     from training.importers import HistoryImportError, NoUsableRows, read_history
     from training.train import train_history
 

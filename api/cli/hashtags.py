@@ -11,8 +11,8 @@ import typer
 from rich.markup import escape
 
 from api.cli.shared import ModelsDir, app, err, fail
-from models.paths import models_dir_from_env
-from models.plural import plural
+from models.core.paths import models_dir_from_env
+from models.core.words import plural
 
 hashtags_app = typer.Typer(
     help="Hashtags a creator never wants advised (a sponsor's, a campaign's): kept per creator, across retraining.",
@@ -24,7 +24,7 @@ Tags = Annotated[list[str], typer.Argument(help="Hashtags, with or without '#'."
 
 def _excluded(creator: str, models_dir: Path | None, change) -> None:
     """Apply ``change`` (old set -> new set) to the creator's excluded hashtags and print the list."""
-    from models.store import ModelNotFound, read_excluded_hashtags, read_meta, save_excluded_hashtags
+    from models.fit.store import ModelNotFound, read_excluded_hashtags, read_meta, save_excluded_hashtags
 
     where = models_dir or models_dir_from_env()
     try:
@@ -45,7 +45,7 @@ def hashtags_exclude(
     models_dir: ModelsDir = None,
 ) -> None:
     """Never advise these hashtags to the creator (insights still list them, marked); prints the list."""
-    from models.hashtags import unique_hashtags
+    from models.core.hashtags import unique_hashtags
 
     _excluded(creator, models_dir, lambda old: old | set(unique_hashtags(tags)))
 
@@ -57,7 +57,7 @@ def hashtags_include(
     models_dir: ModelsDir = None,
 ) -> None:
     """Advise these hashtags again where their posts show it; prints the list left."""
-    from models.hashtags import unique_hashtags
+    from models.core.hashtags import unique_hashtags
 
     _excluded(creator, models_dir, lambda old: old - set(unique_hashtags(tags)))
 

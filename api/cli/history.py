@@ -32,8 +32,8 @@ from api.cli.shared import (
     read_sources,
 )
 from api.interrupt import exit_code, sigterm_interrupts, stopped_by
-from models.paths import models_dir_from_env
-from models.plural import plural
+from models.core.paths import models_dir_from_env
+from models.core.words import plural
 
 
 @app.command("import")
@@ -105,8 +105,8 @@ def train(
     if unnamed:  # before loading the encoder (seconds): this needs no model to know
         raise fail(f"{plural(unnamed, 'post')} in the history without a creator_id; {NO_CREATOR_ADVICE}")
 
-    from models.creator_model import MIN_POSTS
-    from models.encoders import UnknownEncoder, check_encoder_name
+    from models.fit.creator_model import MIN_POSTS
+    from models.text.encoders import UnknownEncoder, check_encoder_name
     from training.executors import RayUnavailable
     from training.train import MissingCreator, group_by_creator, train_history
 
@@ -148,7 +148,7 @@ def train(
 def _note_unmarked_sample(models_dir: Path) -> None:
     """Say so when the models directory holds the sample's creator from before samples were marked
     synthetic: until it is retrained it counts as a real creator in every real creator's population."""
-    from models.store import STATS_FILE, read_creator_stats
+    from models.fit.store import STATS_FILE, read_creator_stats
     from training.sample_data import DEMO_CREATOR
 
     stats_file = Path(models_dir) / DEMO_CREATOR / STATS_FILE

@@ -19,7 +19,7 @@ def insights(
     fmt_out: Format = OutputFormat.table,
 ) -> None:
     """What drives this creator's saves: drivers, posting windows, hashtags, themes, quality."""
-    from models.insights import build_insights
+    from models.read.insights import build_insights
 
     model, meta = load_model_or_fail(creator, models_dir)
     report = build_insights(model, meta)

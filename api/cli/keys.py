@@ -12,8 +12,8 @@ from rich.markup import escape
 
 from api import render
 from api.cli.shared import Format, ModelsDir, OutputFormat, app, err, fail, out
-from models.paths import models_dir_from_env
-from models.plural import joined, plural
+from models.core.paths import models_dir_from_env
+from models.core.words import joined, plural
 
 keys_app = typer.Typer(help="API keys for `serve`: stored hashed, each scoped to creators.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -52,7 +52,7 @@ def keys_create(
     the models directory yet gets a warning (a mistyped id gives a key that reads nothing).
     """
     from api.auth import KeyStore
-    from models.store import list_creators
+    from models.fit.store import list_creators
 
     if not creators and not admin:
         raise fail("give --creator ID (repeatable) or --admin")

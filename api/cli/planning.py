@@ -1,5 +1,5 @@
-"""The two decisions a planner makes: ``compare`` variants of a draft (models.compare) and
-``plan`` a week of drafts into the creator's slots (models.plan)."""
+"""The two decisions a planner makes: ``compare`` variants of a draft (models.read.compare) and
+``plan`` a week of drafts into the creator's slots (models.read.plan)."""
 
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ from api.cli.shared import (
     remember,
     remember_priced,
 )
-from models.plural import plural
+from models.core.words import plural
 
 
 def _drafts_for(creator: str, drafts_file: Path) -> tuple[list, list[str]]:
     """One creator's drafts from a drafts file, and their labels (id, else "row N"); rows that name
     another creator, and bad rows, are reported on stderr."""
-    from models.records import RejectedRow
+    from models.core.records import RejectedRow
 
     read = read_drafts_file(drafts_file)
     mine, refused = [], list(read.rejected)
@@ -59,8 +59,8 @@ def compare(
     fmt_out: Format = OutputFormat.table,
 ) -> None:
     """Rank 2-6 variants of a draft: score, 80% range, percentile, how sure each step is, and why."""
-    from models.compare import MAX_VARIANTS, MIN_VARIANTS, TooFewVariants, compare_drafts, variant_labels
-    from models.records import Draft
+    from models.core.records import Draft
+    from models.read.compare import MAX_VARIANTS, MIN_VARIANTS, TooFewVariants, compare_drafts, variant_labels
 
     if bool(captions) == (drafts_file is not None):
         raise fail("give 2 to 6 CAPTIONs or --drafts FILE")
@@ -113,9 +113,9 @@ def plan(
     """Place drafts in the week's slots (your posting windows, your clock) for the most expected saves."""
     from datetime import date
 
-    from models.plan import PlanConstraints, PlanError, parse_weekdays, plan_week
-    from models.plan_export import to_csv, to_ics
-    from models.track_record import planned
+    from models.read.plan import PlanConstraints, PlanError, parse_weekdays, plan_week
+    from models.read.plan.export import to_csv, to_ics
+    from models.read.track_record import planned
 
     try:
         first = date.fromisoformat(start)

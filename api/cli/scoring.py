@@ -30,9 +30,9 @@ from api.cli.shared import (
     remember,
 )
 from api.interrupt import exit_code, sigterm_interrupts, stopped_by
-from models.paths import models_dir_from_env
-from models.plural import plural
-from models.results import Score
+from models.core.paths import models_dir_from_env
+from models.core.results import Score
+from models.core.words import plural
 
 
 class RowError(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
@@ -109,8 +109,8 @@ def _first(pair: tuple) -> int:
 
 
 def _score_caption(caption: str, creator: str | None, models_dir: Path | None):
-    from models.records import Draft
-    from models.scoring import score_drafts
+    from models.core.records import Draft
+    from models.read.scoring import score_drafts
 
     if not creator:
         raise fail("give --creator ID with a CAPTION")
@@ -225,8 +225,8 @@ def check(
         except ServerError as exc:
             raise fail(escape(str(exc))) from None
     else:
-        from models.records import Draft
-        from models.scoring import score_drafts
+        from models.core.records import Draft
+        from models.read.scoring import score_drafts
 
         model, meta = load_model_or_fail(creator, models_dir)
         result = score_drafts(model, meta.version, [Draft(caption=caption)])[0]

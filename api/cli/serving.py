@@ -9,8 +9,8 @@ import typer
 
 from api import render
 from api.cli.shared import SAMPLE_HISTORY, ModelsDir, app, err, fail
-from models.plural import plural
-from models.records import SYNTHETIC_WARNING
+from models.core.records import SYNTHETIC_WARNING
+from models.core.words import plural
 
 
 @app.command()

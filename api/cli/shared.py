@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from api import render
-from models.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
-from models.plural import plural
+from models.core.paths import DEFAULT_MODELS_DIR, MODELS_DIR_ENV, models_dir_from_env
+from models.core.words import plural
 
 app = typer.Typer(
     name="saveworthy",
@@ -88,7 +88,7 @@ EncoderOption = Annotated[
 
 
 def default_encoder() -> str:
-    from models.encoders import DEFAULT_ENCODER
+    from models.text.encoders import DEFAULT_ENCODER
 
     return DEFAULT_ENCODER
 
@@ -171,7 +171,7 @@ def optional_ray_address(argv: list[str]) -> list[str]:
 
 
 def load_model_or_fail(creator: str, models_dir: Path | None):
-    from models.store import ModelFileError, ModelNotFound, load_model
+    from models.fit.store import ModelFileError, ModelNotFound, load_model
 
     models_dir = models_dir or models_dir_from_env()
     try:
@@ -201,13 +201,13 @@ def read_drafts_file(path: Path):
 
 def remember(models_dir: Path | None, creator: str, version: str, drafts, results) -> None:
     """Add scored drafts to the creator's track record; a failure to remember never fails the command."""
-    from models.track_record import priced
+    from models.read.track_record import priced
 
     remember_priced(models_dir, creator, version, priced(drafts, results))
 
 
 def remember_priced(models_dir: Path | None, creator: str, version: str, entries) -> None:
-    from models.track_record import remember_scores
+    from models.read.track_record import remember_scores
 
     try:
         remember_scores(models_dir or models_dir_from_env(), creator, version, entries)

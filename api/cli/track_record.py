@@ -10,7 +10,7 @@ import typer
 
 from api import render
 from api.cli.shared import Format, ModelsDir, OutputFormat, app, load_model_or_fail, out
-from models.paths import models_dir_from_env
+from models.core.paths import models_dir_from_env
 
 
 @app.command("track-record")
@@ -21,7 +21,7 @@ def track_record_command(
 ) -> None:
     """Drafts scored before they were posted, matched to what the posts really saved: each pair, and the
     share ordered right and inside the 80% range."""
-    from models.track_record import track_record
+    from models.read.track_record import track_record
 
     model, _ = load_model_or_fail(creator, models_dir)  # a creator without a model has no record either
     record = track_record(models_dir or models_dir_from_env(), model.creator_id)
@@ -31,4 +31,4 @@ def track_record_command(
     render.print_track_record(out, record)
 
 
-# -- compare and plan: the two decisions a planner makes (models.compare, models.plan) ----------------
+# -- compare and plan: the two decisions a planner makes (models.read.compare, models.read.plan) ----------------

@@ -24,14 +24,14 @@ from api.schemas import (
     ExcludedHashtags,
     error_responses,
 )
-from models.hashtags import unique_hashtags
-from models.insights import Insights, build_insights
-from models.plural import plural
-from models.records import Draft
-from models.results import Score
-from models.scoring import score_drafts
-from models.store import save_excluded_hashtags
-from models.track_record import priced
+from models.core.hashtags import unique_hashtags
+from models.core.records import Draft
+from models.core.results import Score
+from models.core.words import plural
+from models.fit.store import save_excluded_hashtags
+from models.read.insights import Insights, build_insights
+from models.read.scoring import score_drafts
+from models.read.track_record import priced
 
 CREATOR_ERRORS = error_responses(400, 401, 403, 404, 413, 422, 429, 503)
 JSON_ERRORS = error_responses(400, 401, 403, 404, 413, 415, 422, 429, 503)

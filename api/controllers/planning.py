@@ -1,4 +1,4 @@
-"""Compare variants of a draft, and plan a week of drafts: thin handlers over models.compare and models.plan."""
+"""Compare variants of a draft, and plan a week of drafts: thin handlers over models.read.compare and .plan."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from api.lanes import Lanes
 from api.plan_start import before_history
 from api.registry import ModelRegistry
 from api.schemas import CompareRequest, PlanRequest
-from models.compare import Comparison, TooFewVariants, compare_drafts, variant_labels
-from models.plan import Plan, PlanConstraints, PlanError, parse_weekdays, plan_week
-from models.plan_export import CSV_MEDIA_TYPE, ICS_MEDIA_TYPE, to_csv, to_ics
-from models.track_record import planned, priced
+from models.read.compare import Comparison, TooFewVariants, compare_drafts, variant_labels
+from models.read.plan import Plan, PlanConstraints, PlanError, parse_weekdays, plan_week
+from models.read.plan.export import CSV_MEDIA_TYPE, ICS_MEDIA_TYPE, to_csv, to_ics
+from models.read.track_record import planned, priced
 
 COMPARE_EXAMPLE = Example(
     summary="Two captions for the same video",

@@ -1,4 +1,4 @@
-"""The track record: how the model did on drafts it priced before they were posted (models.track_record)."""
+"""The track record: how the model did on drafts it priced before they were posted (models.read.track_record)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from api.deps import creator_in_scope
 from api.docs import KEY_REQUIRED
 from api.registry import ModelRegistry
 from api.schemas import error_responses
-from models.track_record import Priced, TrackRecord, remember_scores, track_record
+from models.read.track_record import Priced, TrackRecord, remember_scores, track_record
 
 log = logging.getLogger("saveworthy.api")
 

@@ -46,7 +46,7 @@ function signed(x) {
 }
 
 function plural(count, word, many) {
-  // "1 creator", "2 creators", "1,500 rows": as models/plural.py says it.
+  // "1 creator", "2 creators", "1,500 rows": as models/core/words.py says it.
   return `${count.toLocaleString("en-US")} ${count === 1 ? word : many || `${word}s`}`;
 }
 

@@ -11,7 +11,7 @@ import pytest
 from api.errors import Unavailable
 from api.lanes import Lanes, chunks
 from api.scoring_thread import BATCH, SINGLE, ScoringThread
-from models.records import Draft
+from models.core.records import Draft
 from tests.helpers import ALICE, BOB
 
 

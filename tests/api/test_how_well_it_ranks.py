@@ -28,19 +28,19 @@ def test_insights_say_how_well_it_ranks_you(client, settings):
 
 
 def test_every_score_and_compare_carry_it_and_compare_states_a_chance(client, settings):
-    from models.store import load_model
-    from models.uncertainty import CHANCE_CEILING, VERDICT_CLEAR, VERDICT_LIKELY, interval_factors
+    from models.fit.store import load_model
+    from models.read.uncertainty import CHANCE_CEILING, VERDICT_CLEAR, VERDICT_LIKELY, interval_factors
 
     insights = client.get("/v1/creators/alice/insights", headers=ALICE).json()
     score = client.post("/v1/creators/alice/score", json={"caption": "Five lunches in an hour"}, headers=ALICE).json()
     assert score["pairs_ordered_right"] == insights["pairs_ordered_right"]
-    # The interval is the widened one (models.uncertainty), around the prediction.
+    # The interval is the widened one (models.read.uncertainty), around the prediction.
     model, _ = load_model(settings.models_dir, "alice")
-    low, high = interval_factors(model.estimator.residual_quantiles_)
+    low, high = interval_factors(model.estimator_.residual_quantiles_)
     rate = score["predicted_saves_per_1k"]
     assert score["interval"]["low"] == pytest.approx(rate * low, abs=0.002)  # from the unrounded rate
     assert score["interval"]["high"] == pytest.approx(rate * high, abs=0.002)
-    assert high / low > math.exp(model.estimator.residual_quantiles_[1] - model.estimator.residual_quantiles_[0])
+    assert high / low > math.exp(model.estimator_.residual_quantiles_[1] - model.estimator_.residual_quantiles_[0])
 
     variants = [{"caption": "Five lunches in an hour"}, {"caption": "Five lunches in an hour. Save this for later!"}]
     variants.append(variants[0])

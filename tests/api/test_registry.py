@@ -8,7 +8,7 @@ import pytest
 
 import api.registry
 from api.registry import ModelRegistry
-from models.store import ModelNotFound, load_model, save_model
+from models.fit.store import ModelNotFound, load_model, save_model
 
 
 def test_unchanged_model_is_not_read_again(settings, monkeypatch):

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from models.records import PostRecord
-from models.track_record import TRACK_FILE
+from models.core.records import PostRecord
+from models.read.track_record import TRACK_FILE
 from tests.helpers import ADMIN, ALICE, BOB
 from training.importers import canonical_csv_text
 from training.sample_data import generate_history

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from api.jobs import JobManager
-from models.store import load_model
+from models.fit.store import load_model
 from tests.helpers import ADMIN
 from training.importers import canonical_csv_text
 from training.job_state import read_state

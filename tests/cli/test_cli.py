@@ -226,7 +226,7 @@ def test_serve_reads_the_keys_file_that_keys_create_writes(tmp_path, monkeypatch
 
 
 def test_a_one_post_creator_is_skipped_in_good_grammar(tmp_path):
-    from models.records import HistoryRead
+    from models.core.records import HistoryRead
     from training.train import train_history
 
     summary = train_history(HistoryRead(records=generate_history(1, seed=5, creator_id="solo")), tmp_path)

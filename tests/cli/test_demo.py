@@ -69,8 +69,8 @@ def test_train_says_a_history_is_synthetic_and_names_an_unmarked_sample(tmp_path
     the sample's creator from before the mark (its statistics real), it says how to fix that."""
     import numpy as np
 
-    from models.records import SYNTHETIC_WARNING
-    from models.store import STATS_FILE
+    from models.core.records import SYNTHETIC_WARNING
+    from models.fit.store import STATS_FILE
     from training.importers import write_canonical_csv
     from training.sample_data import DEMO_CREATOR, generate_history
 

@@ -55,16 +55,16 @@ def test_bad_rows_are_reported_and_the_others_scored_in_input_order(trained, tmp
 
 
 def test_many_creators_are_scored_with_one_call_each(trained, tmp_path, monkeypatch):
-    import models.scoring
+    import models.read.scoring
 
     calls = []
-    real = models.scoring.score_drafts
+    real = models.read.scoring.score_drafts
 
     def counting(model, version, drafts, **kw):
         calls.append((model.creator_id, len(drafts)))
         return real(model, version, drafts, **kw)
 
-    monkeypatch.setattr(models.scoring, "score_drafts", counting)
+    monkeypatch.setattr(models.read.scoring, "score_drafts", counting)
     drafts = tmp_path / "plan.jsonl"
     owners = [CREATOR, SECOND, CREATOR, SECOND, CREATOR]
     drafts.write_text(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from models.store import load_model
+from models.fit.store import load_model
 from training.importers import write_canonical_csv
 from training.progress import ProgressLines
 from training.sample_data import generate_history

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from api import render
 from api.cli import app
-from models.insights import Driver, Insights, Theme
-from models.results import Evidence, Impact, Interval, Tip
+from models.core.results import Evidence, Impact, Interval, Tip
+from models.read.insights import Driver, Insights, Theme
 from tests.helpers import CREATOR, run_cli, too_wide
 
 ROOT = Path(__file__).resolve().parents[2]

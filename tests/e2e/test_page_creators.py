@@ -43,7 +43,7 @@ TAGS = [f"satisfying{word}soundsdaily" for word in ("cucumber", "whisking", "gar
 
 
 def _two_subjects(creator_id: str, n: int = 60):
-    from models.records import PostRecord
+    from models.core.records import PostRecord
 
     rng = random.Random(3)
     posts = []
@@ -71,7 +71,7 @@ def served(tmp_path_factory):
     "lone" (trained alone: the stated priors), "rich" (its own 200 posts) and "thin" (12 posts:
     the population of the others)."""
     from api.auth import KeyStore
-    from models.records import HistoryRead
+    from models.core.records import HistoryRead
     from training.sample_data import generate_history
     from training.steps import train_creator
     from training.train import train_history

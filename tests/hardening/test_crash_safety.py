@@ -7,7 +7,7 @@ import signal
 import time
 
 from api.jobs import JobManager
-from models.store import load_model
+from models.fit.store import load_model
 from tests.helpers import ALICE
 from training.importers import write_canonical_csv
 from training.job_state import read_state
@@ -76,9 +76,9 @@ def test_kill_9_mid_save_leaves_last_good_model(settings, tmp_path):
     before = load_model(settings.models_dir, "alice")[1].version
     script = (
         "import os, signal, sys\n"
-        "import models.atomic_files as atomic_files\n"
-        "import models.store as store\n"
-        "from models.creator_model import CreatorModel\n"
+        "import models.core.atomic_files as atomic_files\n"
+        "import models.fit.store as store\n"
+        "from models.fit.creator_model import CreatorModel\n"
         "from training.sample_data import generate_history\n"
         "real_replace = atomic_files.os.replace\n"
         "def die(src, dst):\n"

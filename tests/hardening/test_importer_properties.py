@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.records import PostRecord
+from models.core.records import PostRecord
 from training.importers import NoUsableRows, read_history, write_canonical_csv
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from models.creator_model import CreatorModel
+from models.fit.creator_model import CreatorModel
 from training.sample_data import PlantedEffects, generate_history
 
 

@@ -1,4 +1,4 @@
-"""Adding a lever is one entry in ``models/levers.py`` plus its phrases in every language module.
+"""Adding a lever is one entry in ``models/core/levers.py`` plus its phrases in every language module.
 
 A fresh process registers a giveaway lever and writes its phrases into the language modules
 before any reader loads, exactly as editing the two files would, then trains a small creator:
@@ -17,7 +17,7 @@ SCRIPT = r"""
 import ast, importlib.util, json, math, sys
 from pathlib import Path
 
-import models.levers as registry
+import models.core.levers as registry
 
 GIVEAWAY = registry.Lever(
     name="giveaway",
@@ -33,23 +33,23 @@ GIVEAWAY = registry.Lever(
 registry.LEVERS = (*registry.LEVERS, GIVEAWAY)
 
 # The phrases, as each language module would spell them (English has some; the others none yet).
-folder = Path(registry.__file__).parent / "language"
+folder = Path(importlib.util.find_spec("models.text.language").origin).parent  # found, not yet imported
 package = ast.parse((folder / "__init__.py").read_text())
 codes = next(ast.literal_eval(n.value) for n in package.body if getattr(n, "targets", [None])[0] and
              getattr(n.targets[0], "id", "") == "LANGUAGES")
 for code in codes:
-    spec = importlib.util.spec_from_file_location(f"models.language.{code}", folder / f"{code}.py")
+    spec = importlib.util.spec_from_file_location(f"models.text.language.{code}", folder / f"{code}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.GIVEAWAY = ("giveaway", "win this") if code == "en" else ()
     sys.modules[spec.name] = module
 
-from models.creator_model import CreatorModel
-from models.features import META_NAMES
-from models.insights import LABELS
-from models.records import Draft
-from models.scoring import score_drafts
-from models.signals import detect_signals
+from models.fit.creator_model import CreatorModel
+from models.fit.features import META_NAMES
+from models.read.insights import LABELS
+from models.core.records import Draft
+from models.read.scoring import score_drafts
+from models.text.signals import detect_signals
 from tests.helpers import small_history
 
 model = CreatorModel("small").fit(small_history(40), themes=False)
@@ -59,8 +59,8 @@ signal = next(s for s in entered.signals if s.id == "giveaway")
 print(json.dumps({
     "detected": detect_signals("Giveaway: win this pan!").giveaway,
     "column_after": META_NAMES[META_NAMES.index("giveaway") - 1],
-    "model_column": "giveaway" in model.estimator.featurizer_.feature_names_,
-    "prior": model.estimator.prior_.lever_effect("giveaway"),
+    "model_column": "giveaway" in model.estimator_.featurizer_.feature_names_,
+    "prior": model.estimator_.prior_.lever_effect("giveaway"),
     "expected_prior": math.log1p(0.2),
     "counted": model.lever_counts_["giveaway"],
     "tip": [tip.title, tip.advice, tip.source, tip.evidence.prior_relative, tip.expected_impact.saves_per_1k > 0],

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from models.creator_model import CreatorModel
-from models.records import Draft
-from models.scoring import score_drafts
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.read.scoring import score_drafts
 from training.importers import read_history
 
 SAMPLE = Path(__file__).parents[2] / "training" / "sample" / "sample_history.csv"

@@ -12,10 +12,10 @@ import msgspec
 import numpy as np
 import pytest
 
-import models.scoring
-from models.creator_model import CreatorModel
-from models.records import Draft
-from models.scoring import score_drafts
+import models.read.scoring
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.read.scoring import score_drafts
 from training.importers import read_history
 
 SAMPLE = Path(__file__).parents[2] / "training" / "sample" / "sample_history.csv"
@@ -75,7 +75,7 @@ def test_each_draft_in_a_batch_scores_as_it_does_alone(model):
 @pytest.mark.parametrize("chunk", [1, 2, 5])
 def test_chunk_boundaries_change_nothing(model, monkeypatch, chunk):
     whole = msgspec.to_builtins(score_drafts(model, "v", DRAFTS))
-    monkeypatch.setattr(models.scoring, "CHUNK_DRAFTS", chunk)
+    monkeypatch.setattr(models.read.scoring, "CHUNK_DRAFTS", chunk)
     assert_same(msgspec.to_builtins(score_drafts(model, "v", DRAFTS)), whole)
 
 
@@ -85,7 +85,7 @@ def test_a_repeated_draft_scores_the_same_each_time(model):
 
 
 def test_features_of_a_batch_are_the_rows_of_each_post_alone(model):
-    featurizer = model.estimator.featurizer_
+    featurizer = model.estimator_.featurizer_
     posts = [model.post_for(d) for d in DRAFTS]
     embeddings = np.random.default_rng(0).normal(size=(len(posts), featurizer.meaning_mean_.shape[0]))
     together = featurizer.transform(posts, embeddings)

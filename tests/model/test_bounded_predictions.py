@@ -10,10 +10,10 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.creator_model import CreatorModel
-from models.estimator import PREDICTION_MARGIN
-from models.records import SOUNDS, Draft, PostRecord
-from models.scoring import score_drafts
+from models.core.records import SOUNDS, Draft, PostRecord
+from models.fit.creator_model import CreatorModel
+from models.fit.estimator import PREDICTION_MARGIN
+from models.read.scoring import score_drafts
 
 WORDS = ("pho", "recipe", "gem", "den", "lưu", "lại", "cách", "nấu", "valg", "Danmark", "😂", "tips", "how", "to")
 CAPTIONS = st.one_of(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from models.compare import TooFewVariants, compare_drafts, paired_agreement, reason_text, variant_labels
-from models.records import Draft
-from models.scoring import score_drafts
-from models.uncertainty import CHANCE_CEILING, VERDICT_LIKELY
+from models.core.records import Draft
+from models.read.compare import TooFewVariants, compare_drafts, paired_agreement, reason_text, variant_labels
+from models.read.scoring import score_drafts
+from models.read.uncertainty import CHANCE_CEILING, VERDICT_LIKELY
 
 PLAIN = "Chickpea wraps for the week ahead"
 VARIANTS = [

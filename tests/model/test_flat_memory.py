@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from models.embeddings import embedding_cache
+from models.text.embeddings import embedding_cache
 from training.executors import CreatorTask, StepSettings
 from training.sample_data import generate_history
 from training.steps import _CAPTION_CACHES, fit_batch, stats_batch
@@ -23,7 +23,7 @@ def test_no_caption_vector_is_kept_after_a_creators_steps(tmp_path):
     scratch.mkdir()
     settings = StepSettings(models_dir=str(tmp_path / "models"), scratch=str(scratch), encoder="e5-small")
     embedding_cache().clear()
-    from models.signals import detect_signals
+    from models.text.signals import detect_signals
 
     detect_signals(tasks[0].records[0].caption)
     assert detect_signals.cache_info().currsize > 0  # what a step leaves behind without the clearing

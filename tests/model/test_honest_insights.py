@@ -16,14 +16,14 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 import pytest
 
-from models.creator_model import CreatorModel
-from models.history_stats import HashtagStat
-from models.insights import build_insights
-from models.posting_times import MIN_WINDOW_POSTS, posting_windows
-from models.quality import check_model
-from models.records import Draft
-from models.scoring import score_drafts
-from models.store import ModelMeta, load_model
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.fit.history_stats import HashtagStat
+from models.fit.quality import check_model
+from models.fit.store import ModelMeta, load_model
+from models.read.insights import build_insights
+from models.read.posting_times import MIN_WINDOW_POSTS, posting_windows
+from models.read.scoring import score_drafts
 from training.sample_data import PlantedEffects, generate_history
 from training.steps import train_creator
 
@@ -335,7 +335,7 @@ def asks(tmp_path_factory):
 
 
 def test_two_levers_on_the_same_posts_are_one_driver(asks):
-    from models.evidence import model_lever_split
+    from models.read.evidence import model_lever_split
 
     assert model_lever_split(asks, "question") == model_lever_split(asks, "engage")  # the premise
     drivers = build_insights(asks, META).top_drivers

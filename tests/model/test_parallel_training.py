@@ -8,9 +8,9 @@ import shutil
 import msgspec
 import pytest
 
-from models.records import Draft, HistoryRead
-from models.scoring import score_drafts
-from models.store import load_model, read_meta
+from models.core.records import Draft, HistoryRead
+from models.fit.store import load_model, read_meta
+from models.read.scoring import score_drafts
 from tests.helpers import fail_training_of
 from training.executors import CreatorTask, make_batches
 from training.sample_data import generate_history
@@ -142,7 +142,7 @@ def test_a_worker_process_that_dies_fails_only_its_own_batch(tmp_path):
 
 def test_the_fit_step_reuses_the_statistics_steps_caption_vectors_on_any_worker(tmp_path):
     """A fit landing on a worker that never saw the creator embeds nothing again: the vectors come from scratch."""
-    from models.embeddings import embedding_cache
+    from models.text.embeddings import embedding_cache
     from training.executors import StepSettings
     from training.steps import fit_batch, stats_batch
 

@@ -10,23 +10,17 @@ import msgspec
 import numpy as np
 import pytest
 
-from models import posting_times
-from models.features import HOUR_BLOCK, WEEKDAYS
-from models.plan import (
-    PlanConstraints,
-    PlanError,
-    _Prices,
-    _Search,
-    _Slot,
-    parse_weekdays,
-    plan_week,
-)
-from models.plan_export import to_csv, to_ics
-from models.quality import SIMPLE_GUESSES
-from models.records import Draft
-from models.scoring import score_drafts
-from models.store import load_model
-from models.uncertainty import CHANCE_CEILING, VERDICT_LIKELY
+from models.core.records import Draft
+from models.fit.features import HOUR_BLOCK, WEEKDAYS
+from models.fit.quality import SIMPLE_GUESSES
+from models.fit.store import load_model
+from models.read import posting_times
+from models.read.plan import PlanConstraints, PlanError, parse_weekdays, plan_week
+from models.read.plan.export import to_csv, to_ics
+from models.read.plan.search import Prices, Search
+from models.read.plan.windows import Slot
+from models.read.scoring import score_drafts
+from models.read.uncertainty import CHANCE_CEILING, VERDICT_LIKELY
 from training.importers import read_history
 from training.sample_data import generate_history
 from training.steps import train_creator
@@ -152,7 +146,7 @@ def test_each_placement_is_the_model_price_of_the_draft_planned_there(sample):
         model.post_for(msgspec.structs.replace(draft, planned_at=datetime.fromisoformat(second.at))),
         gap_hours=(datetime.fromisoformat(second.at) - datetime.fromisoformat(first.at)).total_seconds() / 3600,
     )
-    rate = model.baseline_per_1k_ * float(np.exp(model.estimator.predict([post])[0]))
+    rate = model.baseline_per_1k_ * float(np.exp(model.estimator_.predict([post])[0]))
     assert second.predicted_saves_per_1k == pytest.approx(rate, abs=1e-3)
 
 
@@ -198,7 +192,7 @@ def test_a_weak_model_says_so(tmp_path):
     model, meta = load_model(tmp_path, "noisy")
     plan = plan_week(model, meta.version, DRAFTS[:3], PlanConstraints(start=date(2025, 10, 6)))
     assert model.check.beats_mean is False
-    # The same rule and words as check and insights (models.quality): every simple guess, and
+    # The same rule and words as check and insights (models.fit.quality): every simple guess, and
     # the guesses that did as well or better named.
     weak = [n for n in plan.notes if "did not beat every simple guess" in n and "weak guess" in n]
     assert len(weak) == 1 and model.check.better_guesses
@@ -272,12 +266,12 @@ def _random_search(rng, n_drafts, n_days, windows_a_day, per_day, min_gap):
     for day in range(n_days):
         for w in range(windows_a_day):
             h = day * 24 + 3 * (2 + 2 * w) + 1
-            slots.append(_Slot(window=w, day_index=day, day=date(2026, 1, 5) + timedelta(days=day), at=None, hours=h))
+            slots.append(Slot(window=w, day_index=day, day=date(2026, 1, 5) + timedelta(days=day), at=None, hours=h))
     slots.sort(key=lambda s: s.hours)
     span = int(slots[-1].hours - slots[0].hours) + 1
     B = 4
     step = np.log1p(np.arange(span + 1)) * rng.uniform(-0.1, 0.1)
-    prices = _Prices(
+    prices = Prices(
         window_log=rng.normal(0, 0.4, size=(n_drafts, 1)) + rng.normal(0, 0.3, size=(1, windows_a_day)),
         window_members=rng.normal(0, 0.4, size=(B, n_drafts, windows_a_day)),
         first_gap=rng.normal(0, 0.05, size=len(slots)),
@@ -286,7 +280,7 @@ def _random_search(rng, n_drafts, n_days, windows_a_day, per_day, min_gap):
         step_gap_members=np.tile(step, (B, 1)),
         weight=rng.uniform(0.5, 2.0, size=n_drafts),
     )
-    return _Search(prices, slots, per_day, min_gap, 1.0)
+    return Search(prices, slots, per_day, min_gap, 1.0)
 
 
 def _feasible(search, slot_of):

@@ -38,7 +38,6 @@ def test_long_creators_among_unlike_ones_rank_no_worse_than_alone(tmp_path):
     assert len(rows) >= 20, [r["creator"] for r in rows]
     diff = np.array([r["pooled"] - r["alone"] for r in rows])
     bound = diff.mean() + 1.28 * diff.std(ddof=1) / np.sqrt(len(diff))
-    assert bound >= 0.0, (
-        f"pooled minus alone: mean {diff.mean():+.3f}, one-sided 90% bound {bound:+.3f}; "
-        + ", ".join(f"{r['creator']} {r['alone']:+.2f}→{r['pooled']:+.2f}" for r in rows)
+    assert bound >= 0.0, f"pooled minus alone: mean {diff.mean():+.3f}, one-sided 90% bound {bound:+.3f}; " + ", ".join(
+        f"{r['creator']} {r['alone']:+.2f}→{r['pooled']:+.2f}" for r in rows
     )

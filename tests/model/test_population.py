@@ -10,21 +10,14 @@ import weakref
 import numpy as np
 import pytest
 
-from models.creator_model import CreatorModel, creator_stats
-from models.population import (
-    CreatorStats,
-    LazyStats,
-    Population,
-    PopulationFitter,
-    fit_population,
-    population_fitter,
-    population_without,
-    stated_prior,
-)
-from models.records import Draft, HistoryRead
-from models.scoring import score_drafts
-from models.store import STATS_FILE, load_population_stats
-from models.tips.catalogue import TIPS
+from models.core.records import Draft, HistoryRead
+from models.fit.creator_model import CreatorModel, creator_stats
+from models.fit.population import Population, PopulationFitter, stated_prior
+from models.fit.population_stats import CreatorStats, LazyStats
+from models.fit.store import STATS_FILE
+from models.read.scoring import score_drafts
+from models.read.tips.catalogue import TIPS
+from tests.helpers import fit_population, load_population_stats, population_fitter, population_without
 from training.sample_data import PlantedEffects, generate_history
 from training.steps import train_creator
 from training.train import train_history
@@ -114,15 +107,14 @@ def test_the_population_reads_each_creator_once_and_holds_none_of_them(service_s
         return copy
 
     ids = sorted(service_stats)
-    fitter = PopulationFitter(LazyStats(ids, load))
-    population = fitter.population()
+    population = PopulationFitter().fit(LazyStats(ids, load)).population_
     assert reads == ids  # one pass, in order
     gc.collect()
     assert len(alive) == 0  # nothing of any creator is held once summed
     in_memory = population_fitter(service_stats, "e5-small")
     for cid in ("c0", "c7"):
         ours = population.without(service_stats[cid])
-        theirs = in_memory.fit(exclude=cid)
+        theirs = in_memory.prior(without=cid)
         assert ours.n_creators == theirs.n_creators == 11
         assert np.allclose(ours.coef, theirs.coef, atol=1e-12)
         assert np.allclose(ours.boot_coef, theirs.boot_coef, atol=1e-12)

@@ -7,12 +7,14 @@ import math
 
 import pytest
 
-from models.creator_model import CreatorModel, creator_stats
-from models.features import lever_flags, records_to_inputs
-from models.population import MIN_LEVER_CREATORS, CreatorStats, population_without
-from models.records import Draft
-from models.scoring import score_drafts
-from models.tips.catalogue import TIPS
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel, creator_stats
+from models.fit.features import lever_flags, records_to_inputs
+from models.fit.population import MIN_LEVER_CREATORS
+from models.fit.population_stats import CreatorStats
+from models.read.scoring import score_drafts
+from models.read.tips.catalogue import TIPS
+from tests.helpers import population_without
 from training.sample_data import PlantedEffects, generate_history
 
 CTA = PlantedEffects(save_cta=1.7, informative=1.0, text_overlay=1.0, best_hour=1.0, hashtag=1.0, question=1.0)

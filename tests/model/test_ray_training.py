@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.records import HistoryRead
-from models.store import load_model
+from models.core.records import HistoryRead
+from models.fit.store import load_model
 from training.sample_data import generate_history
 from training.train import train_history
 

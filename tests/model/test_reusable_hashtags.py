@@ -12,12 +12,12 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from models.creator_model import CreatorModel
-from models.hashtag_rates import shrunk_hashtags
-from models.history_stats import hashtag_usage
-from models.records import Draft
-from models.scoring import score_drafts
-from models.store import load_model, read_excluded_hashtags, save_excluded_hashtags, save_model
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.fit.history_stats import hashtag_usage
+from models.fit.store import load_model, read_excluded_hashtags, save_excluded_hashtags, save_model
+from models.read.hashtag_rates import shrunk_hashtags
+from models.read.scoring import score_drafts
 from training.importers import read_history
 from training.sample_data import generate_history
 

@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.compare import compare_drafts
-from models.creator_model import CreatorModel
-from models.records import Draft
-from models.scoring import score_drafts
-from models.store import save_model
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.fit.store import save_model
+from models.read.compare import compare_drafts
+from models.read.scoring import score_drafts
 from training.importers import read_history
 
 ROOT = Path(__file__).parents[2]
@@ -79,9 +79,9 @@ def test_identical_variants_tie_exactly(model, pool):
 _SCORE_IN_CHILD = """
 import json, sys, msgspec
 from pathlib import Path
-from models.records import Draft
-from models.scoring import score_drafts
-from models.store import load_model
+from models.core.records import Draft
+from models.read.scoring import score_drafts
+from models.fit.store import load_model
 drafts = msgspec.json.decode(sys.stdin.buffer.read(), type=list[Draft])
 model, _ = load_model(Path(sys.argv[1]), "demo-kitchen")
 print(json.dumps([msgspec.to_builtins(s) for s in score_drafts(model, "v", drafts)]))

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.signals import detect_signals
+from models.text.signals import detect_signals
 from training.importers import write_canonical_csv
 from training.sample_data import (
     SAMPLE_SPEC,

@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from models.creator_model import CreatorModel
-from models.estimator import SaveRateModel, spearman
-from models.neighbours import CaptionNeighbours
-from models.records import Draft, PostRecord
-from models.scoring import score_drafts
+from models.core.records import Draft, PostRecord
+from models.fit.creator_model import CreatorModel
+from models.fit.estimator import SaveRateModel, spearman
+from models.fit.neighbours import CaptionNeighbours
+from models.read.scoring import score_drafts
 
 TOPICS = {
     "sourdough bread": 2.0,
@@ -74,7 +74,7 @@ def history() -> list[PostRecord]:
 def _later_ranking(history, **estimator) -> float:
     train, test = history[:190], history[190:]
     model = CreatorModel("topics", estimator=SaveRateModel(n_bootstrap=0, **estimator)).fit(train, themes=False)
-    predicted = model.estimator.predict([model.post_for(Draft(caption=r.caption)) for r in test])
+    predicted = model.estimator_.predict([model.post_for(Draft(caption=r.caption)) for r in test])
     actual = np.array([r.saves / r.views for r in test])
     return spearman(predicted, actual)
 

@@ -15,12 +15,12 @@ import msgspec
 import numpy as np
 import pytest
 
-from models.creator_model import creator_stats
-from models.insights import build_insights
-from models.population import CreatorStats
-from models.records import SYNTHETIC_WARNING, Draft, HistoryRead, PostRecord
-from models.scoring import score_drafts
-from models.store import STATS_FILE, load_model, read_creator_stats, save_creator_stats, stored_stats_files
+from models.core.records import SYNTHETIC_WARNING, Draft, HistoryRead, PostRecord
+from models.fit.creator_model import creator_stats
+from models.fit.population_stats import CreatorStats
+from models.fit.store import STATS_FILE, load_model, read_creator_stats, save_creator_stats, stored_stats_files
+from models.read.insights import build_insights
+from models.read.scoring import score_drafts
 from tests.helpers import small_history
 from training.importers import read_history, write_canonical_csv
 from training.sample_data import DEMO_CREATOR, PlantedEffects, generate_history
@@ -117,7 +117,7 @@ def test_every_score_and_insights_of_a_synthetic_creator_say_so(tmp_path, real):
 
 
 def test_a_model_file_from_before_the_mark_reads_as_real(tmp_path, real):
-    from models.store import model_from_bytes, model_to_bytes
+    from models.fit.store import model_from_bytes, model_to_bytes
 
     train_creator(real[0][:50], "real-0", tmp_path)
     model, _ = load_model(tmp_path, "real-0")

@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 import msgspec
 import pytest
 
-from models.creator_model import CreatorModel
-from models.insights import build_insights
-from models.plan import PlanConstraints, plan_week
-from models.plan_export import to_csv, to_ics
-from models.records import Draft
-from models.store import ModelMeta
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.fit.store import ModelMeta
+from models.read.insights import build_insights
+from models.read.plan import PlanConstraints, plan_week
+from models.read.plan.export import to_csv, to_ics
 from training.importers import canonical_csv_text, read_history
 from training.sample_data import generate_history
 
@@ -97,7 +97,7 @@ def test_plan_csv_hours_and_ics_times_are_the_same_instants_on_the_zone(vn_zoned
 
 
 def test_best_time_tip_moves_a_draft_to_a_slot_on_the_zone(vn_zoned):
-    from models.tips.best_time import _next_slot
+    from models.read.tips.best_time import _next_slot
 
     slot = _next_slot(Draft(caption="x", planned_at=datetime(2026, 4, 6, 3, tzinfo=UTC)), vn_zoned, 2, 19)
     assert slot.utcoffset() == timedelta(hours=7) and slot.hour == 19 and slot.weekday() == 2

@@ -11,11 +11,11 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from models.creator_model import CreatorModel
-from models.insights import build_insights
-from models.plan import PlanConstraints, plan_week
-from models.records import Draft
-from models.store import ModelMeta
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.fit.store import ModelMeta
+from models.read.insights import build_insights
+from models.read.plan import PlanConstraints, plan_week
 from training.importers import read_history
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "devpool"

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models.creator_model import CreatorModel
-from models.records import Draft
-from models.scoring import score_drafts
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.read.scoring import score_drafts
 from training.sample_data import generate_history
 
 # Monday 10:00, no CTA, not a how-to, no overlay, no niche tag, no question.
@@ -121,7 +121,7 @@ def test_high_save_hashtags_are_listed_in_the_drafts_order(planted_model):
 def test_a_high_save_hashtag_is_one_insights_rate_above_one(planted_model):
     """Signals and insights say one thing of a tag: "uses a high-save hashtag" only for a tag that
     insights list on 5+ posts at 1.02x or more once shrunk (issue 30: #odense, 2 posts, listed at 1.00x)."""
-    from models.hashtag_rates import shrunk_hashtags
+    from models.read.hashtag_rates import shrunk_hashtags
 
     rates = {r.hashtag: r for r in shrunk_hashtags(planted_model)}
     draft = Draft(caption="Prep for the week " + " ".join(f"#{t}" for t in rates), text_overlay=False)

@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture(scope="session")
 def onnx_cache(tmp_path_factory) -> Path:
     """``$SAVEWORTHY_ENCODER_CACHE`` for this session, holding the exported graphs (about 30 s)."""
-    from models.encoders.minilm_onnx import CACHE_ENV, ensure_exported
+    from models.text.encoders.minilm_onnx import CACHE_ENV, ensure_exported
 
     root = tmp_path_factory.mktemp("encoders")
     previous = os.environ.get(CACHE_ENV)

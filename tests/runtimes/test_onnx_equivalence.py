@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.encoders import EQUIVALENT, runtime_encoder_name
+from models.text.encoders import EQUIVALENT, runtime_encoder_name
 from tests.unit.caption_corpus import BY_LANGUAGE
 from training.sample_data import generate_history
 
@@ -29,8 +29,8 @@ def caption_texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def embeddings(onnx_cache):
-    from models.encoders.minilm import MiniLMEncoder
-    from models.encoders.minilm_onnx import MiniLMOnnxEncoder
+    from models.text.encoders.minilm import MiniLMEncoder
+    from models.text.encoders.minilm_onnx import MiniLMOnnxEncoder
 
     texts = caption_texts()
     return (

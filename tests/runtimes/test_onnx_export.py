@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from models.encoders import minilm_onnx
+from models.text.encoders import minilm_onnx
 
 pytestmark = pytest.mark.slow  # exports MiniLM to ONNX
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from models.creator_model import HistoryTooShort, _prepare
-from models.plural import joined, plural
+from models.core.words import joined, plural
+from models.fit.creator_model import HistoryTooShort, _prepare
 from tests.helpers import small_history
 from training.importers import NoUsableRows, read_history
 from training.importers.canonical import CANONICAL_COLUMNS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.encoders import get_encoder
-from models.encoders.e5 import MAX_TOKENS
+from models.text.encoders import get_encoder
+from models.text.encoders.e5 import MAX_TOKENS
 
 
 def test_a_long_caption_is_read_as_its_first_tokens_only():

@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.creator_model import CreatorModel
-from models.embeddings import embed_texts
-from models.encoders import DEFAULT_ENCODER, UnknownEncoder, check_encoder_name, default_encoder_name
-from models.records import Draft
-from models.scoring import EncoderMismatch, score_drafts
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel
+from models.read.scoring import EncoderMismatch, score_drafts
+from models.text.embeddings import embed_texts
+from models.text.encoders import DEFAULT_ENCODER, UnknownEncoder, check_encoder_name, default_encoder_name
 from tests.helpers import small_history
 
 # One caption in four languages, and an unrelated one in each of the same languages.
@@ -79,7 +79,7 @@ def test_e5_threads_sleep_while_waiting_unless_told_otherwise(given, expected):
     if given:
         env["OMP_WAIT_POLICY"] = given
     probe = (
-        "import os; from models.encoders.e5 import E5SmallEncoder; E5SmallEncoder(); "
+        "import os; from models.text.encoders.e5 import E5SmallEncoder; E5SmallEncoder(); "
         "print(os.environ['OMP_WAIT_POLICY'])"
     )
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
@@ -89,7 +89,7 @@ def test_e5_threads_sleep_while_waiting_unless_told_otherwise(given, expected):
 def test_onnx_batches_hold_at_most_the_token_budget_and_cover_every_text_once():
     from itertools import pairwise
 
-    from models.encoders.minilm_onnx import token_batches
+    from models.text.encoders.minilm_onnx import token_batches
 
     rng = np.random.default_rng(0)
     lengths = [int(n) for n in rng.integers(2, 257, size=500)] + [2, 2, 256]

@@ -1,4 +1,4 @@
-from models.creator_model import CreatorModel
+from models.fit.creator_model import CreatorModel
 from tests.helpers import small_history
 from training.evaluate import evaluate_creator, split_by_time
 

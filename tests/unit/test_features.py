@@ -4,8 +4,8 @@ import msgspec
 import numpy as np
 from numpy.testing import assert_allclose
 
-from models.features import PostFeaturizer, draft_to_input, records_to_inputs
-from models.records import Draft
+from models.core.records import Draft
+from models.fit.features import PostFeaturizer, draft_to_input, records_to_inputs
 from tests.helpers import small_history
 
 
@@ -18,8 +18,8 @@ def test_meaning_block_is_the_pca_of_the_embedding():
     featurizer, inputs = _fitted()
     from sklearn.decomposition import PCA
 
-    from models.embeddings import embed_texts
-    from models.features import meaning_texts
+    from models.fit.features import meaning_texts
+    from models.text.embeddings import embed_texts
 
     embeddings = embed_texts(meaning_texts(inputs[:5]))
     got = featurizer.transform(inputs[:5], embeddings)[:, featurizer.meaning_slice()]

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from models.fit_cache import once_per_fit
+from models.core.fit_cache import once_per_fit
 
 
 class Fitted:

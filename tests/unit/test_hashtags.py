@@ -4,9 +4,9 @@ import unicodedata
 
 import msgspec
 
-from models.features import draft_to_input, records_to_inputs
-from models.hashtags import extract_hashtags, normalize_hashtag
-from models.records import Draft
+from models.core.hashtags import extract_hashtags, normalize_hashtag
+from models.core.records import Draft
+from models.fit.features import draft_to_input, records_to_inputs
 from tests.helpers import small_history
 from training.importers.values import parse_hashtags
 

@@ -1,5 +1,6 @@
-"""Imports run one way: no circle among our modules, layers import downwards, and the model's fit
-side never imports its read side (the sides are named in ``models/__init__.py``).
+"""Imports run one way: no circle among our modules, layers import downwards, and inside ``models``
+each part (a folder: ``read/``, ``fit/``, ``text/``, ``core/``) imports only the parts below it, so
+the fit side never imports the read side.
 
 Read from the source with ``ast``, nothing imported. Every import counts, at the top of a file,
 inside a function or under ``TYPE_CHECKING``: each is a tie a reader has to follow, whenever it runs.
@@ -11,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import models
-
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ("api", "training", "models")  # each imports only the ones after it
+PARTS = ("read", "fit", "text", "core")  # the folders of models, each imports only the ones after it
 
 
 def _modules() -> dict[str, Path]:
@@ -48,8 +48,8 @@ def _imported(name: str, path: Path) -> set[str]:
             if node.level:  # relative: from the package, one level up per extra dot
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            # ``from models import insights`` imports the module models.insights; ``from
-            # models.store import load_model`` imports models.store.
+            # ``from models.read import insights`` imports the module models.read.insights; ``from
+            # models.fit.store import load_model`` imports models.fit.store.
             targets += [f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else _ours(base) for a in node.names]
     return {target for target in targets if target and target != name}
 
@@ -87,28 +87,30 @@ def _circles() -> list[list[str]]:
     return circles
 
 
-def _side(module: str) -> str | None:
-    """ "fit" or "read" for a module of ``models`` (a sub-package's modules take its side)."""
-    part = module.split(".")[1] if module.count(".") else None
-    return "fit" if part in models.FIT_SIDE else "read" if part in models.READ_SIDE else None
+def _part(module: str) -> str | None:
+    """The part of ``models`` (its folder) a module is in, if any."""
+    parts = module.split(".")
+    return parts[1] if parts[0] == "models" and len(parts) > 1 else None
 
 
-def test_every_model_module_is_on_one_side():
-    named = [*models.FIT_SIDE, *models.READ_SIDE]
-    assert len(named) == len(set(named)), "a module is named on both sides"
-    tops = {m.split(".")[1] for m in MODULES if m.startswith("models.")}
-    assert tops == set(named), f"on no side: {sorted(tops - set(named))}; no such module: {sorted(set(named) - tops)}"
+def test_every_model_module_is_in_a_part():
+    """The folders are the declaration: nothing sits at the top of models but its parts."""
+    tops = {_part(m) for m in MODULES if m.startswith("models.")}
+    assert tops == set(PARTS), f"in no part: {sorted(tops - set(PARTS))}; empty part: {sorted(set(PARTS) - tops)}"
 
 
-def test_the_fit_side_never_imports_the_read_side():
-    upwards = [
+def _across(graph: dict[str, set[str]]) -> list[str]:
+    """Imports from one part of models to a part above it."""
+    return [
         f"{module} -> {target}"
-        for module, targets in _graph().items()
-        if _side(module) == "fit"
+        for module, targets in graph.items()
         for target in sorted(targets)
-        if _side(target) == "read"
+        if _part(module) and _part(target) and PARTS.index(_part(target)) < PARTS.index(_part(module))
     ]
-    assert upwards == []
+
+
+def test_parts_import_downwards_only():
+    assert _across(_graph()) == []
 
 
 def test_layers_import_downwards_only():
@@ -132,10 +134,8 @@ def test_no_import_circle(package):
 def test_the_reader_sees_a_circle_and_an_upward_import(monkeypatch):
     """The checks above can fail: a planted circle and a planted fit -> read import are both found."""
     graph = {name: set(targets) for name, targets in _graph().items()}
-    graph["models.levers"].add("models.features")  # features imports levers: a circle
-    graph["models.store"].add("models.insights")  # the store reading insights: fit -> read
+    graph["models.core.levers"].add("models.fit.features")  # features imports levers: a circle
+    graph["models.fit.store"].add("models.read.insights")  # the store reading insights: fit -> read
     monkeypatch.setattr(f"{__name__}._graph", lambda: graph)
-    assert any({"models.features", "models.levers"} <= set(circle) for circle in _circles())
-    assert "models.store -> models.insights" in [
-        f"{m} -> {t}" for m, ts in _graph().items() if _side(m) == "fit" for t in ts if _side(t) == "read"
-    ]
+    assert any({"models.fit.features", "models.core.levers"} <= set(circle) for circle in _circles())
+    assert "models.fit.store -> models.read.insights" in _across(_graph())

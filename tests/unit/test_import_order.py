@@ -1,7 +1,7 @@
 """Every module imports on its own, whichever is imported first: none leans on another having loaded before it.
 
 Two branches once each added a harmless-looking import (insights -> store, and the tips
-package -> insights); together they made `import models.insights` fail first thing. Circles
+package -> insights); together they made `import models.read.insights` fail first thing. Circles
 are now read from the source (``test_import_direction.py``); this runs the imports, each module
 in a clean state (our packages dropped from sys.modules, libraries kept).
 """
@@ -46,7 +46,7 @@ def _modules() -> list[str]:
 
 def test_each_module_imports_first():
     modules = _modules()
-    assert {"models.insights", "models.store", "models.tips.best_time", "api.app"} <= set(modules)
+    assert {"models.read.insights", "models.fit.store", "models.read.tips.best_time", "api.app"} <= set(modules)
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, *modules], cwd=ROOT, capture_output=True, text=True, timeout=600
     )

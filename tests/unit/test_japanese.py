@@ -2,12 +2,12 @@
 
 import pytest
 
-from models.hashtags import extract_hashtags
-from models.language.identify import language_of
-from models.language.words import content_words, count_words
-from models.signals import detect_signals
-from models.themes import _terms
-from models.wording import append_sentence, question_for, save_cta_for
+from models.core.hashtags import extract_hashtags
+from models.fit.themes import _terms
+from models.text.language.identify import language_of
+from models.text.language.words import content_words, count_words
+from models.text.signals import detect_signals
+from models.text.wording import append_sentence, question_for, save_cta_for
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import types
 
 import pytest
 
-from models import language
-from models.language import LANGUAGES, OPTIONAL, REQUIRED
-from models.signals import detect_signals
+from models.text import language
+from models.text.language import LANGUAGES, OPTIONAL, REQUIRED
+from models.text.signals import detect_signals
 
 
 def _plain(value) -> bool:
@@ -23,15 +23,15 @@ def _plain(value) -> bool:
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_language_module_is_data_only(code):
-    module = importlib.import_module(f"models.language.{code}")
+    module = importlib.import_module(f"models.text.language.{code}")
     public = {name: value for name, value in vars(module).items() if not name.startswith("_")}
     assert set(REQUIRED) <= set(public) <= {*REQUIRED, *OPTIONAL}
     assert all(_plain(value) for value in public.values()), code
 
 
 def _fake_language(monkeypatch, **names) -> str:
-    module = types.ModuleType("models.language.zz")
-    english = importlib.import_module("models.language.en")
+    module = types.ModuleType("models.text.language.zz")
+    english = importlib.import_module("models.text.language.en")
     for name in REQUIRED:
         setattr(module, name, getattr(english, name))
     for name, value in names.items():
@@ -39,7 +39,7 @@ def _fake_language(monkeypatch, **names) -> str:
             delattr(module, name)
         else:
             setattr(module, name, value)
-    monkeypatch.setitem(sys.modules, "models.language.zz", module)
+    monkeypatch.setitem(sys.modules, "models.text.language.zz", module)
     return "zz"
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from models.language import LANGUAGES, identify
-from models.language.identify import language_of, language_ranking, plausible_languages
+from models.text.language import LANGUAGES, identify
+from models.text.language.identify import language_of, language_ranking, plausible_languages
 from tests.unit.caption_corpus import BY_LANGUAGE
 
 
@@ -91,7 +91,7 @@ def test_a_long_caption_is_read_only_at_its_opening(counting):
 def test_the_unpacked_copy_ranks_exactly_as_the_packaged_model(tmp_path, monkeypatch):
     """The first load writes the narrowed model into the cache; the next process reads that
     instead of unpacking py3langid's LZMA file, with the same probabilities for every caption."""
-    from models.language import identify
+    from models.text.language import identify
 
     monkeypatch.setenv("SAVEWORTHY_ENCODER_CACHE", str(tmp_path))
     identify._identifier.cache_clear()
@@ -111,7 +111,7 @@ def test_the_unpacked_copy_ranks_exactly_as_the_packaged_model(tmp_path, monkeyp
 
 
 def test_a_damaged_copy_is_rebuilt_from_the_package(tmp_path, monkeypatch):
-    from models.language import identify
+    from models.text.language import identify
 
     monkeypatch.setenv("SAVEWORTHY_ENCODER_CACHE", str(tmp_path))
     identify._identifier.cache_clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.pair_order import pair_order, read_pair_order, verdict_of
+from models.core.pair_order import pair_order, read_pair_order, verdict_of
 
 DAY = 86400.0
 

@@ -2,7 +2,7 @@ import numpy as np
 from numpy.testing import assert_allclose
 from sklearn.linear_model import Ridge
 
-from models.ridge import GramRidge, fit_ridge
+from models.fit.ridge import GramRidge, fit_ridge
 
 
 def _data(n=80, p=30, seed=0):

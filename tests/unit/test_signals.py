@@ -1,7 +1,7 @@
 import pytest
 
-from models.hashtags import extract_hashtags
-from models.signals import detect_signals, strip_for_meaning
+from models.core.hashtags import extract_hashtags
+from models.text.signals import detect_signals, strip_for_meaning
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_strip_for_meaning_drops_cta_tags_and_mentions_only():
 
 def test_strip_for_meaning_drops_the_sentences_tips_write():
     """A tip's variant must mean what the draft means: the opener or question we add is no content."""
-    from models.wording import append_sentence, how_to_for, question_for
+    from models.text.wording import append_sentence, how_to_for, question_for
 
     draft = "Sunday meal prep: five lunches"
     assert strip_for_meaning(f"{how_to_for(draft)}: {draft}") == strip_for_meaning(draft) == draft
@@ -74,7 +74,7 @@ def test_strip_for_meaning_drops_the_sentences_tips_write():
 
 
 def test_matched_phrases_for_highlighting():
-    from models.signals import matched_phrases
+    from models.text.signals import matched_phrases
 
     assert matched_phrases("Crispy tofu. Save this for later 🔖 #savethis", "save_cta") == ["save this", "🔖"]
     assert matched_phrases("Which one first?", "engage") == ["which one", "?"]
@@ -152,7 +152,7 @@ def test_signals_too_short_to_identify_read_every_language():
 
 
 def test_matched_phrases_vietnamese_and_danish():
-    from models.signals import matched_phrases
+    from models.text.signals import matched_phrases
 
     assert "cach pha" in matched_phrases("Cách pha trà sữa tại nhà", "informative")
     assert matched_phrases("Cách xin tiền vợ dễ dàng", "informative") == ["cach xin"]  # whole words
@@ -161,8 +161,8 @@ def test_matched_phrases_vietnamese_and_danish():
 
 
 def test_tip_variants_reuse_the_drafts_language():
-    from models.language.identify import _ranking
-    from models.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
+    from models.text.language.identify import _ranking
+    from models.text.wording import append_sentence, how_to_for, problem_for, question_for, save_cta_for
 
     draft = "Kartoffelsalat som min mormor lavede den hver sommer #opskrift"
     assert not detect_signals(draft).save_cta
@@ -188,7 +188,7 @@ def test_tip_variants_reuse_the_drafts_language():
 )
 def test_match_spans_point_into_the_caption_as_written(caption, lever, marked):
     # The detectors match folded text ("luu lai"); a client highlights the caption as typed.
-    from models.signals import match_spans
+    from models.text.signals import match_spans
 
     spans = match_spans(caption, lever)
     assert [caption[a:b] for a, b in spans] == marked
@@ -198,7 +198,7 @@ def test_match_spans_point_into_the_caption_as_written(caption, lever, marked):
 def test_match_spans_in_a_caption_typed_with_combining_accents():
     import unicodedata
 
-    from models.signals import match_spans
+    from models.text.signals import match_spans
 
     caption = unicodedata.normalize("NFD", "Nhớ lưu lại công thức này nhé")
     (span,) = match_spans(caption, "save_cta")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from models.estimator import spearman
+from models.fit.estimator import spearman
 
 
 @pytest.mark.parametrize("seed", range(20))

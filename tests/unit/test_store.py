@@ -3,10 +3,9 @@ import json
 import numpy as np
 import pytest
 
-from models.creator_model import CreatorModel, HistoryTooShort
-from models.records import Draft
-from models.scoring import score_drafts
-from models.store import (
+from models.core.records import Draft
+from models.fit.creator_model import CreatorModel, HistoryTooShort
+from models.fit.store import (
     ModelFileError,
     ModelNotFound,
     list_creators,
@@ -16,6 +15,7 @@ from models.store import (
     save_model,
     validate_creator_id,
 )
+from models.read.scoring import score_drafts
 from tests.helpers import small_history
 
 
@@ -56,7 +56,7 @@ def _plant(tmp_path, creator: str, payload: bytes) -> None:
     """A version file with a matching checksum and current schema: only its content is wrong."""
     import hashlib
 
-    from models.store import SCHEMA_VERSION
+    from models.fit.store import SCHEMA_VERSION
 
     creator_dir = tmp_path / creator
     creator_dir.mkdir()
@@ -105,7 +105,7 @@ def test_store_refuses_a_file_that_is_no_creator_model(tmp_path):
 def test_stored_model_keeps_every_learned_value(fitted):
     loaded = model_from_bytes(model_to_bytes(fitted))
     for name, value in vars(fitted).items():
-        if name == "estimator":
+        if name in ("estimator", "estimator_"):  # the parameter is not stored; the fitted one is compared below
             continue
         got = getattr(loaded, name)
         assert type(got) is type(value), name
@@ -113,7 +113,8 @@ def test_stored_model_keeps_every_learned_value(fitted):
             np.testing.assert_array_equal(got, value)
         else:
             assert repr(got) == repr(value), name
-    est, back = fitted.estimator, loaded.estimator
+    assert loaded.estimator is None
+    est, back = fitted.estimator_, loaded.estimator_
     for name in ("coef_", "boot_coef_", "center_", "scale_", "column_weight_", "residual_quantiles_"):
         np.testing.assert_array_equal(getattr(back, name), getattr(est, name))
     np.testing.assert_array_equal(back.featurizer_.meaning_components_, est.featurizer_.meaning_components_)
@@ -127,9 +128,9 @@ def test_stored_model_gives_the_same_insights_and_tips(fitted, tmp_path):
 
     import msgspec
 
-    from models.history_stats import HashtagStat, TimeCell
-    from models.insights import build_insights
-    from models.themes import ThemeStat
+    from models.fit.history_stats import HashtagStat, TimeCell
+    from models.fit.themes import ThemeStat
+    from models.read.insights import build_insights
 
     version = save_model(fitted, tmp_path)
     loaded, meta = load_model(tmp_path, "small")
@@ -149,13 +150,13 @@ def test_stored_model_gives_the_same_insights_and_tips(fitted, tmp_path):
 
 def test_scoring_a_stored_model_needs_no_scikit_learn(fitted, tmp_path):
     """A stored model is rebuilt without scikit-learn's classes: the estimator comes back as its predictor."""
-    from models.estimator import SaveRateModel
-    from models.predictor import SaveRatePredictor
+    from models.fit.estimator import SaveRateModel
+    from models.fit.predictor import SaveRatePredictor
 
     save_model(fitted, tmp_path)
     loaded, _ = load_model(tmp_path, "small")
-    assert type(loaded.estimator) is SaveRatePredictor and isinstance(fitted.estimator, SaveRateModel)
-    assert not any(type(v).__module__.startswith("sklearn") for v in vars(loaded.estimator.featurizer_).values())
+    assert type(loaded.estimator_) is SaveRatePredictor and isinstance(fitted.estimator_, SaveRateModel)
+    assert not any(type(v).__module__.startswith("sklearn") for v in vars(loaded.estimator_.featurizer_).values())
 
 
 def test_store_unknown_creator(tmp_path):
@@ -181,7 +182,7 @@ def test_crash_while_saving_keeps_last_good_model(fitted, tmp_path, monkeypatch)
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("models.atomic_files.os.replace", boom)
+    monkeypatch.setattr("models.core.atomic_files.os.replace", boom)
     with pytest.raises(OSError):
         save_model(fitted, tmp_path)
     monkeypatch.undo()

@@ -1,7 +1,13 @@
 import numpy as np
 from numpy.testing import assert_allclose
 
-from models.target import PRIOR_SAVES, baseline_saves_per_1k, relative_log_rate, smoothed_saves_per_1k, to_saves_per_1k
+from models.fit.target import (
+    PRIOR_SAVES,
+    baseline_saves_per_1k,
+    relative_log_rate,
+    smoothed_saves_per_1k,
+    to_saves_per_1k,
+)
 
 
 def test_baseline_is_pooled_rate():

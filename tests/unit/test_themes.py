@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from models.language import DATA
-from models.readable_captions import clean_caption
-from models.themes import find_themes, name_themes
+from models.fit.themes import find_themes, name_themes
+from models.text.language import DATA
+from models.text.readable_captions import clean_caption
 
 # Two subjects per creator, written for these tests in the shapes real captions take.
 DANISH = {
@@ -182,7 +182,7 @@ def test_a_themes_examples_use_its_names_words():
 
 
 def _theme(name: str, rate: float, axis: int):
-    from models.themes import ThemeStat
+    from models.fit.themes import ThemeStat
 
     centroid = np.eye(8, dtype=np.float32)[axis]
     return ThemeStat(
@@ -200,8 +200,8 @@ def test_no_tip_angles_a_post_towards_a_theme_no_words_describe():
     towards your most-saved theme". The tip names the best-saving theme that has words, or says nothing."""
     from types import SimpleNamespace
 
-    from models.features import PostInput
-    from models.tips.most_saved_themes import most_saved_themes
+    from models.fit.features import PostInput
+    from models.read.tips.most_saved_themes import most_saved_themes
 
     post = PostInput(caption="Noget helt andet i dag", hashtags=(), hour=None, weekday=None)
     elsewhere = np.eye(8, dtype=np.float32)[5]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from models.records import PostRecord
-from models.results import Interval
-from models.track_record import (
+from models.core.records import PostRecord
+from models.core.results import Interval
+from models.read.track_record import (
     KEPT_DAYS,
     MAX_DRAFTS,
     Priced,

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from models.uncertainty import (
+from models.read.uncertainty import (
     CHANCE_CEILING,
     VERDICT_CLEAR,
     chance_higher_beats_lower,

@@ -1,7 +1,7 @@
 import pytest
 
-from models.signals import detect_signals
-from models.wording import (
+from models.text.signals import detect_signals
+from models.text.wording import (
     append_sentence,
     guess_language,
     how_to_for,

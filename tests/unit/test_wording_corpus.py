@@ -10,12 +10,12 @@ from itertools import pairwise
 
 import pytest
 
-from models.language import DATA
-from models.language.folding import fold
-from models.language.universal import QUESTION_MARKS
-from models.signals import detect_signals, strip_for_meaning
-from models.tips.text_levers import TEXT_LEVERS
-from models.wording import guess_language, opens_as_lead
+from models.read.tips.text_levers import TEXT_LEVERS
+from models.text.language import DATA
+from models.text.language.folding import fold
+from models.text.language.universal import QUESTION_MARKS
+from models.text.signals import detect_signals, strip_for_meaning
+from models.text.wording import guess_language, opens_as_lead
 from tests.unit.caption_corpus import SHAPES
 
 CASES = [

@@ -39,8 +39,8 @@ from os import PathLike
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from models.plural import plural
-from models.records import HistoryRead, PostRecord, RejectedRow
+from models.core.records import HistoryRead, PostRecord, RejectedRow
+from models.core.words import plural
 from training.importers.canonical import CANONICAL_COLUMNS, canonical_csv_text, write_canonical_csv
 from training.importers.counts import parse_count
 from training.importers.detect import decode, detect_format

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from models.plural import plural
-from models.records import PostRecord, RejectedRow
+from models.core.records import PostRecord, RejectedRow
+from models.core.words import plural
 
 CANONICAL_COLUMNS = (
     "post_id",

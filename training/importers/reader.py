@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from models.hashtags import extract_hashtags
-from models.records import HistoryRead, PostRecord, RejectedRow
+from models.core.hashtags import extract_hashtags
+from models.core.records import HistoryRead, PostRecord, RejectedRow
 from training.importers import research_api, tiktok_web
 from training.importers.aliases import (
     gather_numbered_tags,

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime, tzinfo
 
-from models.hashtags import unique_hashtags
+from models.core.hashtags import unique_hashtags
 from training.importers.counts import parse_count
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""Learning: from records and caption signals to a fitted, stored ``CreatorModel``."""

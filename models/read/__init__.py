@@ -1,0 +1,1 @@
+"""Reading a fitted model: scores, tips, insights, compare, plan and the track record."""
