@@ -9,22 +9,22 @@ import msgspec
 from models.core.pair_order import PairOrder
 
 
-class Out(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+class OutputStruct(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
     """Output Structs: frozen, keyword-only, every field always present for clients."""
 
 
-class Interval(Out):
+class Interval(OutputStruct):
     low: float
     high: float
 
 
-class Impact(Out):
+class Impact(OutputStruct):
     saves_per_1k: float
     relative: float  # fraction of the draft's predicted rate, e.g. 0.25 = +25%
     interval: Interval  # 80%, in saves per 1k
 
 
-class Evidence(Out):
+class Evidence(OutputStruct):
     posts_with: int  # the creator's own posts with the lever, and without it
     posts_without: int
     note: str
@@ -37,7 +37,7 @@ class Evidence(Out):
     prior_relative: float | None = None
 
 
-class Tip(Out):
+class Tip(OutputStruct):
     id: str
     title: str
     advice: str
@@ -49,7 +49,7 @@ class Tip(Out):
     apply: dict[str, object] | None = None  # a textual change a client can apply in one click
 
 
-class Span(Out):
+class Span(OutputStruct):
     """Where in the caption as written a signal was found: ``caption[start:end]`` (code points)."""
 
     start: int
@@ -57,7 +57,7 @@ class Span(Out):
     text: str  # the caption's own characters there, accents and case as written
 
 
-class Signal(Out):
+class Signal(OutputStruct):
     id: str  # the tip id this signal corresponds to, or a plain feature name
     label: str
     detail: str | None = None
@@ -67,7 +67,7 @@ class Signal(Out):
     spans: list[Span] = []
 
 
-class SimilarPosts(Out):
+class SimilarPosts(OutputStruct):
     """What the creator's own earlier posts most like a draft (by caption meaning) saved."""
 
     posts: int  # how many of the creator's earlier posts are compared
@@ -76,7 +76,7 @@ class SimilarPosts(Out):
     sentence: str
 
 
-class Score(Out):
+class Score(OutputStruct):
     creator_id: str
     model_version: str
     predicted_saves_per_1k: float

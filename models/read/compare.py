@@ -28,7 +28,7 @@ import numpy as np
 from models.core.levers import LEVERS
 from models.core.pair_order import PairOrder
 from models.core.records import Draft
-from models.core.results import Interval, Out
+from models.core.results import Interval, OutputStruct
 from models.fit.creator_model import CreatorModel
 from models.fit.features import META_NAMES
 from models.read.pricing import expected_saves, price
@@ -44,7 +44,7 @@ MIN_REASON_SHARE = 0.05  # a group under 5% of the step (and under 0.01/1k) is n
 Verdict = Literal["clear", "likely", "too close to call", "no difference"]
 
 
-class ComparedVariant(Out):
+class ComparedVariant(OutputStruct):
     label: str  # the variant's id, else A, B, C... in the order given
     id: str | None
     caption: str
@@ -55,13 +55,13 @@ class ComparedVariant(Out):
     expected_saves: float | None
 
 
-class Reason(Out):
+class Reason(OutputStruct):
     variant: str  # the label of the variant this part belongs to
     what: str  # e.g. "save call", "shorter caption", "wording and theme"
     saves_per_1k: float  # what it does to that variant against the other one
 
 
-class Step(Out):
+class Step(OutputStruct):
     """One step of the ranking: ``higher`` above ``lower``, and how sure the model is of it."""
 
     higher: str
@@ -78,7 +78,7 @@ class Step(Out):
     summary: str
 
 
-class Comparison(Out):
+class Comparison(OutputStruct):
     creator_id: str
     model_version: str
     variants: list[ComparedVariant]  # best first

@@ -31,7 +31,7 @@ import numpy as np
 
 from models.core.atomic_files import atomic_write
 from models.core.pair_order import PAIR_DAYS, pair_order
-from models.core.results import Interval, Out
+from models.core.results import Interval, OutputStruct
 
 TRACK_FILE = "track-record.json"
 KEPT_DAYS = 180  # a draft not posted within this is forgotten; a recorded pair is kept as long
@@ -55,7 +55,7 @@ class RememberedDraft(msgspec.Struct, frozen=True, kw_only=True):
     scored_at: str
 
 
-class TrackedPair(Out):
+class TrackedPair(OutputStruct):
     """A remembered draft and the post it became: what was predicted and what it really saved."""
 
     fingerprint: str
@@ -77,7 +77,7 @@ class TrackFile(msgspec.Struct, kw_only=True):
     pairs: list[TrackedPair] = []
 
 
-class Figure(Out):
+class Figure(OutputStruct):
     """A running share with its count and, once there are enough, an 80% range."""
 
     count: int  # pairs behind the share (post pairs for the order figure)
@@ -86,7 +86,7 @@ class Figure(Out):
     high: float | None
 
 
-class TrackRecord(Out):
+class TrackRecord(OutputStruct):
     """``GET /v1/creators/{id}/track-record``: every recorded pair, the running figures, what waits."""
 
     creator_id: str

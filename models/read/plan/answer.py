@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from models.core.results import Interval, Out
+from models.core.results import Interval, OutputStruct
 
 
-class PlanWindow(Out):
+class PlanWindow(OutputStruct):
     """A posting window the plan may use, with the model's estimate of the slot itself."""
 
     weekday: str
@@ -20,7 +20,7 @@ class PlanWindow(Out):
     used: int  # drafts the plan put here
 
 
-class Move(Out):
+class Move(OutputStruct):
     """Moving a draft to its best free slot (the others staying), or when none is free its best
     swap with another draft, and what that would cost."""
 
@@ -33,7 +33,7 @@ class Move(Out):
     within_noise: bool
 
 
-class Placement(Out):
+class Placement(OutputStruct):
     index: int  # the draft's position in the request (0-based)
     label: str  # its id, else "draft N" (1-based), or the label the caller gave
     id: str | None
@@ -51,7 +51,7 @@ class Placement(Out):
     move: Move | None  # None: no other slot or draft to trade with
 
 
-class PlanDay(Out):
+class PlanDay(OutputStruct):
     date: str
     weekday: str
     avoided: bool
@@ -59,7 +59,7 @@ class PlanDay(Out):
     placed: list[int]  # positions in ``placements`` planned that day, in time order
 
 
-class Plan(Out):
+class Plan(OutputStruct):
     creator_id: str
     model_version: str
     start: str
